@@ -1,0 +1,38 @@
+"""Errors and warnings that name where in the input the problem is and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the input: file, 1-based row (as a spreadsheet shows it), column, message."""
+
+    file: str | Path | None
+    message: str
+    row: int | None = None
+    column: str | None = None
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(str(self.file))
+        if self.row is not None:
+            where.append(f"第 {self.row} 行")
+        if self.column is not None:
+            where.append(f"列「{self.column}」")
+        text = (", ".join(where) + ": " if where else "") + self.message
+        if self.fix:
+            text += f" — {self.fix}"
+        return text
+
+
+class InputError(Exception):
+    """Input that cannot be used. Carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
