@@ -1,0 +1,445 @@
+"""Read the 工单明细 exports of one folder into one frame of orders.
+
+Every CSV (UTF-8, UTF-8 with BOM, GB18030) and XLSX file of the folder is read as text, so
+that each problem can be pointed to its file, row (as a spreadsheet shows it, header = row 1)
+and column. Personal-data columns are dropped the moment a file is read. Values are then
+checked (pandera for the value sets and counts, pandas for datetimes and units), typed, made
+unique per (工单编号, 承办单位) inside each file, and merged across files by snapshot
+precedence: the row from the file whose name sorts last wins.
+
+All problems of all files are collected and raised as one InputError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .errors import InputError, Problem
+from .names import (
+    BASICALLY_SATISFIED,
+    COMPLAINT,
+    COUNT_COLUMNS,
+    DATETIME_COLUMNS,
+    DISSATISFIED,
+    EXPORT_COLUMNS,
+    OPTIONAL_COLUMNS,
+    PERSONAL_COLUMNS,
+    PRAISE,
+    REQUIRED_COLUMNS,
+    RESOLVED,
+    SATISFACTION_VALUES,
+    SATISFIED,
+    UNRESOLVED,
+)
+from .registry import Registry
+
+SOURCE_FILE = "source_file"
+SOURCE_ROW = "source_row"
+KEY = ["order_id", "unit"]
+EXPORT_SUFFIXES = {".csv", ".xlsx"}
+CSV_ENCODINGS = ["utf-8-sig", "gb18030"]
+HEADER_SEARCH_ROWS = 10  # a title line above the header is tolerated
+MAX_PROBLEMS_IN_MESSAGE = 50
+MAX_ROWS_LISTED = 10
+
+YES, NO = "是", "否"
+DATETIME_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+]
+DATETIME_FORMS_TEXT = (
+    "2023-03-01 08:30:00、2023-03-01 08:30、2023/3/1 8:30、2023/3/1 8:30:00、"
+    "2023-03-01、2023/3/1 或 Excel 日期单元格"
+)
+# Columns that should always carry a datetime; empty cells are accepted with a warning.
+EXPECTED_DATETIME_COLUMNS = ["派单时间", "办理时限"]
+TEXT_COLUMNS = ["工单编号", "承办单位", "来源渠道", "诉求类型"]
+ORDER_COLUMNS = list(EXPORT_COLUMNS.values()) + [SOURCE_FILE, SOURCE_ROW]
+
+
+@dataclass
+class LoadResult:
+    orders: pd.DataFrame  # one row per (order_id, unit) after snapshot precedence
+    warnings: list[Problem] = field(default_factory=list)  # accepted-with-warning items
+    files: list[Path] = field(default_factory=list)  # files read, in precedence order
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def export_files(folder: Path) -> list[Path]:
+    """The export files of a folder in precedence order (name order: the last one wins)."""
+    return sorted(
+        (p for p in Path(folder).iterdir()
+         if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES
+         and not p.name.startswith((".", "~$"))),
+        key=lambda p: p.name,
+    )
+
+
+def read_export(path: Path) -> pd.DataFrame:
+    """One export file -> frame of text cells ("" when empty, stripped) with the file's headers.
+
+    Adds `source_row`, the 1-based row number a spreadsheet shows (header = row 1). Personal-data
+    columns are dropped at once; fully empty rows and columns without a header are left out.
+    Raises InputError for files that cannot be read.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv_table(path)
+    elif suffix == ".xlsx":
+        table = _read_xlsx_table(path)
+    else:
+        raise InputError(Problem(path, f"不支持的文件类型「{path.suffix}」", fix="请导出为 .csv 或 .xlsx"))
+    return _frame_from_table(path, table)
+
+
+def _read_csv_table(path: Path) -> pd.DataFrame:
+    data = path.read_bytes()
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError(Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
+                                 fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
+    try:
+        table = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        raise InputError(Problem(path, f"CSV 格式错误: {exc}",
+                                 fix="检查该行的列数与表头是否一致、引号是否成对")) from None
+    return table.fillna("")
+
+
+def _read_xlsx_table(path: Path) -> pd.DataFrame:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
+        raise InputError(Problem(path, f"无法打开 Excel 文件: {type(exc).__name__}",
+                                 fix="确认文件是 .xlsx 格式且未损坏（可在 Excel 中打开后另存为）")) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+    if not rows:
+        return pd.DataFrame()
+    raw = pd.DataFrame(rows, dtype=object)
+    return pd.DataFrame({c: _cells_to_text(raw[c]) for c in raw.columns})
+
+
+def _cells_to_text(cells: pd.Series) -> pd.Series:
+    """openpyxl cell values -> text. Date cells -> 'YYYY-MM-DD HH:MM:SS' (rounded to the second)."""
+    kinds = cells.map(type)
+    out = pd.Series("", index=cells.index, dtype=object)
+    is_str = kinds == str
+    out[is_str] = cells[is_str]
+    is_dt = kinds.isin([dt.datetime, pd.Timestamp])
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(cells[is_dt].tolist()).round("s").strftime("%Y-%m-%d %H:%M:%S")
+    is_date = kinds == dt.date
+    if is_date.any():
+        out[is_date] = cells[is_date].map(lambda d: d.strftime("%Y-%m-%d"))
+    other = ~(is_str | is_dt | is_date) & cells.notna()
+    if other.any():
+        out[other] = cells[other].map(_number_text)
+    return out
+
+
+def _number_text(value) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _frame_from_table(path: Path, table: pd.DataFrame) -> pd.DataFrame:
+    """Locate the header row, name the columns, drop personal data, number the rows."""
+    if table.empty:
+        raise InputError(Problem(path, "文件为空", fix="请放入含表头和数据的工单明细导出文件"))
+    table = table.astype(str).apply(lambda s: s.str.strip())
+    header_pos = 0
+    for pos in range(min(HEADER_SEARCH_ROWS, len(table))):
+        if (table.iloc[pos] == "工单编号").any():
+            header_pos = pos
+            break
+    header = table.iloc[header_pos].tolist()
+    body = table.iloc[header_pos + 1:]
+    keep: dict[int, str] = {}
+    problems = []
+    for col, name in zip(table.columns, header):
+        if not name or name in PERSONAL_COLUMNS:
+            continue  # personal data and unnamed columns are never kept
+        if name in keep.values():
+            if name in EXPORT_COLUMNS:
+                problems.append(Problem(path, f"列「{name}」在表头中出现了不止一次", row=header_pos + 1,
+                                        column=name, fix="删除多余的同名列"))
+            continue
+        keep[col] = name
+    if problems:
+        raise InputError(problems)
+    frame = body[list(keep)].set_axis(list(keep.values()), axis=1)
+    frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
+    values = frame.drop(columns=SOURCE_ROW)
+    frame = frame[(values != "").any(axis=1)] if len(values.columns) else frame.iloc[0:0]
+    return frame.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- checking
+
+_CHECK_TEXT = {
+    # check name -> (message with {value}, fix)
+    "not_empty": ("为空", "每行都必须填写工单编号和承办单位"),
+    "resolved_values": ("「{value}」不是有效的是否解决", f"应为「{RESOLVED}」「{UNRESOLVED}」或留空（未回访）"),
+    "satisfaction_values": ("「{value}」不是有效的满意度",
+                            f"应为「{SATISFIED}」「{BASICALLY_SATISFIED}」「{DISSATISFIED}」或留空（未回访）"),
+    "supervised_values": ("「{value}」不是有效的重点督办标记", f"应为「{YES}」「{NO}」或留空（视为否）"),
+    "business_env_values": ("「{value}」不是有效的营商环境类别", f"应为「{PRAISE}」「{COMPLAINT}」或留空"),
+    "count": ("「{value}」不是非负整数", "次数应为 0、1、2 …… 这样的非负整数，留空视为 0"),
+    "visited_needs_resolved": ("有回访时间但是否解决为空", f"已回访的工单须填写「{RESOLVED}」或「{UNRESOLVED}」"),
+    "visited_needs_satisfaction": ("有回访时间但满意度为空",
+                                   f"已回访的工单须填写「{SATISFIED}」「{BASICALLY_SATISFIED}」或「{DISSATISFIED}」"),
+}
+_DF_CHECK_COLUMN = {"visited_needs_resolved": "是否解决", "visited_needs_satisfaction": "满意度"}
+
+
+def _isin(values: list[str], name: str) -> pa.Check:
+    allowed = set(values) | {""}
+    return pa.Check(lambda s: s.isin(allowed), name=name)
+
+
+_VALUE_SCHEMA = pa.DataFrameSchema(
+    {
+        "工单编号": pa.Column(checks=pa.Check(lambda s: s != "", name="not_empty")),
+        "承办单位": pa.Column(checks=pa.Check(lambda s: s != "", name="not_empty")),
+        "是否解决": pa.Column(checks=_isin([RESOLVED, UNRESOLVED], "resolved_values")),
+        "满意度": pa.Column(checks=_isin(SATISFACTION_VALUES, "satisfaction_values")),
+        "重点督办": pa.Column(checks=_isin([YES, NO], "supervised_values")),
+        "营商环境类别": pa.Column(checks=_isin([PRAISE, COMPLAINT], "business_env_values")),
+        **{c: pa.Column(checks=pa.Check(lambda s: s.str.fullmatch(r"\d{0,9}"), name="count"))
+           for c in COUNT_COLUMNS},
+    },
+    checks=[
+        pa.Check(lambda d: (d["回访时间"] == "") | (d["是否解决"] != ""), name="visited_needs_resolved"),
+        pa.Check(lambda d: (d["回访时间"] == "") | (d["满意度"] != ""), name="visited_needs_satisfaction"),
+    ],
+    strict=False,
+    coerce=False,
+)
+
+
+def _value_problems(path: Path, text: pd.DataFrame) -> list[Problem]:
+    """pandera value checks on the text frame (indexed by source row) -> Problems."""
+    try:
+        _VALUE_SCHEMA.validate(text, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return []
+    problems = []
+    for case in cases.itertuples(index=False):
+        name = case.check
+        if name not in _CHECK_TEXT or pd.isna(case.index):
+            problems.append(Problem(path, f"数据检查未通过: {name}", column=case.column))
+            continue
+        column = _DF_CHECK_COLUMN.get(name, case.column)
+        if name in _DF_CHECK_COLUMN and case.column != column:
+            continue  # a frame-level check reports every column of the failing row; keep one
+        message, fix = _CHECK_TEXT[name]
+        value = "" if pd.isna(case.failure_case) else str(case.failure_case)
+        problems.append(Problem(path, message.format(value=value), row=int(case.index), column=column, fix=fix))
+    return problems
+
+
+def _parse_datetimes(text: pd.Series) -> pd.Series:
+    """Text in any accepted form -> datetime64; NaT for empty and for unparseable text."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    todo = text != ""
+    for fmt in DATETIME_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        result[ok[ok].index] = parsed[ok].astype("datetime64[us]")
+        todo[ok[ok].index] = False
+    return result
+
+
+def _rows_text(rows) -> str:
+    rows = list(rows)
+    shown = "、".join(str(r) for r in rows[:MAX_ROWS_LISTED])
+    return shown + (f" 等 {len(rows)} 行" if len(rows) > MAX_ROWS_LISTED else "")
+
+
+def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """One file's text frame -> (typed orders, problems, warnings). Orders is None on problems."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    found = [c for c in raw.columns if c != SOURCE_ROW]
+    missing = [c for c in REQUIRED_COLUMNS if c not in found]
+    if missing:
+        return None, [Problem(path, f"缺少必需的列: {'、'.join(missing)}；文件中的列为: {'、'.join(found) or '（无）'}",
+                              row=1, fix=f"表头须包含: {'、'.join(REQUIRED_COLUMNS)}")], []
+    text = raw[[c for c in EXPORT_COLUMNS if c in raw.columns]].copy()
+    for c in OPTIONAL_COLUMNS:
+        if c not in text.columns:
+            text[c] = ""
+    text.index = raw[SOURCE_ROW].to_numpy()
+    text = text[list(EXPORT_COLUMNS)]
+
+    problems += _value_problems(path, text)
+
+    # Datetimes: parse every accepted form, point to each cell that fits none.
+    stamps = {}
+    for c in DATETIME_COLUMNS:
+        stamps[c] = parsed = _parse_datetimes(text[c])
+        bad = parsed.isna() & (text[c] != "")
+        for row, value in text.loc[bad, c].items():
+            problems.append(Problem(path, f"「{value}」不是可识别的日期时间", row=int(row), column=c,
+                                    fix=f"可用的写法: {DATETIME_FORMS_TEXT}"))
+    for c in EXPECTED_DATETIME_COLUMNS:
+        empty = text.index[(text[c] == "") & (text["工单编号"] != "")]
+        if len(empty):
+            warnings.append(Problem(path, f"{len(empty)} 行的{c}为空（第 {_rows_text(empty)} 行），相关评分项不计这些行",
+                                    row=int(empty[0]), column=c, fix=f"如有遗漏，请在导出中补全{c}"))
+    not_visited = text["回访时间"] == ""
+    for c in ["是否解决", "满意度"]:
+        stray = text.index[not_visited & (text[c] != "")]
+        if len(stray):
+            warnings.append(Problem(path, f"{len(stray)} 行没有回访时间却填写了{c}（第 {_rows_text(stray)} 行），"
+                                          "这些行不计入回访统计", row=int(stray[0]), column=c,
+                                    fix="如已回访，请补全回访时间"))
+
+    # Units: resolve full names, short names and aliases; list unknown names with the closest ones.
+    units = text["承办单位"].map(registry.lookup)
+    unknown = units.isna() & (text["承办单位"] != "")
+    if unknown.any():
+        for name, rows in text.loc[unknown, "承办单位"].groupby(text.loc[unknown, "承办单位"], sort=False):
+            close = registry.closest(name)
+            hint = f"最接近的登记名称: {'、'.join(close)}" if close else "名册中没有相近的名称"
+            problems.append(Problem(path, f"承办单位「{name}」未在单位名册中登记（第 {_rows_text(rows.index)} 行）；{hint}",
+                                    row=int(rows.index[0]), column="承办单位",
+                                    fix="改为名册中的全称或简称，或在 units.csv 中为该单位登记别名"))
+
+    if problems:
+        return None, problems, warnings
+
+    orders = _typed(text, units, stamps)
+    orders, dup_problems, dup_warnings = _unique_keys(path, orders)
+    orders[SOURCE_FILE] = path.name
+    return (None if dup_problems else orders), dup_problems, warnings + dup_warnings
+
+
+def _typed(text: pd.DataFrame, units: pd.Series, stamps: dict[str, pd.Series]) -> pd.DataFrame:
+    """Checked text columns -> the typed orders frame (English names)."""
+    def optional_text(s: pd.Series) -> pd.Series:
+        return s.where(s != "").astype("str")
+
+    out = pd.DataFrame(index=text.index)
+    out["order_id"] = text["工单编号"].astype("str")
+    out["unit"] = units.astype("str")
+    out["channel"] = optional_text(text["来源渠道"])
+    out["category"] = optional_text(text["诉求类型"])
+    out["business_env"] = optional_text(text["营商环境类别"])
+    for c in DATETIME_COLUMNS:
+        out[EXPORT_COLUMNS[c]] = stamps[c]
+    for c in COUNT_COLUMNS:
+        out[EXPORT_COLUMNS[c]] = text[c].replace("", "0").astype("int64")
+    out["supervised"] = (text["重点督办"] == YES).astype(bool)
+    out["resolved"] = text["是否解决"].map({RESOLVED: True, UNRESOLVED: False}).astype("boolean")
+    out["satisfaction"] = optional_text(text["满意度"])
+    out[SOURCE_ROW] = text.index.to_numpy(dtype="int64")
+    return out[list(EXPORT_COLUMNS.values()) + [SOURCE_ROW]].reset_index(drop=True)
+
+
+def _unique_keys(path: Path, orders: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """Inside one file a key is unique: drop exact duplicates (warning), report conflicting ones."""
+    dup = orders.duplicated(KEY, keep=False)
+    if not dup.any():
+        return orders, [], []
+    problems, warnings = [], []
+    values = [c for c in EXPORT_COLUMNS.values() if c not in KEY]
+    rows = orders[dup]
+    counts = rows.groupby(KEY, sort=False)[values].nunique(dropna=False)
+    chinese = {v: k for k, v in EXPORT_COLUMNS.items()}
+    for (order_id, unit), group in rows.groupby(KEY, sort=False)[SOURCE_ROW]:
+        where = f"工单编号「{order_id}」、承办单位「{unit}」在第 {_rows_text(group)} 行重复"
+        differing = [chinese[c] for c in values if counts.at[(order_id, unit), c] > 1]
+        if differing:
+            problems.append(Problem(path, f"{where}，且以下列的内容不同: {'、'.join(differing)}",
+                                    row=int(group.iloc[0]),
+                                    fix="同一文件中每个工单编号与承办单位的组合只能有一行；请删除或更正多余的行"))
+        else:
+            warnings.append(Problem(path, f"{where}，内容完全相同，只保留第 {group.iloc[0]} 行",
+                                    row=int(group.iloc[0])))
+    return orders.drop_duplicates(KEY, keep="first"), problems, warnings
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_exports(folder: Path, registry: Registry) -> LoadResult:
+    """Read, check and merge every export file of `folder`. Raises one InputError with all problems."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(Problem(folder, "找不到工单明细文件夹", fix="把每月导出的 .csv / .xlsx 文件放进该文件夹"))
+    files = export_files(folder)
+    warnings = [Problem(p, "不支持旧版 Excel（.xls）文件，已跳过", fix="请在 Excel 中另存为 .xlsx")
+                for p in sorted(folder.glob("*")) if p.suffix.lower() == ".xls" and not p.name.startswith((".", "~$"))]
+    if not files:
+        raise InputError(Problem(folder, "文件夹中没有工单明细文件（.csv 或 .xlsx）",
+                                 fix="把平台导出的工单明细放进该文件夹"))
+    problems: list[Problem] = []
+    frames = []
+    for path in files:
+        try:
+            raw = read_export(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        orders, file_problems, file_warnings = _check_file(path, raw, registry)
+        problems += file_problems
+        warnings += file_warnings
+        if orders is not None:
+            frames.append(orders)
+    if problems:
+        raise _input_error(problems)
+
+    orders = pd.concat(frames, ignore_index=True)  # frames are in precedence order
+    orders = orders.drop_duplicates(KEY, keep="last")
+    rank = orders["unit"].map(registry.order)
+    orders = (orders.assign(_rank=rank)
+              .sort_values(["order_id", "_rank"], kind="stable")
+              .drop(columns="_rank")
+              .reset_index(drop=True))
+    return LoadResult(orders=orders[ORDER_COLUMNS], warnings=warnings, files=files)
+
+
+def _input_error(problems: list[Problem]) -> InputError:
+    """One InputError carrying every problem; its message lists the first ones and counts the rest."""
+    error = InputError(problems)
+    if len(problems) > MAX_PROBLEMS_IN_MESSAGE:
+        shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_IN_MESSAGE])
+        error.args = (f"{shown}\n…… 另有 {len(problems) - MAX_PROBLEMS_IN_MESSAGE} 个问题未列出"
+                      f"（共 {len(problems)} 个）",)
+    return error
