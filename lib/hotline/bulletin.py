@@ -1,0 +1,140 @@
+"""Everything one month's bulletin shows, computed from a district workspace: build_bulletin()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, sentences
+from .district import DistrictFigures, district_figures
+from .errors import Problem
+from .loader import load_exports
+from .month import MonthInfo, Story, load_month_info, parse_month
+from .names import DEPARTMENT, STREET
+from .numfmt import percent, trim
+from .registry import Registry, load_registry
+from .scoring import row_flags, score_units, unit_counts, unit_rate
+from .selections import (below_district, business_environment, check_city_table, city_rank, commentary,
+                         good_units, hot_topics)
+from .settings import ManualRule, Settings, load_settings
+from .tables import below_table, hot_topic_table, rank_units, unit_table
+
+
+@dataclass
+class Workspace:
+    """A district workspace read once: settings, registry and the parsed exports."""
+
+    path: Path
+    settings: Settings
+    registry: Registry
+    orders: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_workspace(path: Path = config.DEFAULT_WORKSPACE) -> Workspace:
+    path = Path(path)
+    settings = load_settings(path / config.SETTINGS_FILE)
+    registry = load_registry(path / config.UNITS_FILE)
+    loaded = load_exports(path / config.EXPORTS_DIR, registry)
+    return Workspace(path, settings, registry, loaded.orders, list(loaded.warnings))
+
+
+@dataclass
+class Bulletin:
+    month: str
+    settings: Settings
+    info: MonthInfo
+    figures: DistrictFigures
+    counts: pd.DataFrame   # per-unit event counts (registry order)
+    scores: pd.DataFrame   # per-unit item, group and total scores (Decimal)
+    ranked: pd.DataFrame   # ranked units: category, signed, total, bonus, key, rank
+    tables: dict[str, pd.DataFrame]
+    summary: dict
+    sentences: dict[str, str]
+    rules_text: list[str]
+    warnings: list[Problem]
+
+    @property
+    def stories(self) -> list[Story]:
+        return self.info.stories
+
+
+def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORKSPACE) -> Bulletin:
+    """Compute the bulletin of `month` ('YYYY-MM') from a workspace folder (or one already loaded)."""
+    ws = workspace if isinstance(workspace, Workspace) else load_workspace(workspace)
+    settings, registry, orders = ws.settings, ws.registry, ws.orders
+    start, end = parse_month(month)
+    manual_items = {i.name: i.weight for i in settings.scoring.items if isinstance(i, ManualRule)}
+    info = load_month_info(ws.path, month, registry, manual_items)
+
+    flags = row_flags(orders, start, end, settings.scoring)
+    resolution_weight = settings.scoring.resolution_item().weight
+    figures = district_figures(orders, flags, resolution_weight, settings.scoring.rate_decimals)
+    counts = unit_counts(orders, flags, registry)
+    scores = score_units(counts, settings.scoring, info)
+    ranked = rank_units(counts, scores, info, registry)
+    rates = unit_rate(counts, settings.scoring.rate_decimals)
+    good = good_units(ranked, rates, figures.rate, settings)
+    below = below_district(counts, rates, figures.rate, registry)
+    comment = commentary(orders, flags, below, figures, registry, settings)
+    topics = hot_topics(orders, flags, settings.selections.hot_topics)
+    business = business_environment(orders, flags, registry)
+    rank = city_rank(info.city_ranking, settings)
+    city_source = str(Path(config.MONTHS_DIR) / month / config.CITY_RANKING_FILE)
+    warnings = ws.warnings + check_city_table(info.city_ranking, figures, resolution_weight, settings, city_source)
+
+    tables = {
+        "units_streets": unit_table(STREET, ranked, scores, settings),
+        "units_departments": unit_table(DEPARTMENT, ranked, scores, settings),
+        "below_district": below_table(below, figures),
+        "hot_topics": hot_topic_table(topics),
+    }
+    if info.city_ranking is not None:
+        tables["city_ranking"] = info.city_ranking
+    text = {
+        "title": sentences.title(settings, month),
+        "opening": sentences.opening(month, figures),
+        "city_rank": sentences.city_rank(month, settings, rank),
+        "deduction": sentences.deduction(figures),
+        "good_units": sentences.good_units(settings, good),
+        "below_heading": sentences.below_heading(figures),
+        "below_lead": sentences.below_lead(month, len(rates), len(below), comment, settings),
+        "bonus_note": sentences.bonus_note(info.bonus),
+    }
+    summary = {
+        "district": settings.district,
+        "month": month,
+        "issue": info.issue,
+        "issuer": settings.issuer,
+        "publish_date": info.publish_date.isoformat(),
+        "signed": figures.signed,
+        "closed": figures.closed,
+        "visited": figures.visited,
+        "channels": figures.channels,
+        "city_rank": rank,
+        "peer_group": settings.peer_group,
+        "district_unresolved": figures.unresolved,
+        "district_resolution_rate": percent(figures.rate),
+        "district_resolution_deduction": float(figures.deduction),
+        "units_with_visits": len(rates),
+        "units_below_district": len(below),
+        "good_units": good,
+        "worst_unit_commentary": None if comment is None else {
+            "unit": comment.unit,
+            "unit_short": comment.unit_short,
+            "visited_share": percent(comment.visited_share, trim_zeros=True),
+            "unresolved_share": percent(comment.unresolved_share, trim_zeros=True),
+            "resolution_rate": percent(comment.rate, trim_zeros=True),
+            "top_unresolved_categories": [list(t) for t in comment.top_categories],
+        },
+        "hot_topics": [list(t) for t in topics],
+        "business_environment": business,
+        "bonus": {b.unit: float(b.points) for b in info.bonus},
+        "stories": [f"{s.unit}: {s.title}" for s in info.stories],
+        "sentences": text,
+    }
+    return Bulletin(month, settings, info, figures, counts, scores, ranked, tables, summary, text,
+                    sentences.rules_text(settings), warnings)

@@ -1,0 +1,145 @@
+"""The month: its time window, and the per-month inputs the export lacks (months/<YYYY-MM>/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import config
+from .errors import InputError, Problem
+from .registry import Registry
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def parse_month(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """'2023-03' → [2023-03-01 00:00, 2023-04-01 00:00): the window events of the month fall in."""
+    m = MONTH_PATTERN.match(str(text))
+    if not m:
+        raise InputError(Problem(None, f"月份「{text}」格式不对", fix="写成 YYYY-MM，例如 2023-03"))
+    start = pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
+    return start, start + pd.offsets.MonthBegin(1)
+
+
+@dataclass(frozen=True)
+class Bonus:
+    unit: str  # 全称
+    points: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Story:
+    unit: str
+    title: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class MonthInfo:
+    month: str
+    issue: str
+    publish_date: dt.date
+    bonus: list[Bonus] = field(default_factory=list)
+    manual_scores: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (全称, item) -> score
+    city_ranking: pd.DataFrame | None = None  # text cells as given by the city
+    stories: list[Story] = field(default_factory=list)
+
+
+_MONTH_KEYS = {"issue", "publish_date", "bonus", "manual_scores"}
+
+
+def load_month_info(workspace: Path, month: str, registry: Registry, manual_items: dict[str, Decimal]) -> MonthInfo:
+    """Read months/<month>/: month.yaml, city_ranking.csv (optional), stories/*.md (optional).
+
+    manual_items maps each manual item's name to its weight, to check hand-given scores.
+    """
+    folder = Path(workspace) / config.MONTHS_DIR / month
+    path = folder / config.MONTH_FILE
+    if not path.is_file():
+        raise InputError(Problem(path, f"缺少 {month} 的月度输入文件",
+                                 fix=f"新建 {config.MONTHS_DIR}/{month}/{config.MONTH_FILE}（期号、印发日期、加分），可复制上月的再修改"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(path, f"YAML 格式错误: {exc}", fix="检查缩进、冒号和引号")) from None
+    problems = [Problem(path, "未知的设置项", column=k, fix=f"可用的项: {', '.join(sorted(_MONTH_KEYS))}")
+                for k in raw if k not in _MONTH_KEYS]
+    for key in ("issue", "publish_date"):
+        if not raw.get(key):
+            problems.append(Problem(path, "缺少必填项", column=key, fix="例如 issue: 〔2023〕第 4 期，publish_date: 2023-05-17"))
+    publish = raw.get("publish_date")
+    if publish and not isinstance(publish, dt.date):
+        problems.append(Problem(path, f"日期「{publish}」无法识别", column="publish_date", fix="写成 YYYY-MM-DD"))
+    bonus = []
+    for i, b in enumerate(raw.get("bonus") or []):
+        key = f"bonus[{i}]"
+        unit = registry.resolve(str((b or {}).get("unit", "")))
+        if unit is None:
+            problems.append(Problem(path, f"未登记的单位「{(b or {}).get('unit')}」", column=f"{key}.unit",
+                                    fix=f"最接近的登记名称: {'、'.join(registry.closest(str((b or {}).get('unit', '')))) or '无'}"))
+            continue
+        points = _decimal(b.get("points"))
+        if points is None or points < 0:
+            problems.append(Problem(path, f"加分「{b.get('points')}」应为非负数", column=f"{key}.points"))
+            continue
+        bonus.append(Bonus(unit, points, str(b.get("reason") or "")))
+    manual: dict[tuple[str, str], Decimal] = {}
+    for i, m in enumerate(raw.get("manual_scores") or []):
+        key = f"manual_scores[{i}]"
+        unit = registry.resolve(str((m or {}).get("unit", "")))
+        item, score = (m or {}).get("item"), _decimal((m or {}).get("score"))
+        if unit is None:
+            problems.append(Problem(path, f"未登记的单位「{(m or {}).get('unit')}」", column=f"{key}.unit"))
+        elif item not in manual_items:
+            problems.append(Problem(path, f"「{item}」不是手工评分项", column=f"{key}.item",
+                                    fix=f"可用: {'、'.join(manual_items)}"))
+        elif score is None or not 0 <= score <= manual_items[item]:
+            problems.append(Problem(path, f"分数「{m.get('score')}」应在 0 到 {manual_items[item]} 之间", column=f"{key}.score"))
+        else:
+            manual[(unit, item)] = score
+    if problems:
+        raise InputError(problems)
+    return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
+                     manual_scores=manual, city_ranking=_city_ranking(folder / config.CITY_RANKING_FILE),
+                     stories=_stories(folder / config.STORIES_DIR))
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except Exception:
+        return None
+
+
+def _city_ranking(path: Path) -> pd.DataFrame | None:
+    """The city's peer-district table, kept as text exactly as given (97.60 stays 97.60)."""
+    if not path.is_file():
+        return None
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for col in ("区", "排名"):
+        if col not in table.columns:
+            raise InputError(Problem(path, f"缺少列「{col}」", row=1, fix="表头参照 data/sample/months/2023-03/city_ranking.csv"))
+    return table
+
+
+def _stories(folder: Path) -> list[Story]:
+    """stories/*.md in file-name order; a YAML front matter gives unit and title."""
+    stories = []
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        meta, body = {}, text
+        if text.startswith("---"):
+            _, front, body = text.split("---", 2)
+            meta = yaml.safe_load(front) or {}
+        if not meta.get("unit") or not meta.get("title"):
+            raise InputError(Problem(path, "栏目稿件缺少 unit 或 title",
+                                     fix="文件开头写 ---\\nunit: 单位简称\\ntitle: 标题\\n---"))
+        stories.append(Story(str(meta["unit"]), str(meta["title"]), body.strip()))
+    return stories
