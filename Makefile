@@ -1,0 +1,38 @@
+# Two commands set up everything: `make bulletin` (the sample month's bulletin) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MONTH ?= 2023-03
+DATA ?= data/sample
+
+.PHONY: bulletin tables test validate sample lab clean
+
+bulletin: $(VENV)/.installed
+	$(BIN)/hotline run $(MONTH) --data $(DATA)
+
+tables: $(VENV)/.installed
+	$(BIN)/hotline tables $(MONTH) --data $(DATA)
+
+validate: $(VENV)/.installed
+	$(BIN)/hotline validate --data $(DATA)
+
+test: $(VENV)/.installed
+	$(BIN)/pytest
+
+# Regenerate the synthetic sample exports (deterministic; the result is committed).
+sample: $(VENV)/.installed
+	$(BIN)/python scripts/make_sample.py
+	$(BIN)/python scripts/check_sample.py
+
+lab: $(VENV)/.installed
+	$(BIN)/pip install -e '.[test,lab]'
+	$(BIN)/jupyter lab notebooks/
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) output
