@@ -1,0 +1,106 @@
+"""Invariants of the scoring engine, checked on generated work orders (hypothesis)."""
+
+from decimal import Decimal as D
+
+import pandas as pd
+from factories import frame, order
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hotline import config
+from hotline.month import MonthInfo, parse_month
+from hotline.registry import load_registry
+from hotline.scoring import item_score, row_flags, score_units, unit_counts
+from hotline.settings import load_settings
+
+SETTINGS = load_settings(config.DEFAULT_WORKSPACE / "district.yaml")
+REGISTRY = load_registry(config.DEFAULT_WORKSPACE / "units.csv")
+MARCH = parse_month("2023-03")
+INFO = MonthInfo("2023-03", "x", pd.Timestamp("2023-05-17").date())
+UNITS = list(REGISTRY.units.index[:4])
+BASE = pd.Timestamp("2023-02-20")
+
+
+@st.composite
+def work_order(draw, i):
+    """A consistent row: dispatched ≤ signed ≤ closed ≤ visited, times spread over Feb–Apr 2023."""
+    minutes = st.integers(0, 60 * 24 * 5)
+    dispatched = BASE + pd.Timedelta(minutes=draw(st.integers(0, 60 * 24 * 45)))
+    signed = dispatched + pd.Timedelta(minutes=draw(st.integers(0, 300)))
+    contact = draw(st.one_of(st.none(), st.just(signed + pd.Timedelta(minutes=draw(minutes)))))
+    deadline = signed + pd.Timedelta(days=draw(st.integers(1, 15)))
+    closed = draw(st.one_of(st.none(), st.just(signed + pd.Timedelta(minutes=draw(st.integers(0, 60 * 24 * 20))))))
+    visited = None if closed is None else draw(st.one_of(st.none(), st.just(closed + pd.Timedelta(minutes=draw(minutes)))))
+    fmt = lambda t: None if t is None else str(t)  # noqa: E731
+    return order(
+        f"W{i:04d}", unit=draw(st.sampled_from(UNITS)), dispatched_at=fmt(dispatched), signed_at=fmt(signed),
+        first_contact_at=fmt(contact), deadline=fmt(deadline), closed_at=fmt(closed), visited_at=fmt(visited),
+        extensions=draw(st.integers(0, 3)), rejections=draw(st.integers(0, 3)),
+        repeat_assignments=draw(st.integers(0, 2)), send_backs=draw(st.integers(0, 2)),
+        supervised=draw(st.booleans()),
+        resolved=None if visited is None else draw(st.booleans()),
+        satisfaction=None if visited is None else draw(st.sampled_from(["满意", "基本满意", "不满意"])),
+    )
+
+
+@st.composite
+def work_orders(draw):
+    n = draw(st.integers(1, 40))
+    return [draw(work_order(i)) for i in range(n)]
+
+
+def scores_of(rows):
+    orders = frame(rows)
+    flags = row_flags(orders, *MARCH, SETTINGS.scoring)
+    return score_units(unit_counts(orders, flags, REGISTRY), SETTINGS.scoring, INFO)
+
+
+@settings(max_examples=150, deadline=None)
+@given(work_orders())
+def test_every_item_lies_between_zero_and_its_weight(rows):
+    scores = scores_of(rows)
+    for item in SETTINGS.scoring.items:
+        assert ((scores[item.name] >= 0) & (scores[item.name] <= item.weight)).all(), item.name
+    assert ((scores["总分"] >= 0) & (scores["总分"] <= 100)).all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(work_orders(), st.randoms(use_true_random=False))
+def test_row_order_does_not_change_any_score(rows, rnd):
+    shuffled = rows[:]
+    rnd.shuffle(shuffled)
+    pd.testing.assert_frame_equal(scores_of(rows), scores_of(shuffled))
+
+
+COUNT_NAMES = ["late_signing", "late_contact", "late_closure", "extensions", "rejections", "supervised",
+               "repeat_assignments", "send_backs", "visited", "unresolved", "satisfied", "basically_satisfied",
+               "dissatisfied"]
+
+
+@st.composite
+def unit_counts_strategy(draw):
+    c = {k: draw(st.integers(0, 80)) for k in COUNT_NAMES[:8]}
+    satisfied, basic, dissatisfied = (draw(st.integers(0, 60)) for _ in range(3))
+    visited = satisfied + basic + dissatisfied
+    c.update(visited=visited, unresolved=draw(st.integers(0, visited)), satisfied=satisfied,
+             basically_satisfied=basic, dissatisfied=dissatisfied)
+    return pd.Series(c)
+
+
+@settings(max_examples=300, deadline=None)
+@given(unit_counts_strategy(), st.sampled_from(COUNT_NAMES[:8] + ["unresolved", "dissatisfied"]))
+def test_one_more_late_event_never_raises_a_score(c, event):
+    worse = c.copy()
+    if event == "unresolved":
+        if c["unresolved"] >= c["visited"]:
+            return
+        worse["unresolved"] += 1
+    elif event == "dissatisfied":
+        if c["satisfied"] == 0:
+            return
+        worse["satisfied"] -= 1  # one satisfied visit turns dissatisfied
+        worse["dissatisfied"] += 1
+    else:
+        worse[event] += 1
+    for item in SETTINGS.scoring.items:
+        assert item_score(item, worse, 3) <= item_score(item, c, 3), (item.name, event)
