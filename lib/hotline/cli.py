@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--data", type=Path, default=config.DEFAULT_WORKSPACE)
     r.add_argument("--out", type=Path, default=config.OUTPUT_DIR, help="输出根目录 (默认 output/)")
     r.add_argument("--workers", type=int, default=1, help="并行运行的月份数")
+    r.add_argument("--kernel", default=None, help="执行笔记本的 Jupyter 内核 (默认: 本环境的 python3)")
+    r.add_argument("--no-progress", action="store_true", help="不显示进度条")
     return p
 
 

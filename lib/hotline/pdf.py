@@ -1,0 +1,125 @@
+"""nbconvert exporters for the bulletin: self-contained HTML, and PDF through WeasyPrint.
+
+Registered as entry points (group ``nbconvert.exporters``), so both work from the shell::
+
+    jupyter nbconvert --to bulletin_html output/.../bulletin.ipynb
+    jupyter nbconvert --to bulletin_pdf  output/.../bulletin.ipynb
+
+The HTML holds only the notebook's display outputs (no code, no prompts, no markdown
+narration, no cells tagged ``analyst``), the bulletin stylesheet and the Chinese fonts
+as subset data: URIs; no script and nothing fetched from the network. The PDF is that
+HTML laid out by WeasyPrint (no LaTeX, no browser): A4, 公文-style head, "— 1 —" page
+numbers, landscape appendix pages, table headers repeated across pages.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+
+from . import fonts
+
+TEMPLATE_NAME = "bulletin"
+FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
+TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"
+
+
+def templates_dir() -> Path:
+    return Path(str(importlib_resources.files("hotline") / "templates"))
+
+
+def stylesheet() -> str:
+    return (templates_dir() / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
+
+
+_TAG = re.compile(r"<[^>]*>")
+_STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
+_TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees (tags, styles and attribute values dropped, entities decoded)."""
+    return html_lib.unescape(_TAG.sub(" ", _STYLE.sub(" ", html)))
+
+
+def finish_html(html: str) -> str:
+    """Fill the placeholders: <title> from the document's title, fonts subset to the text."""
+    m = _TITLE.search(html)
+    title = html_lib.unescape(_TAG.sub("", m.group(1))).strip() if m else "12345政务热线情况通报"
+    html = html.replace(TITLE_PLACEHOLDER, html_lib.escape(title), 1)
+    text = visible_text(html) + title
+    return html.replace(FONT_PLACEHOLDER, fonts.font_face_css(text), 1)
+
+
+class BulletinHTMLExporter(HTMLExporter):
+    """The bulletin as one self-contained HTML file (``--to bulletin_html``)."""
+
+    export_from_notebook = "Bulletin HTML (情况通报)"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return TEMPLATE_NAME
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(templates_dir())]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    def _init_resources(self, resources):
+        resources = super()._init_resources(resources)
+        resources["hotline"] = {"css": stylesheet()}
+        return resources
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return finish_html(output), resources
+
+
+def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+    """Lay out bulletin HTML as PDF with WeasyPrint (fonts embedded as subsets)."""
+    import weasyprint
+
+    from weasyprint.urls import URLFetcher
+
+    # data: (fonts, images) and local files only: the bulletin fetches nothing from the network.
+    fetcher = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
+    document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
+                               url_fetcher=fetcher, media_type="print")
+    return document.write_pdf(pdf_tags=False)
+
+
+class BulletinPDFExporter(BulletinHTMLExporter):
+    """The bulletin as PDF (``--to bulletin_pdf``): the bulletin HTML through WeasyPrint."""
+
+    export_from_notebook = "Bulletin PDF (情况通报)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    @default("template_extension")
+    def _template_extension_default(self):
+        return ".html.j2"  # the same page template as the HTML
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        pdf = html_to_pdf(html)
+        resources["output_extension"] = ".pdf"
+        return pdf, resources

@@ -1,0 +1,271 @@
+"""`hotline run MONTH…`: execute the bulletin notebook and publish HTML, PDF, Excel and tables.
+
+For each month, into output/<district folder>/<MONTH>/:
+
+    bulletin.ipynb   the executed notebook, with its parameters (papermill)
+    bulletin.html    self-contained HTML (hotline.pdf.BulletinHTMLExporter)
+    bulletin.pdf     A4 PDF through WeasyPrint (hotline.pdf.html_to_pdf)
+    bulletin.xlsx    every table on its own sheet, set up for printing (hotline.excel)
+    tables/          the CSV tables and summary.json of `hotline tables`
+    warnings.txt     the input checks' warnings (empty when there are none)
+
+Everything is written to a temporary sibling folder that replaces the month's folder only
+when all of it succeeded (hotline.publish), so a failed rerun keeps the last good bulletin.
+Several months run in parallel worker processes (--workers); a failing month does not stop
+the others, and every failure is reported at the end with exit status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import config
+from .errors import InputError, Problem
+from .publish import publishing
+
+NOTEBOOK_NAME = "bulletin.ipynb"
+HTML_NAME = "bulletin.html"
+PDF_NAME = "bulletin.pdf"
+KERNEL_NAME = "python3"
+FALLBACK_KERNEL_NAME = "hotline-python3"
+
+
+# --------------------------------------------------------------------------- months
+
+
+def _month_index(month: str) -> int:
+    from .month import parse_month
+
+    start, _ = parse_month(month)
+    return start.year * 12 + start.month - 1
+
+
+def _month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def expand_months(specs: list[str]) -> list[str]:
+    """['2023-01:2023-03', '2023-05'] → ['2023-01', '2023-02', '2023-03', '2023-05'] (no duplicates).
+
+    Items may also be separated by commas. Raises InputError naming every bad item.
+    """
+    months: list[str] = []
+    problems: list[Problem] = []
+    items = [part.strip() for spec in specs for part in str(spec).split(",") if part.strip()]
+    for item in items:
+        try:
+            if ":" in item:
+                first, last = (_month_index(p.strip()) for p in item.split(":", 1))
+                if last < first:
+                    problems.append(Problem(None, f"月份范围「{item}」起点晚于终点", fix="写成 起始月:结束月，如 2023-01:2023-03"))
+                    continue
+                months += [_month_name(i) for i in range(first, last + 1)]
+            else:
+                months.append(_month_name(_month_index(item)))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    if not months:
+        raise InputError(Problem(None, "没有给出月份", fix="例如 hotline run 2023-03"))
+    return list(dict.fromkeys(months))
+
+
+# --------------------------------------------------------------------------- kernel
+
+
+def ensure_kernel(preferred: str = KERNEL_NAME) -> str:
+    """Name of a kernel spec that runs this very Python (the one with hotline installed).
+
+    The notebook's own kernel metadata is not trusted (it may have been saved on another
+    machine). `python3` is used when it resolves to this interpreter — ipykernel provides
+    it inside this environment — otherwise a `hotline-python3` spec is installed into this
+    environment's prefix and used.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    ksm = KernelSpecManager()
+    ours = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+    for name in (preferred, FALLBACK_KERNEL_NAME):
+        try:
+            spec = ksm.get_kernel_spec(name)
+        except NoSuchKernel:
+            continue
+        argv0 = spec.argv[0] if spec.argv else ""
+        # jupyter_client runs a bare 'python' with sys.executable.
+        if argv0 in ours or Path(argv0).resolve() == Path(sys.executable).resolve():
+            return name
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=FALLBACK_KERNEL_NAME, display_name="Python 3 (hotline)", prefix=sys.prefix)
+    return FALLBACK_KERNEL_NAME
+
+
+# --------------------------------------------------------------------------- one month
+
+
+@dataclass
+class MonthResult:
+    month: str
+    ok: bool
+    out_dir: Path
+    error: str = ""
+    detail: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _notebook_timings(nb) -> dict[str, float]:
+    """Kernel start and execution seconds from papermill's metadata of an executed notebook."""
+    def ts(value):
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+    meta = nb.metadata.get("papermill", {})
+    starts = [ts(c.metadata.get("papermill", {}).get("start_time")) for c in nb.cells]
+    ends = [ts(c.metadata.get("papermill", {}).get("end_time")) for c in nb.cells]
+    starts = [s for s in starts if s]
+    ends = [e for e in ends if e]
+    begin = ts(meta.get("start_time"))
+    out = {}
+    if begin and starts:
+        out["kernel_start"] = (min(starts) - begin).total_seconds()
+    if starts and ends:
+        out["execution"] = (max(ends) - min(starts)).total_seconds()
+    return out
+
+
+def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
+                 kernel_name: str | None = None) -> MonthResult:
+    """Execute the notebook for `month` and publish its folder; never raises for a failing month."""
+    import nbformat
+    import papermill
+
+    from .pdf import BulletinHTMLExporter, html_to_pdf
+
+    workspace = Path(workspace).resolve()
+    target = config.month_output_dir(workspace, month, Path(out_root).resolve())
+    result = MonthResult(month, False, target)
+    t_all = time.perf_counter()
+    try:
+        kernel = kernel_name or ensure_kernel()
+        with publishing(target) as tmp:
+            nb_path = tmp / NOTEBOOK_NAME
+            t = time.perf_counter()
+            try:
+                papermill.execute_notebook(
+                    str(notebook), str(nb_path),
+                    parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp)},
+                    kernel_name=kernel, language="python", cwd=str(Path(notebook).parent),
+                    progress_bar=False, log_output=False, report_mode=False,
+                )
+            except Exception:
+                if nb_path.exists():  # keep the failed run's notebook for the analyst
+                    failed = target.parent / f"{month}.failed.ipynb"
+                    failed.write_bytes(nb_path.read_bytes())
+                    result.detail = f"出错的笔记本: {failed}"
+                raise
+            result.timings["notebook"] = time.perf_counter() - t
+            nb = nbformat.read(nb_path, as_version=4)
+            result.timings.update(_notebook_timings(nb))
+
+            t = time.perf_counter()
+            html, _ = BulletinHTMLExporter().from_notebook_node(nb)
+            (tmp / HTML_NAME).write_text(html, encoding="utf-8")
+            result.timings["html"] = time.perf_counter() - t
+
+            t = time.perf_counter()
+            (tmp / PDF_NAME).write_bytes(html_to_pdf(html, base_url=str(tmp)))
+            result.timings["pdf"] = time.perf_counter() - t
+        stale = target.parent / f"{month}.failed.ipynb"
+        stale.unlink(missing_ok=True)
+        result.ok = True
+    except Exception as exc:  # one month's failure is reported, the others go on
+        result.error = _describe(exc)
+        result.detail = (result.detail + "\n" if result.detail else "") + traceback.format_exc()
+    result.timings["total"] = time.perf_counter() - t_all
+    return result
+
+
+def _describe(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:  # papermill.PapermillExecutionError: the notebook's own exception
+        evalue = str(getattr(exc, "evalue", "")).strip()
+        return f"笔记本执行出错 {ename}: {evalue}" if ename != "InputError" else f"输入有误:\n{evalue}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _render_month_args(args: tuple) -> MonthResult:
+    return render_month(*args)
+
+
+# --------------------------------------------------------------------------- command
+
+
+def format_timings(t: dict[str, float]) -> str:
+    names = [("kernel_start", "内核启动"), ("execution", "执行"), ("html", "HTML"), ("pdf", "PDF"), ("total", "合计")]
+    return "，".join(f"{label} {t[key]:.1f}s" for key, label in names if key in t)
+
+
+def run_months(months: list[str], workspace: Path, out_root: Path, workers: int = 1,
+               progress: bool = True, kernel_name: str | None = None) -> list[MonthResult]:
+    from tqdm import tqdm
+
+    kernel = kernel_name or ensure_kernel()
+    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel) for m in months]
+    results: dict[str, MonthResult] = {}
+    bar = tqdm(total=len(jobs), desc="通报", unit="月", disable=not progress, file=sys.stderr)
+    try:
+        if workers <= 1 or len(jobs) == 1:
+            for job in jobs:
+                bar.set_postfix_str(job[0])
+                r = render_month(*job)
+                results[r.month] = r
+                bar.update(1)
+        else:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("spawn")  # no forked zmq/kernel state
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
+                futures = {pool.submit(_render_month_args, job): job[0] for job in jobs}
+                for fut in as_completed(futures):
+                    month = futures[fut]
+                    try:
+                        r = fut.result()
+                    except Exception as exc:  # a worker died
+                        r = MonthResult(month, False, config.month_output_dir(workspace, month, out_root),
+                                        error=_describe(exc), detail=traceback.format_exc())
+                    results[month] = r
+                    bar.set_postfix_str(month)
+                    bar.update(1)
+    finally:
+        bar.close()
+    return [results[m] for m in months]
+
+
+def run_command(args) -> int:
+    """Entry of `hotline run`: args.months, args.data, args.out, args.workers, args.debug."""
+    months = expand_months(list(args.months))
+    workspace = Path(args.data)
+    if not workspace.is_dir():
+        raise InputError(Problem(workspace, "找不到区县工作区目录", fix="用 --data 指定，如 --data data/sample"))
+    results = run_months(months, workspace, Path(args.out), workers=max(1, int(args.workers or 1)),
+                         progress=not getattr(args, "no_progress", False), kernel_name=getattr(args, "kernel", None))
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        if r.ok:
+            print(f"完成 {r.month} → {r.out_dir}  ({format_timings(r.timings)})")
+    if failed:
+        print(f"\n{len(failed)} 个月份失败（已有的通报保持不变）:", file=sys.stderr)
+        for r in failed:
+            print(f"- {r.month}: {r.error}", file=sys.stderr)
+            if getattr(args, "debug", False) and r.detail:
+                print(r.detail, file=sys.stderr)
+            elif r.detail.startswith("出错的笔记本"):
+                print("  " + r.detail.splitlines()[0], file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,115 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 12345 政务热线月度情况通报
+#
+# This notebook lays out one month's bulletin (情况通报). It computes nothing itself:
+# every figure, table and sentence comes from `hotline.build_bulletin()`, and every piece
+# of markup from `hotline.report`. Run it top to bottom in JupyterLab to read the bulletin
+# of the month set below, or let `hotline run MONTH` execute it and publish HTML, PDF,
+# Excel and CSV tables to `output/<district folder>/<MONTH>/`.
+#
+# What ends up in the bulletin: the **display outputs** of the code cells below. Markdown
+# cells (like this one), code, and cells tagged `analyst` (input checks, file writing)
+# stay out of the HTML and PDF.
+
+# %% tags=["parameters"]
+month = "2023-03"  # 通报月份 YYYY-MM
+workspace = "../data/sample"  # 区县工作区目录（相对本笔记本所在目录，或绝对路径）
+output_dir = ""  # 非空时把 tables/（CSV、summary.json）和 Excel 写到此目录；hotline run 会设置
+charts = True  # 在“民生诉求热点”表下附条形图
+show_rules = True  # 文末附本期使用的考核评分规则
+
+# %% tags=["analyst"]
+from pathlib import Path
+
+from IPython.display import display
+
+from hotline import charts as hotline_charts
+from hotline import report
+from hotline.bulletin import build_bulletin
+
+b = build_bulletin(month=month, workspace=Path(workspace))
+display(report.style_html(), metadata={"hotline": "style"})
+display(report.warnings_html(b.warnings))
+
+# %% [markdown]
+# ## 版头 and opening paragraph
+# Title, issue number and publish date come from `months/<MONTH>/month.yaml`; the issuer
+# and the red title from `district.yaml`.
+
+# %%
+display(report.section_head(b))
+
+# %% [markdown]
+# ## 一、全市排名情况
+# The city's table is `months/<MONTH>/city_ranking.csv` as the city sent it.
+
+# %%
+display(report.section_city(b))
+
+# %% [markdown]
+# ## 二、区内情况统计
+# (一) the district's deduction, (二) units doing well, (三) units whose resolution
+# rate is below the district's, with the commentary on the unit that pulls it down most.
+
+# %%
+display(report.section_district(b))
+
+# %% [markdown]
+# ## 三、本月热线特点
+# (一) the most frequent 诉求类型, two to a table row; (二) 营商环境 praise and complaints.
+
+# %%
+chart = hotline_charts.hot_topics_chart(b.tables["hot_topics"]) if charts and len(b.tables["hot_topics"]) else None
+display(report.section_features(b, chart_png=chart))
+
+# %% [markdown]
+# ## 四、“接诉即办、未诉先办”专栏
+# The stories are the Markdown files in `months/<MONTH>/stories/`.
+
+# %%
+display(report.section_stories(b))
+
+# %% [markdown]
+# ## 附件: ranking tables of 街道 and 区直部门
+# Printed on landscape pages; a bonus shows as `98.34+0.5`.
+
+# %%
+display(report.section_appendix(b))
+
+# %% [markdown]
+# ## 考核评分规则
+# Generated from the scoring rules in `district.yaml`, so the bulletin states the rules it used.
+
+# %%
+if show_rules:
+    display(report.section_rules(b))
+
+# %% [markdown]
+# ## Files for `hotline run`
+# With `output_dir` set, the tables (CSV + summary.json) and the Excel workbook are written there.
+
+# %% tags=["analyst"]
+if output_dir:
+    from hotline.excel import write_workbook
+    from hotline.tables import write_tables
+
+    out = Path(output_dir)
+    written = write_tables(b, out / "tables")
+    written.append(write_workbook(b, out / "bulletin.xlsx"))
+    (out / "warnings.txt").write_text("".join(f"{w}\n" for w in b.warnings), encoding="utf-8")
+    print(f"写出 {len(written)} 个文件到 {out}")
