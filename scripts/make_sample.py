@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import csv
 import random
+import re
+import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -370,8 +372,7 @@ def assign_events(rows: list[Row], t: Target, rng: random.Random) -> None:
     if t.late_contact >= 9:
         # one late contact is a C row that never got a first contact at all
         candidates = [r for r in open_rows if not r.late_close and r not in late_contacts]
-        swap_out = next(r for r in late_contacts)
-        swap_out.late_contact = False
+        late_contacts[0].late_contact = False
         chosen = rng.choice(candidates)
         chosen.late_contact = chosen.contact_missing = True
     spread(march, t.extensions, "extensions", rng)
@@ -569,10 +570,6 @@ def assign_spellings(rows: list[Row], spellings: dict[str, list[str]], rng: rand
 # 4. Timestamps
 
 
-def minute(dt: datetime) -> datetime:
-    return dt.replace(second=0, microsecond=0)
-
-
 def between(rng: random.Random, lo: datetime, hi: datetime) -> datetime:
     """A whole minute in [lo, hi] (lo rounded up, hi rounded down), in office hours if possible."""
     lo_m = int((lo - FEB).total_seconds() + 59) // 60
@@ -727,8 +724,11 @@ def pin_boundaries(rows: list[Row], rng: random.Random) -> None:
     deadline (on time), dispatched 28 Feb and signed 1 Mar 00:00 (a March row), visits
     at 1 Mar 00:00 (March), 31 Mar 23:59 (March), 1 Apr 00:00 (not March), 28 Feb 23:59
     (not March), a March closure at 1 Apr 00:00 (not March), a deadline at 1 Apr 00:00."""
-    plain = lambda k: [r for r in rows if r.kind == k and not (r.late_sign or r.late_contact or r.late_close
-                                                               or r.send_back or r.revisit or r.pin)]
+    def plain(kind: str) -> list[Row]:
+        """Rows of a kind with no planned event or earlier pin (safe to move)."""
+        return [r for r in rows if r.kind == kind and not (r.late_sign or r.late_contact or r.late_close
+                                                           or r.send_back or r.revisit or r.pin)]
+
     for r in rng.sample(plain("A"), 5):
         r.pin, r.sign = "sign+2h", r.dispatch + timedelta(hours=2)
         r.contact = r.sign + mins(rng, 10, 600)
@@ -877,7 +877,24 @@ def write_xlsx(path: Path, records: list[dict]) -> None:
         for cell in col:
             if isinstance(cell.value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
+    wb.properties.created = wb.properties.modified = T0
     wb.save(path)
+    freeze_zip_times(path)
+
+
+def freeze_zip_times(path: Path) -> None:
+    """Re-pack a zip with fixed entry times (and openpyxl's save-time 'modified'
+    stamp fixed) so reruns give byte-identical files."""
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info)) for info in zin.infolist()]
+    stamp = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    entries = [(info, stamp.sub(rb"\g<1>2023-03-01T00:00:00Z\g<2>", data) if info.filename == "docProps/core.xml"
+                else data) for info, data in entries]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2023, 3, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(fixed, data)
 
 
 def number_orders(orders: list[Order]) -> None:
