@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
     data = path.read_bytes()
     for encoding in CSV_ENCODINGS:
         try:
-            text = data.decode(encoding)
+            data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
@@ -118,14 +119,14 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
         raise InputError(Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
                                  fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
     try:
-        table = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+        table = pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object, na_filter=False,
                             skip_blank_lines=False)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except pd.errors.ParserError as exc:
         raise InputError(Problem(path, f"CSV 格式错误: {exc}",
                                  fix="检查该行的列数与表头是否一致、引号是否成对")) from None
-    return table.fillna("")
+    return table
 
 
 def _read_xlsx_table(path: Path) -> pd.DataFrame:
@@ -177,13 +178,12 @@ def _frame_from_table(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     """Locate the header row, name the columns, drop personal data, number the rows."""
     if table.empty:
         raise InputError(Problem(path, "文件为空", fix="请放入含表头和数据的工单明细导出文件"))
-    table = table.astype(str).apply(lambda s: s.str.strip())
     header_pos = 0
     for pos in range(min(HEADER_SEARCH_ROWS, len(table))):
         if (table.iloc[pos] == "工单编号").any():
             header_pos = pos
             break
-    header = table.iloc[header_pos].tolist()
+    header = [str(h).strip() for h in table.iloc[header_pos].tolist()]
     body = table.iloc[header_pos + 1:]
     keep: dict[int, str] = {}
     problems = []
@@ -199,9 +199,18 @@ def _frame_from_table(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise InputError(problems)
     frame = body[list(keep)].set_axis(list(keep.values()), axis=1)
+    for name in frame.columns.intersection(list(EXPORT_COLUMNS)):
+        frame[name] = frame[name].str.strip()
     frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
-    values = frame.drop(columns=SOURCE_ROW)
-    frame = frame[(values != "").any(axis=1)] if len(values.columns) else frame.iloc[0:0]
+    # Leave out fully empty rows (trailing rows of a sheet, blank lines of a CSV).
+    values = [c for c in frame.columns if c != SOURCE_ROW]
+    maybe_empty = pd.Series(True, index=frame.index)
+    for name in [c for c in ("工单编号", "承办单位") if c in frame.columns] or values:
+        maybe_empty &= frame[name] == ""
+    if maybe_empty.any():
+        candidates = frame.loc[maybe_empty, values]
+        empty = (candidates == "").all(axis=1)
+        frame = frame.drop(index=empty.index[empty])
     return frame.reset_index(drop=True)
 
 
@@ -223,6 +232,17 @@ _CHECK_TEXT = {
 _DF_CHECK_COLUMN = {"visited_needs_resolved": "是否解决", "visited_needs_satisfaction": "满意度"}
 
 
+def _fullmatch(pattern: str, name: str) -> pa.Check:
+    """Regex check evaluated once per distinct value (counts have few distinct values)."""
+    regex = re.compile(pattern)
+
+    def check(s: pd.Series) -> pd.Series:
+        good = [v for v in pd.unique(s) if regex.fullmatch(v)]
+        return s.isin(good)
+
+    return pa.Check(check, name=name)
+
+
 def _isin(values: list[str], name: str) -> pa.Check:
     allowed = set(values) | {""}
     return pa.Check(lambda s: s.isin(allowed), name=name)
@@ -230,15 +250,21 @@ def _isin(values: list[str], name: str) -> pa.Check:
 
 _VALUE_SCHEMA = pa.DataFrameSchema(
     {
-        "工单编号": pa.Column(checks=pa.Check(lambda s: s != "", name="not_empty")),
-        "承办单位": pa.Column(checks=pa.Check(lambda s: s != "", name="not_empty")),
-        "是否解决": pa.Column(checks=_isin([RESOLVED, UNRESOLVED], "resolved_values")),
-        "满意度": pa.Column(checks=_isin(SATISFACTION_VALUES, "satisfaction_values")),
-        "重点督办": pa.Column(checks=_isin([YES, NO], "supervised_values")),
-        "营商环境类别": pa.Column(checks=_isin([PRAISE, COMPLAINT], "business_env_values")),
-        **{c: pa.Column(checks=pa.Check(lambda s: s.str.fullmatch(r"\d{0,9}"), name="count"))
-           for c in COUNT_COLUMNS},
+        "工单编号": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
+        "承办单位": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
+        "是否解决": pa.Column(nullable=True, checks=_isin([RESOLVED, UNRESOLVED], "resolved_values")),
+        "满意度": pa.Column(nullable=True, checks=_isin(SATISFACTION_VALUES, "satisfaction_values")),
+        "重点督办": pa.Column(nullable=True, checks=_isin([YES, NO], "supervised_values")),
+        "营商环境类别": pa.Column(nullable=True, checks=_isin([PRAISE, COMPLAINT], "business_env_values")),
+        **{c: pa.Column(nullable=True, checks=_fullmatch(r"\d{0,9}", "count")) for c in COUNT_COLUMNS},
     },
+    strict=False,
+    coerce=False,
+)
+# Row-level rules, validated on just the columns they read (pandera scans the whole frame
+# it is given for each failing frame-level check).
+_VISIT_SCHEMA = pa.DataFrameSchema(
+    {"回访时间": pa.Column(nullable=True), "是否解决": pa.Column(nullable=True), "满意度": pa.Column(nullable=True)},
     checks=[
         pa.Check(lambda d: (d["回访时间"] == "") | (d["是否解决"] != ""), name="visited_needs_resolved"),
         pa.Check(lambda d: (d["回访时间"] == "") | (d["满意度"] != ""), name="visited_needs_satisfaction"),
@@ -250,14 +276,16 @@ _VALUE_SCHEMA = pa.DataFrameSchema(
 
 def _value_problems(path: Path, text: pd.DataFrame) -> list[Problem]:
     """pandera value checks on the text frame (indexed by source row) -> Problems."""
-    try:
-        _VALUE_SCHEMA.validate(text, lazy=True)
-    except SchemaErrors as exc:
-        cases = exc.failure_cases
-    else:
+    cases = []
+    for schema in (_VALUE_SCHEMA, _VISIT_SCHEMA):
+        try:
+            schema.validate(text[list(schema.columns)], lazy=True)
+        except SchemaErrors as exc:
+            cases.append(exc.failure_cases)
+    if not cases:
         return []
     problems = []
-    for case in cases.itertuples(index=False):
+    for case in pd.concat(cases, ignore_index=True).itertuples(index=False):
         name = case.check
         if name not in _CHECK_TEXT or pd.isna(case.index):
             problems.append(Problem(path, f"数据检查未通过: {name}", column=case.column))
@@ -271,17 +299,23 @@ def _value_problems(path: Path, text: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _parse_datetimes(text: pd.Series) -> pd.Series:
+def _blank(s: pd.Series) -> pd.Series:
+    """Empty-text mask of a column of str cells (truthiness is a fast C loop, unlike == "")."""
+    return pd.Series(~s.to_numpy(dtype=bool), index=s.index)
+
+
+def _parse_datetimes(text: pd.Series, blank: pd.Series) -> pd.Series:
     """Text in any accepted form -> datetime64; NaT for empty and for unparseable text."""
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    todo = text != ""
+    todo = ~blank.to_numpy()
     for fmt in DATETIME_FORMATS:
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        ok = parsed.notna()
-        result[ok[ok].index] = parsed[ok].astype("datetime64[us]")
-        todo[ok[ok].index] = False
+        ok = parsed.notna().to_numpy()
+        positions = todo.nonzero()[0][ok]
+        result.iloc[positions] = parsed[ok].astype("datetime64[us]").to_numpy()
+        todo[positions] = False
     return result
 
 
@@ -300,31 +334,27 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     if missing:
         return None, [Problem(path, f"缺少必需的列: {'、'.join(missing)}；文件中的列为: {'、'.join(found) or '（无）'}",
                               row=1, fix=f"表头须包含: {'、'.join(REQUIRED_COLUMNS)}")], []
-    text = raw[[c for c in EXPORT_COLUMNS if c in raw.columns]].copy()
-    for c in OPTIONAL_COLUMNS:
-        if c not in text.columns:
-            text[c] = ""
+    text = pd.DataFrame({c: raw[c] if c in raw.columns else "" for c in EXPORT_COLUMNS}, index=raw.index, dtype=object)
     text.index = raw[SOURCE_ROW].to_numpy()
-    text = text[list(EXPORT_COLUMNS)]
+    blank = {c: _blank(text[c]) for c in EXPORT_COLUMNS}
 
     problems += _value_problems(path, text)
 
     # Datetimes: parse every accepted form, point to each cell that fits none.
     stamps = {}
     for c in DATETIME_COLUMNS:
-        stamps[c] = parsed = _parse_datetimes(text[c])
-        bad = parsed.isna() & (text[c] != "")
+        stamps[c] = parsed = _parse_datetimes(text[c], blank[c])
+        bad = parsed.isna() & ~blank[c]
         for row, value in text.loc[bad, c].items():
             problems.append(Problem(path, f"「{value}」不是可识别的日期时间", row=int(row), column=c,
                                     fix=f"可用的写法: {DATETIME_FORMS_TEXT}"))
     for c in EXPECTED_DATETIME_COLUMNS:
-        empty = text.index[(text[c] == "") & (text["工单编号"] != "")]
+        empty = text.index[blank[c] & ~blank["工单编号"]]
         if len(empty):
             warnings.append(Problem(path, f"{len(empty)} 行的{c}为空（第 {_rows_text(empty)} 行），相关评分项不计这些行",
                                     row=int(empty[0]), column=c, fix=f"如有遗漏，请在导出中补全{c}"))
-    not_visited = text["回访时间"] == ""
     for c in ["是否解决", "满意度"]:
-        stray = text.index[not_visited & (text[c] != "")]
+        stray = text.index[blank["回访时间"] & ~blank[c]]
         if len(stray):
             warnings.append(Problem(path, f"{len(stray)} 行没有回访时间却填写了{c}（第 {_rows_text(stray)} 行），"
                                           "这些行不计入回访统计", row=int(stray[0]), column=c,
@@ -332,9 +362,10 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
 
     # Units: resolve full names, short names and aliases; list unknown names with the closest ones.
     units = text["承办单位"].map(registry.lookup)
-    unknown = units.isna() & (text["承办单位"] != "")
+    unknown = units.isna() & ~blank["承办单位"]
     if unknown.any():
-        for name, rows in text.loc[unknown, "承办单位"].groupby(text.loc[unknown, "承办单位"], sort=False):
+        names = text.loc[unknown, "承办单位"]
+        for name, rows in names.groupby(names, sort=False):
             close = registry.closest(name)
             hint = f"最接近的登记名称: {'、'.join(close)}" if close else "名册中没有相近的名称"
             problems.append(Problem(path, f"承办单位「{name}」未在单位名册中登记（第 {_rows_text(rows.index)} 行）；{hint}",
@@ -344,30 +375,31 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     if problems:
         return None, problems, warnings
 
-    orders = _typed(text, units, stamps)
+    orders = _typed(text, blank, units, stamps)
     orders, dup_problems, dup_warnings = _unique_keys(path, orders)
     orders[SOURCE_FILE] = path.name
     return (None if dup_problems else orders), dup_problems, warnings + dup_warnings
 
 
-def _typed(text: pd.DataFrame, units: pd.Series, stamps: dict[str, pd.Series]) -> pd.DataFrame:
+def _typed(text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
+           stamps: dict[str, pd.Series]) -> pd.DataFrame:
     """Checked text columns -> the typed orders frame (English names)."""
-    def optional_text(s: pd.Series) -> pd.Series:
-        return s.where(s != "").astype("str")
+    def optional_text(c: str) -> pd.Series:
+        return text[c].mask(blank[c]).astype("str")
 
     out = pd.DataFrame(index=text.index)
     out["order_id"] = text["工单编号"].astype("str")
     out["unit"] = units.astype("str")
-    out["channel"] = optional_text(text["来源渠道"])
-    out["category"] = optional_text(text["诉求类型"])
-    out["business_env"] = optional_text(text["营商环境类别"])
+    out["channel"] = optional_text("来源渠道")
+    out["category"] = optional_text("诉求类型")
+    out["business_env"] = optional_text("营商环境类别")
     for c in DATETIME_COLUMNS:
         out[EXPORT_COLUMNS[c]] = stamps[c]
     for c in COUNT_COLUMNS:
-        out[EXPORT_COLUMNS[c]] = text[c].replace("", "0").astype("int64")
+        out[EXPORT_COLUMNS[c]] = text[c].mask(blank[c], "0").astype("int64")
     out["supervised"] = (text["重点督办"] == YES).astype(bool)
     out["resolved"] = text["是否解决"].map({RESOLVED: True, UNRESOLVED: False}).astype("boolean")
-    out["satisfaction"] = optional_text(text["满意度"])
+    out["satisfaction"] = optional_text("满意度")
     out[SOURCE_ROW] = text.index.to_numpy(dtype="int64")
     return out[list(EXPORT_COLUMNS.values()) + [SOURCE_ROW]].reset_index(drop=True)
 
