@@ -368,17 +368,33 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
         for name, rows in names.groupby(names, sort=False):
             close = registry.closest(name)
             hint = f"最接近的登记名称: {'、'.join(close)}" if close else "名册中没有相近的名称"
-            problems.append(Problem(path, f"承办单位「{name}」未在单位名册中登记（第 {_rows_text(rows.index)} 行）；{hint}",
+            where = f"（第 {_rows_text(rows.index)} 行）" if len(rows) > 1 else ""
+            problems.append(Problem(path, f"承办单位「{name}」未在单位名册中登记{where}；{hint}",
                                     row=int(rows.index[0]), column="承办单位",
                                     fix="改为名册中的全称或简称，或在 units.csv 中为该单位登记别名"))
 
+    # Keys: unique inside a file. Compared on values as understood (unit resolved, datetimes
+    # parsed, empty counts as 0), so that a file with other problems still gets this check too.
+    compare = text.copy()
+    compare["承办单位"] = units.fillna(text["承办单位"])
+    for c in DATETIME_COLUMNS:
+        compare[c] = stamps[c].astype(object).where(stamps[c].notna(), text[c])
+    for c in COUNT_COLUMNS:
+        compare[c] = text[c].mask(blank[c], "0")
+    compare["重点督办"] = text["重点督办"].mask(blank["重点督办"], NO)
+    keyed = ~(blank["工单编号"] | blank["承办单位"])
+    drop, dup_problems, dup_warnings = _unique_keys(path, compare, keyed)
+    problems += dup_problems
+    warnings += dup_warnings
+
+    order = {c: i for i, c in enumerate(EXPORT_COLUMNS)}
+    problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
     if problems:
         return None, problems, warnings
 
-    orders = _typed(text, blank, units, stamps)
-    orders, dup_problems, dup_warnings = _unique_keys(path, orders)
+    orders = _typed(text, blank, units, stamps)[~drop.to_numpy()].reset_index(drop=True)
     orders[SOURCE_FILE] = path.name
-    return (None if dup_problems else orders), dup_problems, warnings + dup_warnings
+    return orders, problems, warnings
 
 
 def _typed(text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
@@ -404,27 +420,32 @@ def _typed(text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
     return out[list(EXPORT_COLUMNS.values()) + [SOURCE_ROW]].reset_index(drop=True)
 
 
-def _unique_keys(path: Path, orders: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
-    """Inside one file a key is unique: drop exact duplicates (warning), report conflicting ones."""
-    dup = orders.duplicated(KEY, keep=False)
+def _unique_keys(path: Path, compare: pd.DataFrame, keyed: pd.Series) -> tuple[pd.Series, list[Problem], list[Problem]]:
+    """Inside one file a key is unique: exact duplicates are dropped (warning), conflicting ones reported.
+
+    `compare` has the Chinese columns indexed by source row; `keyed` marks rows with a full key.
+    Returns the rows to drop (all but the first of each group of exact duplicates).
+    """
+    key = ["工单编号", "承办单位"]
+    dup = compare.duplicated(key, keep=False) & keyed
+    drop = pd.Series(False, index=compare.index)
     if not dup.any():
-        return orders, [], []
+        return drop, [], []
     problems, warnings = [], []
-    values = [c for c in EXPORT_COLUMNS.values() if c not in KEY]
-    rows = orders[dup]
-    counts = rows.groupby(KEY, sort=False)[values].nunique(dropna=False)
-    chinese = {v: k for k, v in EXPORT_COLUMNS.items()}
-    for (order_id, unit), group in rows.groupby(KEY, sort=False)[SOURCE_ROW]:
+    values = [c for c in EXPORT_COLUMNS if c not in key]
+    rows = compare[dup]
+    counts = rows.groupby(key, sort=False)[values].nunique(dropna=False)
+    for (order_id, unit), group in rows.groupby(key, sort=False).groups.items():
         where = f"工单编号「{order_id}」、承办单位「{unit}」在第 {_rows_text(group)} 行重复"
-        differing = [chinese[c] for c in values if counts.at[(order_id, unit), c] > 1]
+        differing = [c for c in values if counts.at[(order_id, unit), c] > 1]
         if differing:
             problems.append(Problem(path, f"{where}，且以下列的内容不同: {'、'.join(differing)}",
-                                    row=int(group.iloc[0]),
+                                    row=int(group[0]),
                                     fix="同一文件中每个工单编号与承办单位的组合只能有一行；请删除或更正多余的行"))
         else:
-            warnings.append(Problem(path, f"{where}，内容完全相同，只保留第 {group.iloc[0]} 行",
-                                    row=int(group.iloc[0])))
-    return orders.drop_duplicates(KEY, keep="first"), problems, warnings
+            warnings.append(Problem(path, f"{where}，内容完全相同，只保留第 {group[0]} 行", row=int(group[0])))
+            drop[group[1:]] = True
+    return drop, problems, warnings
 
 
 # --------------------------------------------------------------------------- loading
