@@ -38,12 +38,12 @@ def stylesheet() -> str:
 
 
 _TAG = re.compile(r"<[^>]*>")
-_STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
+_STYLE = re.compile(r"<style\b.*?</style>|<head\b.*?</head>", re.S | re.I)
 _TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)
 
 
 def visible_text(html: str) -> str:
-    """The text a reader sees (tags, styles and attribute values dropped, entities decoded)."""
+    """The text a reader sees in the page (head, styles, tags and attributes dropped, entities decoded)."""
     return html_lib.unescape(_TAG.sub(" ", _STYLE.sub(" ", html)))
 
 
