@@ -43,6 +43,8 @@ def test_summary_has_golden_figures(written):
     want["worst_unit_commentary"].pop("note")
     for key, value in want.items():
         assert got[key] == value, key
+    # dicts compare without order; the seed lists 城市管理局 before 马王堆街道办事处
+    assert list(got["business_environment"]["表扬"]["units"]) == ["城市管理局", "马王堆街道办事处"]
 
 
 def test_sentences_match_seed(bulletin):
