@@ -96,7 +96,7 @@ def subset_woff2(path: Path, text: str) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.hinting = False
-    font = subset.load_font(str(path), options)
+    font = subset.load_font(io.BytesIO(Path(path).read_bytes()), options)  # no file left open
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(set(text + _ALWAYS))))
     subsetter.subset(font)

@@ -1,0 +1,245 @@
+"""The small pure pieces of rendering: HTML fragments, fonts, Excel cells, months, publishing."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import jupytext
+import pandas as pd
+import pytest
+
+from hotline import config, fonts, report
+from hotline.errors import InputError
+from hotline.excel import cell_value
+from hotline.publish import publishing, replace_dir
+from hotline.run import expand_months
+from hotline.settings import load_settings
+
+GOLDEN = Path(__file__).parent / "golden" / "2023-03"
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings(config.DEFAULT_WORKSPACE / config.SETTINGS_FILE)
+
+
+def _golden(name: str) -> pd.DataFrame:
+    return pd.read_csv(GOLDEN / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@pytest.mark.parametrize("total, bonus, expected", [
+    ("98.34", "0.5", "98.34+0.5"),
+    ("94.17", Decimal("0.50"), "94.17+0.5"),
+    ("99.30", "", "99.30"),
+    ("100", None, "100"),
+    ("97", "0", "97"),
+])
+def test_bonus_cell(total, bonus, expected):
+    assert report.bonus_cell(total, bonus) == expected
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("按时签收", "按时<br>签收"),
+    ("知识库建设", "知识库<br>建设"),
+    ("总分（100分）", "总分<br>（100分）"),
+    ("小计", "小计"),
+    ("排名", "排名"),
+])
+def test_split_label(label, expected):
+    assert report.split_label(label) == expected
+
+
+def test_month_and_date_labels():
+    import datetime as dt
+
+    assert report.month_label("2023-03") == "2023年3月"
+    assert report.chinese_date(dt.date(2023, 5, 17)) == "2023年5月17日"
+    assert report.numbered(3, "本月热线特点") == "三、本月热线特点"
+    assert report.sub_numbered(2, "营商环境") == "（二）营商环境"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r"<tr>(.*?)</tr>", html)
+
+
+def test_unit_table_has_the_seeds_two_level_header(settings):
+    html = report.score_table_html(_golden("units_streets"), settings, cls="scores units")
+    head = re.search(r"<thead>(.*)</thead>", html).group(1)
+    top, second = _rows(head)
+    assert '<th rowspan="2" class="unit">责任单位</th>' in top
+    assert '<th colspan="6" class="group">诉求响应率（30分）</th>' in top
+    assert '<th colspan="5" class="group">问题解决率（35分）</th>' in top
+    assert '<th colspan="3" class="group">在线办结率（20分）</th>' in top
+    assert '<th class="group">回访满意率（15分）</th>' in top  # one item: no 小计
+    assert "加分" not in head  # folded into 总分
+    assert second.count("<th") == 6 + 5 + 3 + 1
+    body = re.search(r"<tbody>(.*)</tbody>", html).group(1)
+    rows = _rows(body)
+    assert len(rows) == 13
+    assert all(r.count("<td") == 19 for r in rows)
+    assert '<td class="total">98.34+0.5</td>' in rows[4] and "东屯渡街道办事处" in rows[4]
+    assert '<td class="total">99.30</td>' in rows[1]
+
+
+def test_city_table_uses_its_own_lead_column(settings):
+    html = report.score_table_html(_golden("city_ranking"), settings, cls="scores city")
+    assert '<th rowspan="2" class="unit">区</th>' in html
+    assert "湘江新区(岳麓区)" in html and "<td class=\"total\">97.60</td>" in html
+
+
+def test_hot_topics_two_per_row():
+    html = report.hot_topics_html(_golden("hot_topics"))
+    head, *rows = _rows(html)
+    assert head.count("类型") == 2 and head.count("工单数量") == 2
+    assert len(rows) == 3
+    assert re.sub(r"<[^>]+>", "|", rows[0]).strip("|").split("||") == ["小区卫生", "395", "小区绿化与公共设施", "340"]
+    odd = report.hot_topics_html(_golden("hot_topics").head(5))
+    assert len(_rows(odd)) == 1 + 3 and _rows(odd)[-1].count("<td") == 4
+
+
+def test_business_environment_rows():
+    business = {"表扬": {"total": 2, "units": {"城市管理局": 1, "马王堆街道办事处": 1}},
+                "投诉": {"total": 1, "units": {"市场监督管理局": 1}}}
+    assert report.business_env_rows(business) == [
+        ("表扬", "2", "城市管理局1件、马王堆街道办事处1件。"),
+        ("投诉", "1", "市场监督管理局1件。"),
+    ]
+
+
+def test_text_is_escaped_and_story_markdown_has_no_raw_html():
+    assert report.paragraph("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+    html = report.stories_html([SimpleNamespace(unit="市场监管局", title="标题", body="第一段<script>x</script>\n\n第二段")])
+    assert "<script>" not in html and html.count("<p>") == 2 and "市场监管局：标题" in html
+
+
+def test_bonus_line():
+    bonus = [SimpleNamespace(unit="东屯渡街道办事处", points=Decimal("0.5")),
+             SimpleNamespace(unit="市场监督管理局", points=Decimal("0.50"))]
+    assert report.bonus_line(bonus) == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
+    assert report.bonus_line([]) == ""
+
+
+def test_appendix_titles_come_from_the_settings(settings):
+    assert report.appendix_title(settings) == "芙蓉区12345政务热线成员单位工单办理主要考核指标综合得分排行榜"
+    assert report.appendix_subtitle(settings) == "（诉求响应率、问题解决率、在线办结率、回访满意率）"
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def test_fonts_cover_gb2312_and_bulletin_punctuation():
+    chars = []
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    text = "".join(chars) + "〔〕（）“”—：；，。、％0123456789.+%"
+    assert len(chars) > 7000
+    for font in fonts.fonts():
+        assert fonts.missing_glyphs(text, font) == set(), font.name
+
+
+def test_font_subset_is_small_and_woff2():
+    data = fonts.subset_woff2(fonts.sans().path, "芙蓉区12345政务热线情况通报")
+    assert data[:4] == b"wOF2" and len(data) < 60_000
+    css = fonts.font_face_css("芙蓉区")
+    assert css.count("@font-face") == 2 and fonts.SANS_FAMILY in css and fonts.SERIF_FAMILY in css
+
+
+def test_matplotlib_draws_chinese_without_missing_glyph_warnings():
+    from hotline.charts import hot_topics_chart
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font" would raise
+        png = hot_topics_chart(_golden("hot_topics"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    import matplotlib
+
+    assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans SC"
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+@pytest.mark.parametrize("text, value, fmt", [
+    ("99.30", 99.3, "0.00"),
+    ("96.8", 96.8, "0.0"),
+    ("100", 100, "0"),
+    ("8.7%", 0.087, "0.0%"),
+    ("43%", 0.43, "0%"),
+    ("98.34+0.5", "98.34+0.5", None),
+    ("", None, None),
+    ("市场监督管理局", "市场监督管理局", None),
+])
+def test_excel_cell_values(text, value, fmt):
+    got, got_fmt = cell_value(text)
+    assert got == pytest.approx(value) if isinstance(value, float) else got == value
+    assert got_fmt == fmt
+
+
+# --------------------------------------------------------------------------- months
+
+
+def test_expand_months():
+    assert expand_months(["2023-03"]) == ["2023-03"]
+    assert expand_months(["2022-11:2023-02"]) == ["2022-11", "2022-12", "2023-01", "2023-02"]
+    assert expand_months(["2023-01,2023-03", "2023-01"]) == ["2023-01", "2023-03"]
+    with pytest.raises(InputError) as err:
+        expand_months(["2023-13", "2023-03:2023-01"])
+    assert len(err.value.problems) == 2
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def test_publishing_replaces_the_folder_only_on_success(tmp_path):
+    target = tmp_path / "sample" / "2023-03"
+    target.mkdir(parents=True)
+    (target / "bulletin.pdf").write_text("old")
+
+    with pytest.raises(RuntimeError):
+        with publishing(target) as tmp:
+            (tmp / "bulletin.pdf").write_text("half")
+            raise RuntimeError("notebook failed")
+    assert (target / "bulletin.pdf").read_text() == "old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["2023-03"]
+
+    with publishing(target) as tmp:
+        (tmp / "bulletin.pdf").write_text("new")
+    assert (target / "bulletin.pdf").read_text() == "new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["2023-03"]
+    assert oct(target.stat().st_mode & 0o777) == "0o755"
+
+
+def test_replace_dir_into_a_new_place(tmp_path):
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "a").write_text("x")
+    replace_dir(new, tmp_path / "target")
+    assert (tmp_path / "target" / "a").read_text() == "x" and not new.exists()
+
+
+# --------------------------------------------------------------------------- the notebook pair
+
+
+def test_notebook_and_its_jupytext_pair_agree():
+    folder = config.NOTEBOOK.parent
+    ipynb = jupytext.read(folder / "bulletin.ipynb")
+    py = jupytext.read(folder / "bulletin.py")
+    assert [(c.cell_type, c.source) for c in ipynb.cells] == [(c.cell_type, c.source) for c in py.cells]
+    tags = [c.metadata.get("tags", []) for c in ipynb.cells]
+    assert ["parameters"] in tags
+    assert all(not c.get("outputs") for c in ipynb.cells if c.cell_type == "code")
+    assert ipynb.metadata["kernelspec"]["name"] == "python3"
