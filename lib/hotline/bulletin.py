@@ -56,6 +56,9 @@ class Bulletin:
     sentences: dict[str, str]
     rules_text: list[str]
     warnings: list[Problem]
+    registry: Registry
+    orders: pd.DataFrame   # the workspace's rows (no personal data), aligned with flags
+    flags: pd.DataFrame    # per-row month membership and event counts (scoring.row_flags)
 
     @property
     def stories(self) -> list[Story]:
@@ -137,4 +140,4 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
         "sentences": text,
     }
     return Bulletin(month, settings, info, figures, counts, scores, ranked, tables, summary, text,
-                    sentences.rules_text(settings), warnings)
+                    sentences.rules_text(settings), warnings, registry, orders, flags)

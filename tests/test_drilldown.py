@@ -1,0 +1,55 @@
+"""Each unit's drill-down accounts for every point it lost."""
+
+from decimal import Decimal
+
+import pytest
+
+from hotline import config
+from hotline.bulletin import build_bulletin
+from hotline.drilldown import POINTS, unit_drilldown
+from hotline.names import PERSONAL_COLUMNS
+from hotline.settings import PerEventRule, RateRule, ThresholdRule
+
+
+@pytest.fixture(scope="module")
+def bulletin():
+    return build_bulletin("2023-03", config.DEFAULT_WORKSPACE)
+
+
+def test_listed_deductions_add_up_to_lost_points_for_every_ranked_unit(bulletin):
+    rules = {i.name: i for i in bulletin.settings.scoring.items}
+    for unit in bulletin.ranked.index:
+        d = unit_drilldown(bulletin, unit)
+        for item in d.items:
+            rule = rules[item.item]
+            if isinstance(rule, PerEventRule):
+                listed = sum(item.orders[POINTS], Decimal(0)) if len(item.orders) else Decimal(0)
+                assert min(listed, item.weight) == item.lost, (unit, item.item)
+            elif isinstance(rule, RateRule):
+                visited = int(bulletin.counts.at[unit, "visited"])
+                unresolved = len(item.orders)
+                assert unresolved == int(bulletin.counts.at[unit, "unresolved"]), (unit, item.item)
+                if visited:
+                    from hotline.numfmt import ratio
+                    assert item.score == item.weight * ratio(visited - unresolved, visited, 3)
+            elif isinstance(rule, ThresholdRule) and item.score > 0:
+                listed = sum(item.orders[POINTS], Decimal(0)) if len(item.orders) else Decimal(0)
+                assert min(listed, item.weight) == item.lost, (unit, item.item)
+        assert sum(i.score for i in d.items) == d.total
+
+
+def test_market_supervision_unresolved_by_category(bulletin):
+    d = unit_drilldown(bulletin, "市场监督管理局")
+    top = d.unresolved_by_category.head(2).values.tolist()
+    assert top == [["退费纠纷", 69], ["其他网络消费纠纷", 59]]
+    assert int(d.unresolved_by_category["未解决工单数"].sum()) == 255
+    assert d.rank == 31 and d.bonus == Decimal("0.5")
+
+
+def test_rows_show_times_and_no_personal_data(bulletin):
+    d = unit_drilldown(bulletin, "人力资源和社会保障局")
+    late = next(i for i in d.items if i.item == "按时办结")
+    assert late.lost == Decimal("0.6") and len(late.orders) == 6
+    assert {"工单编号", "办理时限", "办结时间", "扣分"} <= set(late.orders.columns)
+    for item in d.items:
+        assert not set(PERSONAL_COLUMNS) & set(item.orders.columns)
