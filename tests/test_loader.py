@@ -477,3 +477,11 @@ def test_duplicates_reported_alongside_other_problems(exports, registry):
     assert [(Path(p.file).name, p.row, p.column) for p in error.problems] == [
         ("a.csv", 2, "满意度"), ("b.csv", 2, None)]
     assert "在第 2、3 行重复，且以下列的内容不同: 签收时间" in str(error.problems[1])
+
+
+def test_whitespace_only_cells_are_empty(exports, registry):
+    write_csv(exports / "a.csv", [row("GD001 ", " 东岸街道", 回访时间="  ", 是否解决=" ", 满意度="", 延期次数=" 2 ")])
+    orders = load_exports(exports, registry).orders
+    assert (orders.loc[0, "order_id"], orders.loc[0, "unit"]) == ("GD001", "东岸街道办事处")
+    assert pd.isna(orders.loc[0, "visited_at"]) and pd.isna(orders.loc[0, "resolved"])
+    assert orders.loc[0, "extensions"] == 2

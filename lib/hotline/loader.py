@@ -90,8 +90,9 @@ def export_files(folder: Path) -> list[Path]:
 
 
 def read_export(path: Path) -> pd.DataFrame:
-    """One export file -> frame of text cells ("" when empty, stripped) with the file's headers.
+    """One export file -> frame of text cells ("" when empty) with the file's headers.
 
+    Cells of the known export columns are stripped, except datetime cells (checked later).
     Adds `source_row`, the 1-based row number a spreadsheet shows (header = row 1). Personal-data
     columns are dropped at once; fully empty rows and columns without a header are left out.
     Raises InputError for files that cannot be read.
@@ -111,22 +112,17 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
     data = path.read_bytes()
     for encoding in CSV_ENCODINGS:
         try:
-            data.decode(encoding)
-            break
+            return pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object,
+                               na_filter=False, skip_blank_lines=False)
         except UnicodeDecodeError:
             continue
-    else:
-        raise InputError(Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
-                                 fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
-    try:
-        table = pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object, na_filter=False,
-                            skip_blank_lines=False)
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame()
-    except pd.errors.ParserError as exc:
-        raise InputError(Problem(path, f"CSV 格式错误: {exc}",
-                                 fix="检查该行的列数与表头是否一致、引号是否成对")) from None
-    return table
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame()
+        except pd.errors.ParserError as exc:
+            raise InputError(Problem(path, f"CSV 格式错误: {exc}",
+                                     fix="检查该行的列数与表头是否一致、引号是否成对")) from None
+    raise InputError(Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
+                             fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
 
 
 def _read_xlsx_table(path: Path) -> pd.DataFrame:
@@ -199,8 +195,8 @@ def _frame_from_table(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise InputError(problems)
     frame = body[list(keep)].set_axis(list(keep.values()), axis=1)
-    for name in frame.columns.intersection(list(EXPORT_COLUMNS)):
-        frame[name] = frame[name].str.strip()
+    for name in frame.columns.intersection(list(EXPORT_COLUMNS)).difference(DATETIME_COLUMNS):
+        frame[name] = frame[name].str.strip()  # datetimes: only text that fails to parse is stripped
     frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
     # Leave out fully empty rows (trailing rows of a sheet, blank lines of a CSV).
     values = [c for c in frame.columns if c != SOURCE_ROW]
@@ -338,13 +334,21 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     text.index = raw[SOURCE_ROW].to_numpy()
     blank = {c: _blank(text[c]) for c in EXPORT_COLUMNS}
 
-    problems += _value_problems(path, text)
-
-    # Datetimes: parse every accepted form, point to each cell that fits none.
+    # Datetimes: parse every accepted form. Datetime cells are not stripped on read (costly for a
+    # million rows): cells that fit no form are stripped and tried again.
     stamps = {}
     for c in DATETIME_COLUMNS:
         stamps[c] = parsed = _parse_datetimes(text[c], blank[c])
-        bad = parsed.isna() & ~blank[c]
+        rest = parsed.isna() & ~blank[c]
+        if rest.any():
+            text.loc[rest, c] = text.loc[rest, c].str.strip()
+            blank[c] = _blank(text[c])
+            parsed[rest] = _parse_datetimes(text.loc[rest, c], blank[c][rest])
+
+    problems += _value_problems(path, text)
+
+    for c in DATETIME_COLUMNS:  # point to each cell that fits none of the forms
+        bad = stamps[c].isna() & ~blank[c]
         for row, value in text.loc[bad, c].items():
             problems.append(Problem(path, f"「{value}」不是可识别的日期时间", row=int(row), column=c,
                                     fix=f"可用的写法: {DATETIME_FORMS_TEXT}"))
@@ -375,15 +379,20 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
 
     # Keys: unique inside a file. Compared on values as understood (unit resolved, datetimes
     # parsed, empty counts as 0), so that a file with other problems still gets this check too.
-    compare = text.copy()
-    compare["承办单位"] = units.fillna(text["承办单位"])
-    for c in DATETIME_COLUMNS:
-        compare[c] = stamps[c].astype(object).where(stamps[c].notna(), text[c])
-    for c in COUNT_COLUMNS:
-        compare[c] = text[c].mask(blank[c], "0")
-    compare["重点督办"] = text["重点督办"].mask(blank["重点督办"], NO)
-    keyed = ~(blank["工单编号"] | blank["承办单位"])
-    drop, dup_problems, dup_warnings = _unique_keys(path, compare, keyed)
+    key = pd.DataFrame({"工单编号": text["工单编号"], "承办单位": units.fillna(text["承办单位"])})
+    dup = key.duplicated(keep=False) & ~(blank["工单编号"] | blank["承办单位"])
+    drop = pd.Series(False, index=text.index)
+    dup_problems, dup_warnings = [], []
+    if dup.any():
+        compare = text[dup].copy()
+        compare["承办单位"] = key.loc[dup, "承办单位"]
+        for c in DATETIME_COLUMNS:
+            compare[c] = stamps[c][dup].astype(object).where(stamps[c][dup].notna(), text.loc[dup, c])
+        for c in COUNT_COLUMNS:
+            compare[c] = text.loc[dup, c].mask(blank[c][dup], "0")
+        compare["重点督办"] = text.loc[dup, "重点督办"].mask(blank["重点督办"][dup], NO)
+        drop_rows, dup_problems, dup_warnings = _unique_keys(path, compare)
+        drop[drop_rows] = True
     problems += dup_problems
     warnings += dup_warnings
 
@@ -420,22 +429,19 @@ def _typed(text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
     return out[list(EXPORT_COLUMNS.values()) + [SOURCE_ROW]].reset_index(drop=True)
 
 
-def _unique_keys(path: Path, compare: pd.DataFrame, keyed: pd.Series) -> tuple[pd.Series, list[Problem], list[Problem]]:
+def _unique_keys(path: Path, compare: pd.DataFrame) -> tuple[list[int], list[Problem], list[Problem]]:
     """Inside one file a key is unique: exact duplicates are dropped (warning), conflicting ones reported.
 
-    `compare` has the Chinese columns indexed by source row; `keyed` marks rows with a full key.
-    Returns the rows to drop (all but the first of each group of exact duplicates).
+    `compare` holds the rows whose key occurs more than once (Chinese columns, values as
+    understood, indexed by source row). Returns the source rows to drop: all but the first of
+    each group of exact duplicates.
     """
     key = ["工单编号", "承办单位"]
-    dup = compare.duplicated(key, keep=False) & keyed
-    drop = pd.Series(False, index=compare.index)
-    if not dup.any():
-        return drop, [], []
+    drop: list[int] = []
     problems, warnings = [], []
     values = [c for c in EXPORT_COLUMNS if c not in key]
-    rows = compare[dup]
-    counts = rows.groupby(key, sort=False)[values].nunique(dropna=False)
-    for (order_id, unit), group in rows.groupby(key, sort=False).groups.items():
+    counts = compare.groupby(key, sort=False)[values].nunique(dropna=False)
+    for (order_id, unit), group in compare.groupby(key, sort=False).groups.items():
         where = f"工单编号「{order_id}」、承办单位「{unit}」在第 {_rows_text(group)} 行重复"
         differing = [c for c in values if counts.at[(order_id, unit), c] > 1]
         if differing:
@@ -444,7 +450,7 @@ def _unique_keys(path: Path, compare: pd.DataFrame, keyed: pd.Series) -> tuple[p
                                     fix="同一文件中每个工单编号与承办单位的组合只能有一行；请删除或更正多余的行"))
         else:
             warnings.append(Problem(path, f"{where}，内容完全相同，只保留第 {group[0]} 行", row=int(group[0])))
-            drop[group[1:]] = True
+            drop += list(group[1:])
     return drop, problems, warnings
 
 
