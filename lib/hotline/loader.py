@@ -496,9 +496,9 @@ def load_exports(folder: Path, registry: Registry) -> LoadResult:
 
 def _input_error(problems: list[Problem]) -> InputError:
     """One InputError carrying every problem; its message lists the first ones and counts the rest."""
-    error = InputError(problems)
+    error = InputError(problems[:MAX_PROBLEMS_IN_MESSAGE])
     if len(problems) > MAX_PROBLEMS_IN_MESSAGE:
-        shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS_IN_MESSAGE])
-        error.args = (f"{shown}\n…… 另有 {len(problems) - MAX_PROBLEMS_IN_MESSAGE} 个问题未列出"
+        error.problems = list(problems)
+        error.args = (f"{error.args[0]}\n…… 另有 {len(problems) - MAX_PROBLEMS_IN_MESSAGE} 个问题未列出"
                       f"（共 {len(problems)} 个）",)
     return error
