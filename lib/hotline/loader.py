@@ -30,7 +30,6 @@ from .names import (
     DATETIME_COLUMNS,
     DISSATISFIED,
     EXPORT_COLUMNS,
-    OPTIONAL_COLUMNS,
     PERSONAL_COLUMNS,
     PRAISE,
     REQUIRED_COLUMNS,
@@ -65,7 +64,6 @@ DATETIME_FORMS_TEXT = (
 )
 # Columns that should always carry a datetime; empty cells are accepted with a warning.
 EXPECTED_DATETIME_COLUMNS = ["派单时间", "办理时限"]
-TEXT_COLUMNS = ["工单编号", "承办单位", "来源渠道", "诉求类型"]
 ORDER_COLUMNS = list(EXPORT_COLUMNS.values()) + [SOURCE_FILE, SOURCE_ROW]
 
 
