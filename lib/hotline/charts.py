@@ -16,12 +16,12 @@ def _figure(width_in: float, height_in: float):
     from matplotlib.figure import Figure  # no pyplot: no global state, no inline double display
 
     matplotlib.rcParams["font.size"] = 10
-    return Figure(figsize=(width_in, height_in), dpi=200)
+    return Figure(figsize=(width_in, height_in), dpi=200, facecolor="white")
 
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", bbox_inches="tight", facecolor="white", metadata={"Software": None})
     return buf.getvalue()
 
 

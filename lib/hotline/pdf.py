@@ -33,8 +33,15 @@ def templates_dir() -> Path:
     return Path(str(importlib_resources.files("hotline") / "templates"))
 
 
-def stylesheet() -> str:
+def content_stylesheet() -> str:
+    """The bulletin content's CSS (scoped to its classes; also shown in JupyterLab)."""
     return (templates_dir() / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
+
+
+def stylesheet() -> str:
+    """The whole page's CSS: page.css (body, screen chrome, @page) + the content's."""
+    page = (templates_dir() / TEMPLATE_NAME / "page.css").read_text(encoding="utf-8")
+    return page + "\n" + content_stylesheet()
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -30,10 +30,11 @@ SECTION_HEADINGS = [SECTION_CITY, SECTION_DISTRICT, SECTION_FEATURES, SECTION_ST
 
 
 class Fragment(str):
-    """An HTML string that Jupyter displays as HTML."""
+    """An HTML string that Jupyter displays as HTML, inside the bulletin's style scope."""
 
     def _repr_html_(self) -> str:
-        return str(self)
+        return f'<div class="bulletin">{self}</div>'
+
 
 
 def esc(text: object) -> str:
@@ -314,9 +315,9 @@ def style_html() -> Fragment:
     The exporters leave it out (they put the stylesheet in the page head): display it with
     metadata={"hotline": "style"}.
     """
-    from .pdf import stylesheet
+    from .pdf import content_stylesheet
 
-    return Fragment(f"<style>{stylesheet()}</style>")
+    return Fragment(f"<style>{content_stylesheet()}</style>")
 
 
 def section_head(b) -> Fragment:
