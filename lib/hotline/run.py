@@ -118,6 +118,7 @@ class MonthResult:
     error: str = ""
     detail: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _notebook_timings(nb) -> dict[str, float]:
@@ -183,6 +184,9 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
             t = time.perf_counter()
             (tmp / PDF_NAME).write_bytes(html_to_pdf(html, base_url=str(tmp)))
             result.timings["pdf"] = time.perf_counter() - t
+        warnings_file = target / "warnings.txt"
+        if warnings_file.is_file():
+            result.warnings = [w for w in warnings_file.read_text(encoding="utf-8").splitlines() if w.strip()]
         stale = target.parent / f"{month}.failed.ipynb"
         stale.unlink(missing_ok=True)
         result.ok = True
@@ -261,6 +265,8 @@ def run_command(args) -> int:
     for r in results:
         if r.ok:
             print(f"完成 {r.month} → {r.out_dir}  ({format_timings(r.timings)})")
+            for w in r.warnings:
+                print(f"  警告: {w}", file=sys.stderr)
     if failed:
         print(f"\n{len(failed)} 个月份失败（已有的通报保持不变）:", file=sys.stderr)
         for r in failed:
