@@ -43,7 +43,9 @@ from hotline import report
 from hotline.bulletin import build_bulletin
 
 b = build_bulletin(month=month, workspace=Path(workspace))
-display(report.style_html(), metadata={"hotline": "style"})
+# Styles (and, when run interactively, the Chinese fonts) for showing the sections here;
+# the exported HTML and PDF bring their own.
+display(report.style_html(None if output_dir else b), metadata={"hotline": "style"})
 display(report.warnings_html(b.warnings))
 
 # %% [markdown]

@@ -309,15 +309,24 @@ def warnings_html(warnings: Sequence) -> Fragment:
 # One function per section of the bulletin, in the seed's order. The notebook displays them.
 
 
-def style_html() -> Fragment:
+def style_html(b=None) -> Fragment:
     """The bulletin stylesheet as a <style> output, so JupyterLab shows the sections styled.
 
-    The exporters leave it out (they put the stylesheet in the page head): display it with
+    Given the bulletin `b`, the Chinese fonts are embedded too (subset to its text), so the
+    notebook shows no missing-glyph boxes on a machine without CJK fonts. The exporters
+    leave this output out (they put their own styles in the page head): display it with
     metadata={"hotline": "style"}.
     """
-    from .pdf import content_stylesheet
+    from . import fonts
+    from .pdf import content_stylesheet, visible_text
 
-    return Fragment(f"<style>{content_stylesheet()}</style>")
+    css = content_stylesheet()
+    if b is not None:
+        text = visible_text("".join(str(part) for part in (
+            section_head(b), section_city(b), section_district(b), section_features(b), section_stories(b),
+            section_appendix(b), section_rules(b), warnings_html(b.warnings))))
+        css = fonts.font_face_css(text + f"图1{month_label(b.month)}{SUB_HOT_TOPICS}（工单数量）") + "\n" + css
+    return Fragment(f"<style>{css}</style>")
 
 
 def section_head(b) -> Fragment:
