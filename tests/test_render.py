@@ -90,8 +90,10 @@ def test_executed_notebook_keeps_its_parameters(out):
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and f'month = "{MONTH}"' in injected[0].source
     assert nb.metadata["papermill"]["parameters"]["month"] == MONTH
-    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                if o.get("output_type") == "error"]
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    # no warnings from the kernel (matplotlib's "Glyph … missing from font", pandas, …)
+    assert not [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
 
 
 def test_timings_are_reported(rendered):
@@ -176,6 +178,16 @@ def test_pdf_has_the_seed_figures_and_units(pdf_text):
         expected += pd.read_csv(GOLDEN / f"{name}.csv", dtype=str).iloc[:, 0].tolist()
     missing = [s for s in expected if _squash(s) not in pdf_text]
     assert not missing
+
+
+def test_pdf_renders_without_warnings(html, caplog):
+    import logging
+
+    from hotline.pdf import html_to_pdf
+
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        assert html_to_pdf(html).startswith(b"%PDF")
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
 
 
 def test_pdf_layout(pdf):

@@ -15,6 +15,7 @@ numbers, landscape appendix pages, table headers repeated across pages.
 from __future__ import annotations
 
 import html as html_lib
+import logging
 import re
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -98,9 +99,22 @@ class BulletinHTMLExporter(HTMLExporter):
         return finish_html(output), resources
 
 
+class _ScreenOnlyCSS(logging.Filter):
+    """Drop WeasyPrint's notes on the stylesheet's screen-only rules (phone media queries,
+    text-size-adjust): they are meant for browsers and rightly ignored in print."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        return not ("max-width: 720px" in msg or "text-size-adjust" in msg)
+
+
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     """Lay out bulletin HTML as PDF with WeasyPrint (fonts embedded as subsets)."""
     import weasyprint
+
+    log = logging.getLogger("weasyprint")
+    if not any(isinstance(f, _ScreenOnlyCSS) for f in log.filters):
+        log.addFilter(_ScreenOnlyCSS())
 
     from weasyprint.urls import URLFetcher
 
