@@ -114,4 +114,4 @@ if output_dir:
     written = write_tables(b, out / "tables")
     written.append(write_workbook(b, out / "bulletin.xlsx"))
     (out / "warnings.txt").write_text("".join(f"{w}\n" for w in b.warnings), encoding="utf-8")
-    print(f"写出 {len(written)} 个文件到 {out}")
+    print(f"写出 {len(written)} 个文件: " + "、".join(str(p.relative_to(out)) for p in written))

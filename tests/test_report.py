@@ -243,3 +243,15 @@ def test_notebook_and_its_jupytext_pair_agree():
     assert ["parameters"] in tags
     assert all(not c.get("outputs") for c in ipynb.cells if c.cell_type == "code")
     assert ipynb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_kernel_is_this_environments_python():
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from hotline.run import ensure_kernel
+
+    name = ensure_kernel()
+    argv0 = KernelSpecManager().get_kernel_spec(name).argv[0]
+    assert argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve()
