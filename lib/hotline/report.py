@@ -144,7 +144,10 @@ def score_table_html(df: pd.DataFrame, settings, total_label: str = "总分（10
     top = [_th(c, rowspan=2, cls="unit" if i == 0 else "lead", split=i > 0) for i, c in enumerate(lead)]
     second = []
     for name, weight, cols in group_cols:
-        top.append(_th(f"{name}（{weight}分）", colspan=len(cols), cls="group"))
+        if len(cols) == 1:  # one item under the group: break the label so the column stays narrow
+            top.append(f'<th class="group">{esc(name)}<br>（{esc(weight)}分）</th>')
+        else:
+            top.append(_th(f"{name}（{weight}分）", colspan=len(cols), cls="group"))
         second += [_th(label, cls="item", split=True) for _, label in cols]
     for c in tail:
         top.append(_th(total_label if c == "总分" else c, rowspan=2, cls="tail", split=True))
