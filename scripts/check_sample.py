@@ -4,7 +4,12 @@
 Reads data/sample/exports/ with plain pandas (its own minimal parsing; nothing from
 lib/hotline), applies snapshot precedence (the row from the file whose name sorts
 last wins), computes the March 2023 figures by the spec rules and asserts every
-published number. Exit status 0 and "OK" when everything matches.
+published number. It also checks the six months 2022-10 to 2023-03 as a whole: file
+names sort chronologically, a key's versions across files only progress (no event
+vanishes, nothing fixed changes), each file holds rows touched in its month (or
+repeats), every month's signed volume is plausible with carry-over into the next,
+and each months/<YYYY-MM>/city_ranking.csv agrees with the data for 芙蓉区 and with
+itself. Exit status 0 and "OK" when everything matches.
 
 Run: .venv/bin/python scripts/check_sample.py [golden_dir]
 """
@@ -25,7 +30,15 @@ EXPORTS = ROOT / "data" / "sample" / "exports"
 UNITS = ROOT / "data" / "sample" / "units.csv"
 GOLDEN = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/spec/golden/2023-03")
 
+MONTHS_DIR = ROOT / "data" / "sample" / "months"
 MONTH_START, MONTH_END = pd.Timestamp(2023, 3, 1), pd.Timestamp(2023, 4, 1)
+MONTHS = ["2022-10", "2022-11", "2022-12", "2023-01", "2023-02", "2023-03"]
+SIGNED_RANGE = (4800, 6200)          # plausible distinct orders signed in a month
+MIN_CARRY_OVER = 100                 # rows signed in a month and closed / visited in the next
+SNAPSHOT_GRACE = pd.Timedelta(days=7)   # a month's file is exported within a week of its end
+EVENT_COLUMNS = ["签收时间", "首次联系时间", "办结时间", "回访时间"]
+FIXED_COLUMNS = ["派单时间", "办理时限", "来源渠道", "诉求类型", "营商环境类别", "诉求人", "联系电话"]
+KEY = ["工单编号", "unit"]
 DATE_COLUMNS = ["派单时间", "签收时间", "首次联系时间", "办理时限", "办结时间", "回访时间"]
 COUNT_COLUMNS = ["延期次数", "驳回次数", "重复交办次数", "发回重办次数"]
 PERSONAL = ["诉求人", "联系电话", "诉求内容", "事发地址"]
@@ -98,8 +111,9 @@ def parse_time(v) -> pd.Timestamp | None:
     raise ValueError(f"unparsed datetime {s!r}")
 
 
-def load_rows(lookup: dict[str, str]) -> pd.DataFrame:
-    """All exports, unit names resolved, the last file by name winning per key."""
+def load_rows(lookup: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every file's rows, the winning rows): unit names resolved, the last file by name
+    winning per key."""
     frames = []
     for i, path in enumerate(sorted(EXPORTS.glob("*"))):
         if path.suffix not in (".csv", ".xlsx"):
@@ -111,13 +125,14 @@ def load_rows(lookup: dict[str, str]) -> pd.DataFrame:
         dup = df.duplicated(["工单编号", "unit"]).sum()
         expect(dup == 0, f"{path.name}: {dup} repeated keys inside one file")
         df["file_rank"] = i
+        df["file"] = path.name
         frames.append(df)
         print(f"read {path.name}: {len(df)} rows")
-    rows = pd.concat(frames, ignore_index=True).sort_values("file_rank", kind="stable")
-    rows = rows.drop_duplicates(["工单编号", "unit"], keep="last").reset_index(drop=True)
+    versions = pd.concat(frames, ignore_index=True).sort_values("file_rank", kind="stable")
     for c in DATE_COLUMNS:   # concat turns None into NaT; keep None for "empty"
-        rows[c] = rows[c].astype(object).where(rows[c].notna(), None)
-    return rows
+        versions[c] = versions[c].astype(object).where(versions[c].notna(), None)
+    rows = versions.drop_duplicates(["工单编号", "unit"], keep="last").reset_index(drop=True)
+    return versions.reset_index(drop=True), rows
 
 
 # ---------------------------------------------------------------------------
@@ -303,9 +318,125 @@ def check_selections(df: pd.DataFrame, table: pd.DataFrame, r: Decimal, summary:
     expect(set(df.loc[df["signed"], "营商环境类别"]) <= {"", "表扬", "投诉"}, "unexpected 营商环境类别")
 
 
+# ---------------------------------------------------------------------------
+# Six months
+
+
+def month_window(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    start = pd.Timestamp(f"{month}-01")
+    return start, start + pd.offsets.MonthBegin(1)
+
+
+def stamps(df: pd.DataFrame, column: str) -> pd.Series:
+    """A datetime column as datetime64 (NaT for empty)."""
+    return pd.to_datetime(df[column].astype(object).where(df[column].notna(), None))
+
+
+def check_files(versions: pd.DataFrame) -> None:
+    """Every file is named after one of MONTHS, names sort chronologically, and each
+    month has a file."""
+    names = sorted(versions["file"].unique())
+    prefixes = [n[:7] for n in names]
+    expect(all(p in MONTHS for p in prefixes), f"file not named after a month: {names}")
+    expect(prefixes == sorted(prefixes), f"file names do not sort chronologically: {names}")
+    expect(set(prefixes) == set(MONTHS), f"months without a file: {set(MONTHS) - set(prefixes)}")
+
+
+def check_versions(versions: pd.DataFrame) -> None:
+    """A key seen in several files only progresses: fixed columns and the first contact
+    and signing (once set) stay, closure and visit never vanish again. Each file holds
+    rows touched in its month (an event or dispatch in it) or repeats of the previous
+    version, and shows nothing later than a week after its month's end."""
+    v = versions.sort_values(KEY + ["file_rank"], kind="stable").reset_index(drop=True)
+    prev = v.groupby(KEY, sort=False).shift(1)
+    has_prev = prev["file"].notna()
+    same = lambda a, b: (a == b) | (a.isna() & b.isna())
+    for c in FIXED_COLUMNS:
+        changed = has_prev & ~same(v[c].astype(object), prev[c].astype(object))
+        expect(not changed.any(), f"{c} changes between files for {changed.sum()} keys, "
+                                  f"e.g. {v.loc[changed, '工单编号'].head(3).tolist()}")
+    for c in ["签收时间", "首次联系时间"]:
+        changed = has_prev & prev[c].notna() & ~same(v[c].astype(object), prev[c].astype(object))
+        expect(not changed.any(), f"{c} changes once set for {changed.sum()} keys")
+    for c in ["办结时间", "回访时间"]:
+        vanished = has_prev & prev[c].notna() & v[c].isna()
+        expect(not vanished.any(), f"{c} vanishes in a later file for {vanished.sum()} keys")
+    repeat = has_prev.copy()
+    for c in DATE_COLUMNS + COUNT_COLUMNS + ["是否解决", "满意度"]:
+        repeat &= same(v[c].astype(object), prev[c].astype(object))
+    start = pd.to_datetime(v["file"].str[:7] + "-01")
+    end = start + pd.offsets.MonthBegin(1)
+    touched = pd.Series(False, index=v.index)
+    latest = pd.Series(pd.NaT, index=v.index, dtype="datetime64[ns]")
+    for c in ["派单时间"] + EVENT_COLUMNS:
+        t = stamps(v, c)
+        touched |= (t >= start) & (t < end)
+        latest = latest.where(latest.notna() & ~(t > latest), t)
+    untouched = ~touched & ~repeat
+    expect(not untouched.any(), f"{untouched.sum()} rows in a file of a month they were not touched in, "
+                                f"e.g. {v.loc[untouched, ['file', '工单编号']].head(3).values.tolist()}")
+    late = latest >= end + SNAPSHOT_GRACE
+    expect(not late.any(), f"{late.sum()} rows show events after their file's snapshot")
+
+
+def month_figures(rows: pd.DataFrame, month: str) -> dict:
+    """District figures of `month` from the winning rows (spec §3)."""
+    start, end = month_window(month)
+    inside = lambda c: (stamps(rows, c) >= start) & (stamps(rows, c) < end)
+    signed, visited = inside("签收时间"), inside("回访时间")
+    V = rows.loc[visited, "工单编号"].nunique()
+    U = rows.loc[visited & (rows["是否解决"] == "未解决"), "工单编号"].nunique()
+    return {"signed": rows.loc[signed, "工单编号"].nunique(), "V": V, "U": U,
+            "rate": r_half(Decimal(V - U) / Decimal(V), "0.001") if V else None,
+            "signed_rows": signed, "closed_rows": inside("办结时间"), "visited_rows": visited}
+
+
+def check_months(rows: pd.DataFrame) -> dict[str, dict]:
+    """Each month's signed volume in SIGNED_RANGE, and carry-over from each month into
+    the next (rows signed in one, closed and visited in the next)."""
+    figures = {m: month_figures(rows, m) for m in MONTHS}
+    lo, hi = SIGNED_RANGE
+    for m, f in figures.items():
+        expect(lo <= f["signed"] <= hi, f"{m}: {f['signed']} orders signed, outside {SIGNED_RANGE}")
+        print(f"{m}: signed {f['signed']}, visited {f['V']}, unresolved {f['U']}, rate {f['rate']}")
+    for m, n in zip(MONTHS, MONTHS[1:]):
+        for what in ("closed_rows", "visited_rows"):
+            carried = int((figures[m]["signed_rows"] & figures[n][what]).sum())
+            expect(carried >= MIN_CARRY_OVER, f"{m} -> {n}: only {carried} rows carried over ({what})")
+    return figures
+
+
+def check_city_tables(figures: dict[str, dict]) -> None:
+    """months/<M>/city_ranking.csv: 芙蓉区's 签收总量 and 问题解决 as the data give them,
+    subtotals and totals adding up, 排名 by 总分 (equal totals share a rank)."""
+    groups = {"诉求响应率小计": ["按时签收", "及时联系", "按时办结", "延期办理", "工单驳回"],
+              "问题解决率小计": ["问题解决", "重点督办", "重复交办", "发回重办"],
+              "在线办结率小计": ["即问即答", "知识库建设"]}
+    for m in MONTHS:
+        path = MONTHS_DIR / m / "city_ranking.csv"
+        expect(path.is_file(), f"{m}: no city_ranking.csv")
+        if not path.is_file():
+            continue
+        city = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").set_index("区")
+        mine = city.loc["芙蓉区"]
+        expect(int(mine["签收总量"]) == figures[m]["signed"], f"{m}: city 签收总量 {mine['签收总量']}")
+        expect(Decimal(mine["问题解决"]) == 20 * figures[m]["rate"], f"{m}: city 问题解决 {mine['问题解决']}")
+        totals = {}
+        for district, rec in city.iterrows():
+            num = {c: Decimal(v) for c, v in rec.items() if c not in ("签收总量", "排名")}
+            for sub, items in groups.items():
+                expect(sum(num[i] for i in items) == num[sub], f"{m} {district}: {sub}")
+            expect(sum(num[k] for k in groups) + num["回访评价"] == num["总分"], f"{m} {district}: 总分")
+            totals[district] = num["总分"]
+        for district, rec in city.iterrows():
+            want = 1 + sum(t > totals[district] for t in totals.values())
+            expect(int(rec["排名"]) == want, f"{m} {district}: 排名 {rec['排名']} != {want}")
+
+
 def main() -> int:
     units = read_units()
-    rows = add_flags(load_rows(spelling_lookup(units)))
+    versions, winning = load_rows(spelling_lookup(units))
+    rows = add_flags(winning)
     summary = json.loads((GOLDEN / "summary.json").read_text(encoding="utf-8"))
     check_consistency(rows)
     r = check_district(rows, summary)
@@ -315,6 +446,9 @@ def main() -> int:
     U = rows.loc[rows["unresolved"], "工单编号"].nunique()
     check_below(table, r, V, U, summary)
     check_selections(rows, table, r, summary)
+    check_files(versions)
+    check_versions(versions)
+    check_city_tables(check_months(rows))
     print(f"{len(rows)} winning rows; district signed {rows.loc[rows['signed'], '工单编号'].nunique()}, "
           f"visited {V}, unresolved {U}, rate {r}")
     if failures:
@@ -322,7 +456,7 @@ def main() -> int:
         for f in failures[:60]:
             print("  -", f)
         return 1
-    print("OK: every golden/2023-03 figure reproduced")
+    print(f"OK: every golden/2023-03 figure reproduced; {len(MONTHS)} months {MONTHS[0]}..{MONTHS[-1]} consistent")
     return 0
 
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Write the deterministic synthetic work-order exports for 2023-02 and 2023-03.
+"""Write the deterministic synthetic work-order exports for 2022-10 to 2023-03.
 
 The files go to data/sample/exports/ and are built so that an engine implementing
 the spec (/work/shared/spec/README.md) exactly reproduces every published figure of
 the March 2023 bulletin (golden/2023-03). The generator knows the targets (the table
 below, derived from the golden tables); the engine must not.
 
-How it works, in order:
+February and March (exact targets), in order:
   1. plan   - per unit, how many rows of each *kind* (see KINDS) and which rows are
               unresolved / dissatisfied / late / extended / rejected / sent back;
   2. pair   - merge rows of two units into co-handled orders (one 工单编号, two rows);
@@ -18,6 +18,19 @@ How it works, in order:
   5. write  - three snapshot files (Feb XLSX, March batch 1 GB18030 CSV, March batch 2
               UTF-8-BOM CSV); the last file by name holds the final state of a row.
 
+The months without published targets (section 6) come from per-unit *profiles*: the
+unit's March figures as rates, moved by a few trends (units improving or slipping) and
+by seasonal volumes and topics (供暖取暖 in winter, 欠薪 before 春节, 雨水倒灌 in March).
+October to January are generated from the profiles alone, each on its own random
+stream; February's February-only rows (kind G) are re-drawn from its profile, and a few
+seasonal topics are laid over February and March orders, all with their own streams, so
+the exact-target machinery above draws exactly what it drew before. Every order is
+dispatched and signed in its month and finished within the next one; a month's file
+holds its rows as at the month's end plus the previous month's rows that changed since
+(the later file wins); September rows finished in October give October its carry-over. Section 7 writes months/<YYYY-MM>/ (month.yaml, city_ranking.csv)
+for the five months before March; issues are numbered within the reported month's year
+with 第 1 期 being the annual review, so month m is 第 m+1 期 (〔2023〕第 4 期 = March).
+
 Run: .venv/bin/python scripts/make_sample.py
 """
 
@@ -26,10 +39,12 @@ from __future__ import annotations
 import csv
 import random
 import re
+import time
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -37,6 +52,7 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 EXPORTS = SAMPLE / "exports"
+MONTHS_DIR = SAMPLE / "months"
 SEED = 20230331
 
 FEB = datetime(2023, 2, 1)
@@ -865,8 +881,8 @@ def write_csv(path: Path, records: list[dict], encoding: str, fmt) -> None:
                         for c in COLUMNS])
 
 
-def write_xlsx(path: Path, records: list[dict]) -> None:
-    """Real Excel datetime cells (not text)."""
+def write_xlsx(path: Path, records: list[dict], stamp: datetime = T0) -> None:
+    """Real Excel datetime cells (not text); `stamp` is the workbook's fixed creation time."""
     wb = Workbook()
     ws = wb.active
     ws.title = "工单明细"
@@ -877,22 +893,23 @@ def write_xlsx(path: Path, records: list[dict]) -> None:
         for cell in col:
             if isinstance(cell.value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
-    wb.properties.created = wb.properties.modified = T0
+    wb.properties.created = wb.properties.modified = stamp
     wb.save(path)
-    freeze_zip_times(path)
+    freeze_zip_times(path, stamp)
 
 
-def freeze_zip_times(path: Path) -> None:
+def freeze_zip_times(path: Path, stamp: datetime = T0) -> None:
     """Re-pack a zip with fixed entry times (and openpyxl's save-time 'modified'
     stamp fixed) so reruns give byte-identical files."""
     with zipfile.ZipFile(path) as zin:
         entries = [(info, zin.read(info)) for info in zin.infolist()]
-    stamp = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-    entries = [(info, stamp.sub(rb"\g<1>2023-03-01T00:00:00Z\g<2>", data) if info.filename == "docProps/core.xml"
+    pattern = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [(info, pattern.sub(rb"\g<1>" + iso + rb"\g<2>", data) if info.filename == "docProps/core.xml"
                 else data) for info, data in entries]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, data in entries:
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2023, 3, 1, 0, 0, 0))
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(fixed, data)
 
@@ -907,10 +924,473 @@ def number_orders(orders: list[Order]) -> None:
 
 
 # ---------------------------------------------------------------------------
+# 6. Earlier months from per-unit profiles (no published targets)
+
+PROFILE_MONTHS = ["2022-10", "2022-11", "2022-12", "2023-01"]   # generated from profiles alone
+FEB_MONTH = "2023-02"
+# September rows still being handled in October (closed or visited then) live in the
+# October file only, so that October's 办结 and 回访 include carry-over like any month.
+CARRY_IN_MONTH = "2022-09"
+# District signed orders per profile month (February and March come out of the exact
+# machinery: about 5,190 and exactly 5,804). 国庆 (1-7 Oct) dents October, 春节 (21-27 Jan) January.
+MONTH_SIGNED = {"2022-09": 5300, "2022-10": 5480, "2022-11": 5760, "2022-12": 6080, "2023-01": 4870}
+# File name and format per profile month: (name, "xlsx" | CSV encoding).
+MONTH_FILES = {"2022-10": ("2022-10_工单明细.xlsx", "xlsx"), "2022-11": ("2022-11_工单明细.csv", "gb18030"),
+               "2022-12": ("2022-12_工单明细.csv", "utf-8-sig"), "2023-01": ("2023-01_工单明细.csv", "gb18030")}
+HOLIDAYS = {"2022-10": (range(1, 8), 0.45), "2023-01": (range(21, 28), 0.35)}   # days, dispatch weight
+PAIR_SHARE = 0.03       # co-handled orders among a month's orders
+VISIT_SHARE = 0.88      # rows visited after closure (if the visit falls before the cut-off)
+DEADLINE_DAYS = [3, 5, 7, 7, 10, 15]
+RATE_FLOORS = {"late_sign": 0.002, "late_contact": 0.006, "late_close": 0.003, "extensions": 0.002,
+               "rejections": 0.004, "unresolved": 0.05, "dissat": 0.001, "basic": 0.002,
+               "repeats": 0.001, "supervised": 0.001, "send_backs": 0.002}
+# Trends: change of a rate per month further back from March (positive: the unit was
+# worse before, so it improved towards March; negative: it slipped). "volume" is the
+# change of its order volume relative to March, per month back.
+TRENDS = {
+    MARKET: {"volume": -0.06, "unresolved": -0.018, "late_contact": -0.0002},   # 退费纠纷 wave
+    "东屯渡街道办事处": {"unresolved": 0.016, "late_contact": 0.01},
+    "火星街道办事处": {"unresolved": 0.01, "late_sign": 0.004},
+    "朝阳街道办事处": {"unresolved": -0.016},
+    "马坡岭街道办事处": {"late_sign": -0.004, "rejections": -0.035},
+    "人力资源和社会保障局": {"late_contact": 0.006, "late_close": 0.002},
+    "住房和城乡建设局": {"unresolved": 0.01},
+    "医疗保障局": {"rejections": 0.01},
+    "卫生健康局": {"late_close": 0.004},
+}
+# Seasonal volume factors of a unit in a month (1 otherwise).
+SEASON_VOLUME = {
+    "人力资源和社会保障局": {"2022-12": 1.2, "2023-01": 1.35},      # 欠薪 before 春节
+    "医疗保障局": {"2022-10": 1.15, "2022-11": 1.3, "2022-12": 1.25},  # 城乡居民医保缴费期
+    "卫生健康局": {"2022-12": 1.8, "2023-01": 1.3},
+    "住房和城乡建设局": {"2022-12": 1.1, "2023-01": 1.15},
+}
+# Seasonal 诉求类型: topic -> (domains, share of the domain's orders per month).
+# "街道" stands for every street.
+SEASONAL_TOPICS = {
+    "供暖取暖": (["街道", "住房和城乡建设局"], {"2022-11": 0.02, "2022-12": 0.07, "2023-01": 0.09, "2023-02": 0.04}),
+    "烟花爆竹燃放": (["街道", "行政执法局", "应急管理局"], {"2022-12": 0.01, "2023-01": 0.05, "2023-02": 0.03}),
+    "噪音扰民": (["街道"], {"2022-10": 0.09, "2022-11": 0.06}),
+    "劳动纠纷/欠薪": (["人力资源和社会保障局"],
+                  {"2022-10": 0.25, "2022-11": 0.3, "2022-12": 0.45, "2023-01": 0.55, "2023-02": 0.3}),
+    "医保缴费": (["医疗保障局"], {"2022-10": 0.3, "2022-11": 0.45, "2022-12": 0.4}),
+    "发热诊疗与药品供应": (["卫生健康局"], {"2022-12": 0.5, "2023-01": 0.3}),
+    "退费纠纷": ([MARKET], {"2022-10": 0.07, "2022-11": 0.09, "2022-12": 0.11, "2023-01": 0.13, "2023-02": 0.16}),
+    "雨水倒灌": (["街道"], {"2023-02": 0.01, "2023-03": 0.06}),
+    "道路积水": (["市政设施维护中心"], {"2023-02": 0.03, "2023-03": 0.2}),
+}
+PRAISE_UNITS = ["城市管理局", "马王堆街道办事处", "东屯渡街道办事处", "火星街道办事处", "行政审批服务局"]
+COMPLAINT_UNITS = [MARKET, "行政审批服务局"]
 
 
-def build(rng: random.Random) -> list[Row]:
-    """Plan, pair, label and time every row; returns all rows."""
+@dataclass(frozen=True)
+class Profile:
+    """A unit's expected volume and event rates in one month (events per row)."""
+
+    volume: float
+    late_sign: float
+    late_contact: float
+    late_close: float
+    extensions: float
+    rejections: float
+    unresolved: float
+    dissat: float
+    basic: float
+    repeats: float
+    supervised: float
+    send_backs: float
+
+
+def month_start(month: str) -> datetime:
+    year, mon = map(int, month.split("-"))
+    return datetime(year, mon, 1)
+
+
+def next_month(month: str) -> str:
+    start = month_start(month)
+    return f"{start.year + start.month // 12}-{start.month % 12 + 1:02d}"
+
+
+def months_back(month: str) -> int:
+    """How many months `month` lies before March 2023."""
+    start = month_start(month)
+    return (2023 - start.year) * 12 + 3 - start.month
+
+
+def march_rates(t: Target) -> dict[str, float]:
+    """A unit's March figures as rates per row (the profiles' starting point)."""
+    per_sign = lambda n: n / t.signed if t.signed else 0.0
+    per_visit = lambda n: n / t.visited if t.visited else 0.0
+    return {"late_sign": per_sign(t.late_sign), "late_contact": per_sign(t.late_contact),
+            "late_close": per_sign(t.late_close), "extensions": per_sign(t.extensions),
+            "rejections": per_sign(t.rejections), "send_backs": per_sign(t.send_backs),
+            "unresolved": per_visit(t.unresolved), "dissat": per_visit(t.dissat), "basic": per_visit(t.basic),
+            "repeats": 0.0, "supervised": 0.0}
+
+
+def unit_profiles(targets: dict[str, Target], rng: random.Random) -> dict[str, dict[str, Profile]]:
+    """month -> unit -> Profile for the five months before March: the March rates
+    (at least RATE_FLOORS), moved by TRENDS, SEASON_VOLUME and a little noise."""
+    profiles = {}
+    for month in PROFILE_MONTHS + [FEB_MONTH]:
+        k = months_back(month)
+        profiles[month] = {}
+        for unit, t in targets.items():
+            trend = TRENDS.get(unit, {})
+            rates = {}
+            for name, march in march_rates(t).items():
+                base = max(march, RATE_FLOORS[name]) + trend.get(name, 0.0) * k
+                rates[name] = max(0.0, base * rng.uniform(0.85, 1.15))
+            volume = max(t.signed, 0.4) * max(0.2, 1 + trend.get("volume", 0.0) * k)
+            volume *= SEASON_VOLUME.get(unit, {}).get(month, 1.0) * rng.uniform(0.93, 1.07)
+            profiles[month][unit] = Profile(volume=volume, **rates)
+    return profiles
+
+
+def count_draw(rate: float, rng: random.Random) -> int:
+    """A whole count with expectation `rate` (floor plus one with the fractional chance)."""
+    n = int(rate)
+    return n + (rng.random() < rate - n)
+
+
+def plan_profile_row(r: Row, p: Profile, rng: random.Random) -> None:
+    """Draw a row's events and visit outcome from its unit's profile."""
+    r.late_sign = rng.random() < p.late_sign
+    r.late_contact = rng.random() < p.late_contact
+    r.late_close = rng.random() < p.late_close
+    r.extensions = count_draw(p.extensions, rng)
+    r.rejections = count_draw(p.rejections, rng)
+    r.repeats = count_draw(p.repeats, rng)
+    r.supervised = rng.random() < p.supervised
+    r.send_back = rng.random() < p.send_backs
+    r.unresolved = rng.random() < p.unresolved
+    roll = rng.random()
+    r.satisfaction = "不满意" if roll < p.dissat else "基本满意" if roll < p.dissat + p.basic else "满意"
+
+
+def schedule_profile_row(r: Row, limit: datetime, deadline_days: list[int], rng: random.Random) -> None:
+    """Timestamps after the (given) dispatch: sign, contact, deadline, close, and a visit
+    unless none was drawn or it would fall at or after `limit`."""
+    r.sign = r.dispatch + (mins(rng, 121, 179) if r.late_sign else mins(rng, 5, 110))
+    lo, hi = (1441, 2880) if r.late_contact else (10, 1200)
+    r.contact = r.sign + mins(rng, lo, hi)
+    r.deadline = r.dispatch + timedelta(days=rng.choice(deadline_days))
+    if r.late_close:
+        r.close = r.deadline + mins(rng, 30, 1440)
+    else:
+        r.close = between(rng, r.contact + timedelta(minutes=30), r.deadline)
+    visit = r.close + mins(rng, 120, 4320)
+    if rng.random() < VISIT_SHARE and visit < limit:
+        r.visit = visit
+    else:
+        r.visit, r.satisfaction, r.unresolved = None, None, False
+    assert r.close < limit, r
+
+
+def dispatch_days(month: str) -> tuple[list[datetime], list[float]]:
+    """The month's days and their dispatch weights (holidays lower)."""
+    start, end = month_start(month), month_start(next_month(month))
+    days = [start + timedelta(days=i) for i in range((end - start).days)]
+    holiday, weight = HOLIDAYS.get(month, (range(0), 1.0))
+    return days, [weight if day.day in holiday else 1.0 for day in days]
+
+
+def profile_month_rows(month: str, profiles: dict[str, Profile], rng: random.Random) -> list[Row]:
+    """Rows of one profile month: per-unit counts from the profiles' volumes, each row
+    dispatched in the month and finished before the end of the next month."""
+    n_rows = round(MONTH_SIGNED[month] * (1 + PAIR_SHARE))
+    counts = largest_remainder({u: p.volume for u, p in profiles.items()}, n_rows)
+    days, weights = dispatch_days(month)
+    limit = month_start(next_month(next_month(month)))
+    rows = []
+    for unit in sorted(counts):
+        for _ in range(counts[unit]):
+            r = Row(unit, "P")
+            plan_profile_row(r, profiles[unit], rng)
+            day = rng.choices(days, weights)[0]
+            r.dispatch = day.replace(hour=rng.randint(8, 20), minute=rng.randint(0, 59))
+            schedule_profile_row(r, limit, DEADLINE_DAYS, rng)
+            rows.append(r)
+    return rows
+
+
+def pair_profile_rows(rows: list[Row], category: dict[str, str], n_pairs: int,
+                      rng: random.Random) -> list[Order]:
+    """Orders of a profile month: n_pairs street + department co-handled orders (the
+    market regulator's row first, as its topics lead), every other row on its own."""
+    size = Counter(r.unit for r in rows)
+    pools = {}
+    for cat in ("街道", "区直部门"):     # small units keep their few rows to themselves
+        pool = [r for r in rows if category[r.unit] == cat and size[r.unit] >= 20]
+        pools[cat] = rng.sample(pool, len(pool))
+    orders = []
+    for _ in range(n_pairs):
+        pair = [pools["街道"].pop(), pools["区直部门"].pop()]
+        if rng.random() < 0.5 or pair[1].unit == MARKET:
+            pair.reverse()
+        orders.append(Order(pair))
+    paired = {id(r) for o in orders for r in o.rows}
+    orders += [Order([r]) for r in rows if id(r) not in paired]
+    for o in orders:
+        for r in o.rows:
+            r.order = o
+    return orders
+
+
+def hot_shares(targets: dict[str, Target], category: dict[str, str]) -> dict[str, dict[str, float]]:
+    """domain ("街道" or a unit) -> {hot topic: its share of the domain's March orders}."""
+    street_signed = sum(t.signed for u, t in targets.items() if category[u] == "街道")
+    shares = defaultdict(dict)
+    for topic, split in TOP_QUOTAS.items():
+        for domain, n in split.items():
+            signed = street_signed if domain == "街道" else targets[domain].signed
+            shares[domain][topic] = n / signed
+    return shares
+
+
+def pick_topic(unit: str, month: str, streets: set[str], hot: dict[str, dict[str, float]],
+               rng: random.Random) -> str:
+    """诉求类型 of an order of `unit` in `month`: a seasonal topic with its share, else a
+    hot topic with its March share, else any type of the unit's pool."""
+    domain = "街道" if unit in streets else unit
+    roll = rng.random()
+    seasonal = set()
+    for topic, (domains, share) in SEASONAL_TOPICS.items():
+        if domain in domains:
+            seasonal.add(topic)
+            roll -= share.get(month, 0.0)
+            if roll < 0:
+                return topic
+    for topic, share in hot.get(domain, {}).items():
+        if topic not in seasonal:
+            roll -= share
+            if roll < 0:
+                return topic
+    return rng.choice(type_pool(unit, sorted(streets)))
+
+
+def label_profile_orders(orders: list[Order], month: str, category: dict[str, str],
+                         hot: dict[str, dict[str, float]], rng: random.Random) -> None:
+    """Topics, channels and a few 营商环境 labels of a profile month's orders."""
+    streets = {u for u, c in category.items() if c == "街道"}
+    weights = [n / DISTRICT_SIGNED for n in CHANNEL_QUOTAS.values()]
+    for o in orders:
+        o.topic = pick_topic(o.domain, month, streets, hot, rng)
+        o.channel = rng.choices([*CHANNEL_QUOTAS, DEFAULT_CHANNEL], weights=[*weights, 1 - sum(weights)])[0]
+    singles = defaultdict(list)
+    for o in orders:
+        if len(o.rows) == 1:
+            singles[o.domain].append(o)
+    labels = [("表扬", u) for u in rng.sample(PRAISE_UNITS, rng.randint(1, 3))]
+    labels += [("投诉", u) for u in rng.sample(COMPLAINT_UNITS, rng.randint(0, 2))]
+    for label, unit in labels:
+        rng.choice(singles[unit]).business = label
+
+
+def check_profile_row(r: Row, month: str) -> None:
+    """Ordered timestamps, signed in its month, finished before the month after next,
+    nothing at or after 1 March 2023 except for February's own rows (none at all)."""
+    start, nxt = month_start(month), month_start(next_month(month))
+    limit = min(month_start(next_month(next_month(month))), T0)
+    chain = [r.dispatch, r.sign, r.contact, r.close] + ([r.visit] if r.visit else [])
+    assert chain == sorted(chain), r
+    assert start <= r.dispatch and r.sign < nxt, r
+    assert r.close < limit and r.deadline < limit and (r.visit is None or r.visit < limit), r
+    assert (r.visit is None) == (r.satisfaction is None), r
+
+
+def build_profile_months(targets: dict[str, Target], units: list[dict],
+                         profiles: dict[str, dict[str, Profile]]) -> dict[str, list[Row]]:
+    """Rows of every profile month (month -> rows), each month on its own random stream,
+    and under CARRY_IN_MONTH the September rows that were closed or visited in October."""
+    category = {u["full"]: u["category"] for u in units}
+    spellings = {u["full"]: u["spellings"] for u in units}
+    hot = hot_shares(targets, category)
+    out = {}
+    for i, month in enumerate([CARRY_IN_MONTH] + PROFILE_MONTHS):
+        rng = random.Random(SEED + 99 + i)
+        rows = profile_month_rows(month, profiles.get(month, profiles[PROFILE_MONTHS[0]]), rng)
+        n_pairs = round(MONTH_SIGNED[month] * PAIR_SHARE)
+        orders = pair_profile_rows(rows, category, n_pairs, rng)
+        for r in rows:
+            check_profile_row(r, month)
+        number_orders(orders)
+        label_profile_orders(orders, month, category, hot, rng)
+        assign_personal(orders, rng)
+        assign_spellings(rows, spellings, rng)
+        out[month] = rows
+    october = month_start(PROFILE_MONTHS[0])
+    out[CARRY_IN_MONTH] = [r for r in out[CARRY_IN_MONTH]
+                           if r.close >= october or (r.visit is not None and r.visit >= october)]
+    return out
+
+
+def restyle_february(rows: list[Row], profiles: dict[str, Profile], rng: random.Random) -> None:
+    """Re-draw the February-only rows (kind G, not pinned) from February's profiles:
+    events, outcomes and timestamps after the dispatch, all before 28 Feb 22:00 (so
+    nothing of theirs touches March). Their own stream leaves every other row as drawn."""
+    for r in rows:
+        if r.kind != "G" or r.pin:
+            continue
+        plan_profile_row(r, profiles[r.unit], rng)
+        r.feb_send_backs, r.send_back = int(r.send_back), False   # closed in February: not March's
+        schedule_profile_row(r, d(2, 28, 22), [3, 5, 7], rng)
+
+
+def add_seasonal_topics(orders: list[Order], category: dict[str, str], hot: dict[str, dict[str, float]],
+                        rng: random.Random) -> None:
+    """Topics no figure of March depends on, drawn as in the profile months: February-only
+    orders get February's mix (seasonal, hot, pool); March-signed orders of a street (or
+    of 市政设施维护中心) with an ordinary type of their pool, and no market regulator's
+    row, may turn into a seasonal topic (雨水倒灌, 道路积水)."""
+    streets = {u for u, c in category.items() if c == "街道"}
+    for o in orders:
+        kinds = {r.kind for r in o.rows}
+        if kinds == {"G"}:
+            o.topic = pick_topic(o.domain, FEB_MONTH, streets, hot, rng)
+            continue
+        if (not kinds <= set("ABC") or any(r.unit == MARKET for r in o.rows)
+                or o.topic not in type_pool(o.domain, sorted(streets))):
+            continue
+        domain = "街道" if o.domain in streets else o.domain
+        roll = rng.random()
+        for topic, (domains, share) in SEASONAL_TOPICS.items():
+            if domain in domains:
+                roll -= share.get("2023-03", 0.0)
+                if roll < 0:
+                    o.topic = topic
+                    break
+
+
+def profile_files(rows_by_month: dict[str, list[Row]]) -> dict[str, list[dict]]:
+    """Records of each profile month's file: the month's rows as at its end, plus the
+    previous month's rows that changed since that month's file (for October, the
+    September carry-in); and, under FEB_MONTH, January's rows that changed in February
+    (to join the February file)."""
+    files = {}
+    previous: list[Row] = rows_by_month.get(CARRY_IN_MONTH, [])
+    for month in PROFILE_MONTHS + [FEB_MONTH]:
+        cut, before = month_start(next_month(month)), month_start(month)
+        records = [state(r, cut, earlier=False) for r in previous
+                   if state(r, cut, earlier=False) != state(r, before, earlier=False)]
+        records += [state(r, cut, earlier=False) for r in rows_by_month.get(month, [])]
+        files[month] = sorted(records, key=lambda rec: (rec["工单编号"], rec["承办单位"]))
+        previous = rows_by_month.get(month, [])
+    return files
+
+
+def write_month_file(month: str, records: list[dict]) -> str:
+    """Write one profile month's export in its format; returns the file name."""
+    name, fmt = MONTH_FILES[month]
+    if fmt == "xlsx":
+        write_xlsx(EXPORTS / name, records, stamp=month_start(next_month(month)))
+    else:
+        write_csv(EXPORTS / name, records, fmt, fmt_slash if fmt == "gb18030" else fmt_iso)
+    return name
+
+
+# ---------------------------------------------------------------------------
+# 7. Month inputs for the profile months and February (months/<YYYY-MM>/)
+
+# The peer districts' city figures in March (签收总量, resolution rate), the base of
+# their other months; 芙蓉区's row always comes from the data.
+PEERS = {"雨花区": (10681, 0.892), "天心区": (6324, 0.886), "开福区": (7267, 0.880), "湘江新区(岳麓区)": (11996, 0.8175)}
+DISTRICT = "芙蓉区"
+CITY_ORDER = ["芙蓉区", "雨花区", "天心区", "开福区", "湘江新区(岳麓区)"]
+CITY_COLUMNS = ["区", "签收总量", "按时签收", "及时联系", "按时办结", "延期办理", "工单驳回", "诉求响应率小计",
+                "问题解决", "重点督办", "重复交办", "发回重办", "问题解决率小计", "即问即答", "知识库建设",
+                "在线办结率小计", "回访评价", "总分", "排名"]
+BONUS = {"2022-12": [("火星街道办事处", "0.5", "获市民赠送锦旗表扬")],
+         "2023-02": [("行政审批服务局", "0.5", "企业开办“一件事”办理获企业致谢")]}
+
+
+def half_up(x: Decimal, places: str) -> Decimal:
+    return x.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def month_figures(records: list[dict], month: str) -> tuple[int, Decimal]:
+    """(distinct orders signed, resolution rate) of the district in `month` from the
+    final state of every row (spec §3)."""
+    start, end = month_start(month), month_start(next_month(month))
+    in_m = lambda t: t is not None and start <= t < end
+    signed = {rec["工单编号"] for rec in records if in_m(rec["签收时间"])}
+    visited = {rec["工单编号"] for rec in records if in_m(rec["回访时间"])}
+    unresolved = {rec["工单编号"] for rec in records if in_m(rec["回访时间"]) and rec["是否解决"] == "未解决"}
+    return len(signed), half_up(Decimal(len(visited) - len(unresolved)) / Decimal(len(visited)), "0.001")
+
+
+def plain_number(x: Decimal) -> str:
+    """96.80 -> 96.8, 30.00 -> 30 (as the city's tables print)."""
+    text = f"{x:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def city_table(month: str, signed: int, rate: Decimal, rng: random.Random) -> list[dict]:
+    """The city's 内五区 table for `month`: 芙蓉区 from the data (签收总量, 20 × rate),
+    peers around their March figures; subtotals and totals added up, ranks by 总分."""
+    scale = signed / DISTRICT_SIGNED
+    rows = []
+    for district in CITY_ORDER:
+        if district == DISTRICT:
+            volume, r = signed, rate
+            contact = Decimal(10)
+        else:
+            base, base_rate = PEERS[district]
+            volume = round(base * scale * rng.uniform(0.95, 1.05))
+            r = half_up(Decimal(str(base_rate + rng.uniform(-0.012, 0.012))), "0.001")
+            contact = Decimal(10) - Decimal("0.01") * rng.randint(1, 30) if rng.random() < 0.3 else Decimal(10)
+        items = {"按时签收": Decimal(5), "及时联系": contact, "按时办结": Decimal(5), "延期办理": Decimal(5),
+                 "工单驳回": Decimal(5), "问题解决": 20 * r, "重点督办": Decimal(5), "重复交办": Decimal(5),
+                 "发回重办": Decimal(5), "即问即答": Decimal(10), "知识库建设": Decimal(10), "回访评价": Decimal(15)}
+        items["诉求响应率小计"] = sum(items[k] for k in ("按时签收", "及时联系", "按时办结", "延期办理", "工单驳回"))
+        items["问题解决率小计"] = sum(items[k] for k in ("问题解决", "重点督办", "重复交办", "发回重办"))
+        items["在线办结率小计"] = items["即问即答"] + items["知识库建设"]
+        items["总分"] = items["诉求响应率小计"] + items["问题解决率小计"] + items["在线办结率小计"] + items["回访评价"]
+        rows.append({"区": district, "签收总量": volume, **items})
+    for row in rows:
+        row["排名"] = 1 + sum(other["总分"] > row["总分"] for other in rows)
+    return [{c: plain_number(v) if isinstance(v, Decimal) else v for c, v in row.items()} for row in rows]
+
+
+def issue_number(month: str) -> str:
+    """〔year〕第 m+1 期: each year's 第 1 期 is the annual review (March 2023 is 第 4 期)."""
+    start = month_start(month)
+    return f"〔{start.year}〕第 {start.month + 1} 期"
+
+
+def publish_date(month: str) -> date:
+    """The first Wednesday at least 43 days after the month's end (March 2023: 17 May)."""
+    day = (month_start(next_month(month)) - timedelta(days=1) + timedelta(days=43)).date()
+    return day + timedelta(days=(2 - day.weekday()) % 7)
+
+
+def write_month_inputs(month: str, signed: int, rate: Decimal, rng: random.Random) -> None:
+    """months/<month>/month.yaml and city_ranking.csv (no stories: they are optional)."""
+    folder = MONTHS_DIR / month
+    folder.mkdir(parents=True, exist_ok=True)
+    start = month_start(month)
+    bonus = "".join(f"\n  - {{unit: {u}, points: {p}, reason: {why}}}" for u, p, why in BONUS.get(month, []))
+    (folder / "month.yaml").write_text(
+        f"# {start.year}年{start.month}月 通报的手工输入（工单导出中没有的内容）；样例数据，由 scripts/make_sample.py 生成\n"
+        f"# 期号: 每年第 1 期为上年度通报，m 月通报为第 m+1 期\n"
+        f"issue: {issue_number(month)}\n"
+        f"publish_date: {publish_date(month).isoformat()}\n"
+        f"# 加分: 单位全称或别名 → 分值与理由\n"
+        f"bonus:{bonus or ' []'}\n"
+        f"# 即问即答 / 知识库建设 手工评分；未列出的单位取默认满分\n"
+        f"manual_scores: []\n", encoding="utf-8")
+    with open(folder / "city_ranking.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, CITY_COLUMNS)
+        w.writeheader()
+        w.writerows(city_table(month, signed, rate, rng))
+
+
+# ---------------------------------------------------------------------------
+
+
+def build(rng: random.Random, feb_profiles: dict[str, Profile]) -> list[Row]:
+    """Plan, pair, label and time every row of February and March; returns all rows.
+    February's profiles re-draw its February-only rows (on their own stream)."""
     units = load_units()
     category = {u["full"]: u["category"] for u in units}
     targets = parse_targets()
@@ -937,10 +1417,12 @@ def build(rng: random.Random) -> list[Row]:
     for r in all_rows:
         schedule(r, rng)
     pin_boundaries(all_rows, rng)
+    restyle_february(all_rows, feb_profiles, random.Random(SEED + 2))
     for r in all_rows:
         check_row(r)
     number_orders(orders)
     assign_topics(orders, units, rng)
+    add_seasonal_topics(orders, category, hot_shares(targets, category), random.Random(SEED + 3))
     assign_channels(orders, rng)
     assign_business(orders, rng)
     assign_personal(orders, rng)
@@ -949,15 +1431,32 @@ def build(rng: random.Random) -> list[Row]:
 
 
 def main() -> None:
+    started = time.perf_counter()
+    targets, units = parse_targets(), load_units()
+    profiles = unit_profiles(targets, random.Random(SEED + 1))
     rng = random.Random(SEED)
-    rows = build(rng)
+    rows = build(rng, profiles[FEB_MONTH])
     feb, b1, b2 = snapshots(rows, rng)
+    earlier = build_profile_months(targets, units, profiles)
+    month_records = profile_files(earlier)
+    feb = sorted(feb + month_records.pop(FEB_MONTH), key=lambda rec: (rec["工单编号"], rec["承办单位"]))
     EXPORTS.mkdir(parents=True, exist_ok=True)
+    written = [(write_month_file(m, recs), len(recs)) for m, recs in month_records.items()]
     write_xlsx(EXPORTS / FILE_FEB, feb)
     write_csv(EXPORTS / FILE_B1, b1, "gb18030", fmt_slash)
     write_csv(EXPORTS / FILE_B2, b2, "utf-8-sig", fmt_iso)
-    print(f"{len(rows)} rows in {len({r.order.order_id for r in rows})} orders -> "
-          f"{FILE_FEB} {len(feb)}, {FILE_B1} {len(b1)}, {FILE_B2} {len(b2)} rows")
+    written += [(FILE_FEB, len(feb)), (FILE_B1, len(b1)), (FILE_B2, len(b2))]
+    all_rows = rows + [r for month_rows in earlier.values() for r in month_rows]
+    final = [state(r, T2, earlier=False) for r in all_rows]
+    assert month_figures(final, "2023-03") == (DISTRICT_SIGNED, Decimal("0.885"))
+    for i, month in enumerate(PROFILE_MONTHS + [FEB_MONTH]):
+        signed, rate = month_figures(final, month)
+        write_month_inputs(month, signed, rate, random.Random(SEED + 200 + i))
+        print(f"{month}: {signed} orders signed, resolution rate {rate * 100:.1f}%")
+    for name, n in written:
+        print(f"  {name}: {n} rows")
+    print(f"{len(all_rows)} rows in {len({r.order.order_id for r in all_rows})} orders, "
+          f"{time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":
