@@ -164,7 +164,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
                     kernel_name=kernel, language="python", cwd=str(Path(notebook).parent),
                     progress_bar=False, log_output=False, report_mode=False,
                     # the kernel's own log (e.g. its TCP notice) is noise on the analyst's terminal
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 )
             except Exception:
                 if nb_path.exists():  # keep the failed run's notebook for the analyst
