@@ -38,7 +38,7 @@ def load_workspace(path: Path = config.DEFAULT_WORKSPACE) -> Workspace:
     path = Path(path)
     settings = load_settings(path / config.SETTINGS_FILE)
     registry = load_registry(path / config.UNITS_FILE)
-    loaded = load_exports(path / config.EXPORTS_DIR, registry)
+    loaded = load_exports(path / config.EXPORTS_DIR, registry, cache=path / config.CACHE_DIR)
     return Workspace(path, settings, registry, loaded.orders, list(loaded.warnings))
 
 

@@ -17,6 +17,7 @@ SETTINGS_FILE = "district.yaml"
 UNITS_FILE = "units.csv"
 EXPORTS_DIR = "exports"
 MONTHS_DIR = "months"
+CACHE_DIR = ".cache"  # parsed exports (Parquet) and file digests; safe to delete
 # Inside months/<YYYY-MM>/.
 MONTH_FILE = "month.yaml"
 CITY_RANKING_FILE = "city_ranking.csv"

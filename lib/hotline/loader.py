@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
+from tqdm import tqdm
 
+from .cache import ExportCache
 from .errors import InputError, Problem
 from .names import (
     BASICALLY_SATISFIED,
@@ -455,8 +458,13 @@ def _unique_keys(path: Path, compare: pd.DataFrame) -> tuple[list[int], list[Pro
 # --------------------------------------------------------------------------- loading
 
 
-def load_exports(folder: Path, registry: Registry) -> LoadResult:
-    """Read, check and merge every export file of `folder`. Raises one InputError with all problems."""
+def load_exports(folder: Path, registry: Registry, cache: Path | None = None, progress: bool = False) -> LoadResult:
+    """Read, check and merge every export file of `folder`. Raises one InputError with all problems.
+
+    With `cache` (a workspace's .cache folder), unchanged files and an unchanged folder are read
+    back from Parquet instead of parsed again (hotline.cache); the frames are identical.
+    `progress` shows a progress bar over the files on stderr.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(Problem(folder, "找不到工单明细文件夹", fix="把每月导出的 .csv / .xlsx 文件放进该文件夹"))
@@ -466,17 +474,20 @@ def load_exports(folder: Path, registry: Registry) -> LoadResult:
     if not files:
         raise InputError(Problem(folder, "文件夹中没有工单明细文件（.csv 或 .xlsx）",
                                  fix="把平台导出的工单明细放进该文件夹"))
+    store = ExportCache(cache, folder, files, registry) if cache is not None else None
+    hit = store.merged() if store is not None else None
+    if hit is not None:
+        return LoadResult(orders=hit[0], warnings=warnings + hit[1], files=files)
     problems: list[Problem] = []
+    file_warnings: list[Problem] = []
     frames = []
-    for path in files:
-        try:
-            raw = read_export(path)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        orders, file_problems, file_warnings = _check_file(path, raw, registry)
-        problems += file_problems
-        warnings += file_warnings
+    for path in tqdm(files, desc="读取导出", unit="个文件", disable=not progress, file=sys.stderr, leave=False):
+        hit = store.file(path) if store is not None else None
+        orders, found, seen = (hit[0], [], hit[1]) if hit is not None else _load_file(path, registry)
+        if hit is None and store is not None and orders is not None:
+            store.put_file(path, orders, seen)
+        problems += found
+        file_warnings += seen
         if orders is not None:
             frames.append(orders)
     if problems:
@@ -489,7 +500,21 @@ def load_exports(folder: Path, registry: Registry) -> LoadResult:
               .sort_values(["order_id", "_rank"], kind="stable")
               .drop(columns="_rank")
               .reset_index(drop=True))
-    return LoadResult(orders=orders[ORDER_COLUMNS], warnings=warnings, files=files)
+    orders = orders[ORDER_COLUMNS]
+    if store is not None:
+        store.put_merged(orders, file_warnings)
+    return LoadResult(orders=orders, warnings=warnings + file_warnings, files=files)
+
+
+def _load_file(path: Path, registry: Registry) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """Read and check one export file -> (typed orders, or None on problems; problems; warnings)."""
+    warnings: list[Problem] = []
+    try:
+        raw = read_export(path)
+    except InputError as exc:
+        return None, exc.problems, warnings
+    orders, problems, file_warnings = _check_file(path, raw, registry)
+    return orders, problems, warnings + file_warnings
 
 
 def _input_error(problems: list[Problem]) -> InputError:
