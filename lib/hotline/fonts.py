@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,11 +84,59 @@ def missing_glyphs(text: str, font: BulletinFont | None = None) -> set[str]:
 # Always in the subset, whatever the text: digits, ASCII, and the punctuation of the
 # bulletin's frame (so a later edit of the page header or page numbers keeps its glyphs).
 _ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—－–〔〕（）《》“”‘’、，。：；！？％·…"
+CACHE_ENTRIES = 200  # font subsets kept on disk (a month's pair is about 250 kB)
+SUBSET_FORMAT = "woff2-1"  # change when the subsetting options change: old cached subsets are not used
 
 
 @functools.lru_cache(maxsize=32)
 def subset_woff2(path: Path, text: str) -> bytes:
-    """A WOFF2 subset of the font at `path` that holds the glyphs for `text`."""
+    """A WOFF2 subset of the font at `path` that holds the glyphs for `text`.
+
+    Subsetting a CJK font takes seconds, so results are kept on disk (:func:`cache_dir`),
+    keyed by the font file, the characters and the fontTools version; the bytes are the same.
+    """
+    chars = "".join(sorted(set(text + _ALWAYS)))
+    entry = _cache_entry(Path(path), chars)
+    try:
+        return entry.read_bytes()
+    except OSError:
+        pass
+    data = _subset(Path(path), chars)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f".{entry.name}.{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, entry)
+        _prune(entry.parent)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return data
+
+
+def _prune(folder: Path, keep: int = CACHE_ENTRIES) -> None:
+    """Keep the `keep` most recently written subsets."""
+    entries = sorted(folder.glob("*.woff2"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def cache_dir() -> Path:
+    """Where font subsets are kept: $HOTLINE_CACHE/fonts, else <output root>/.cache/fonts."""
+    from . import config
+
+    return Path(os.environ.get("HOTLINE_CACHE") or config.OUTPUT_DIR / ".cache") / "fonts"
+
+
+def _cache_entry(path: Path, chars: str) -> Path:
+    import fontTools
+
+    st = path.stat()
+    key = hashlib.sha256("\0".join([str(path.resolve()), str(st.st_size), str(st.st_mtime_ns),
+                                     fontTools.version, SUBSET_FORMAT, chars]).encode("utf-8")).hexdigest()
+    return cache_dir() / f"{path.stem}-{key}.woff2"
+
+
+def _subset(path: Path, chars: str) -> bytes:
     from fontTools import subset
 
     options = subset.Options()
@@ -96,9 +146,9 @@ def subset_woff2(path: Path, text: str) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.hinting = False
-    font = subset.load_font(io.BytesIO(Path(path).read_bytes()), options)  # no file left open
+    font = subset.load_font(io.BytesIO(path.read_bytes()), options)  # no file left open
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text + _ALWAYS))))
+    subsetter.populate(text=chars)
     subsetter.subset(font)
     buf = io.BytesIO()
     subset.save_font(font, buf, options)
