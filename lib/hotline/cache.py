@@ -25,10 +25,12 @@ import json
 import os
 import tempfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DIGESTS_FILE = "digests.json"
 META_KEY = b"hotline"
@@ -49,6 +51,7 @@ def digest_bytes(*parts: bytes | str) -> str:
 @functools.cache
 def code_digest(modules: tuple[str, ...] = LOADER_MODULES) -> str:
     """Digest of this package's source files `modules` and the versions of pandas and pyarrow."""
+    import pandas as pd
     import pyarrow
 
     here = Path(__file__).parent

@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, default=1, help="并行运行的月份数")
     r.add_argument("--kernel", default=None, help="执行笔记本的 Jupyter 内核 (默认: 本环境的 python3)")
     r.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    r.add_argument("--force", action="store_true", help="输入没有变化的月份也重新生成（默认跳过）")
+    r.add_argument("--timings", action="store_true", help="显示每个月的用时分布（内核启动、笔记本各单元、HTML、PDF）")
     return p
 
 

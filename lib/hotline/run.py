@@ -118,6 +118,8 @@ class MonthResult:
     error: str = ""
     detail: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    cells: list[tuple[str, float]] = field(default_factory=list)  # (first line, seconds) per code cell
+    skipped: bool = False  # made from the same inputs as the last run (hotline.fingerprint)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -140,6 +142,30 @@ def _notebook_timings(nb) -> dict[str, float]:
     return out
 
 
+def _cell_timings(nb) -> list[tuple[str, float]]:
+    """(first line of code, seconds) for each executed code cell, from papermill's metadata."""
+    out = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("papermill", {})
+        if cell.cell_type == "code" and meta.get("duration") is not None:
+            lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+            out.append(((lines[0] if lines else "").strip()[:60], float(meta["duration"])))
+    return out
+
+
+def skipped_months(months: list[str], workspace: Path, out_root: Path) -> dict[str, MonthResult]:
+    """The months whose output folder was made from exactly the current inputs (hotline.fingerprint)."""
+    from .fingerprint import month_fingerprint, unchanged
+
+    skipped = {}
+    for month in months:
+        t = time.perf_counter()
+        target = config.month_output_dir(Path(workspace).resolve(), month, Path(out_root).resolve())
+        if unchanged(target, month_fingerprint(workspace, month), [NOTEBOOK_NAME, HTML_NAME, PDF_NAME]):
+            skipped[month] = MonthResult(month, True, target, skipped=True, timings={"total": time.perf_counter() - t})
+    return skipped
+
+
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
                  kernel_name: str | None = None) -> MonthResult:
     """Execute the notebook for `month` and publish its folder; never raises for a failing month."""
@@ -153,6 +179,9 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     result = MonthResult(month, False, target)
     t_all = time.perf_counter()
     try:
+        from .fingerprint import month_fingerprint, write_fingerprint
+
+        fingerprint = month_fingerprint(workspace, month, Path(notebook))  # before reading any input
         kernel = kernel_name or ensure_kernel()
         with publishing(target) as tmp:
             nb_path = tmp / NOTEBOOK_NAME
@@ -175,6 +204,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
             result.timings["notebook"] = time.perf_counter() - t
             nb = nbformat.read(nb_path, as_version=4)
             result.timings.update(_notebook_timings(nb))
+            result.cells = _cell_timings(nb)
 
             t = time.perf_counter()
             html, _ = BulletinHTMLExporter().from_notebook_node(nb)
@@ -184,6 +214,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
             t = time.perf_counter()
             (tmp / PDF_NAME).write_bytes(html_to_pdf(html, base_url=str(tmp)))
             result.timings["pdf"] = time.perf_counter() - t
+            write_fingerprint(tmp, fingerprint)
         warnings_file = target / "warnings.txt"
         if warnings_file.is_file():
             result.warnings = [w for w in warnings_file.read_text(encoding="utf-8").splitlines() if w.strip()]
@@ -212,18 +243,32 @@ def _render_month_args(args: tuple) -> MonthResult:
 # --------------------------------------------------------------------------- command
 
 
+def timings_breakdown(r: MonthResult) -> str:
+    """Where a month's time went, one stage a line, the notebook's cells indented under it."""
+    lines = [f"  {label:<10}{r.timings[key]:6.2f}s" for key, label in
+             [("kernel_start", "内核启动"), ("execution", "笔记本执行")] if key in r.timings]
+    lines += [f"    {sec:6.2f}s  {code}" for code, sec in r.cells]
+    lines += [f"  {label:<10}{r.timings[key]:6.2f}s" for key, label in
+              [("html", "HTML"), ("pdf", "PDF"), ("total", "合计")] if key in r.timings]
+    return "\n".join(lines)
+
+
 def format_timings(t: dict[str, float]) -> str:
     names = [("kernel_start", "内核启动"), ("execution", "执行"), ("html", "HTML"), ("pdf", "PDF"), ("total", "合计")]
     return "，".join(f"{label} {t[key]:.1f}s" for key, label in names if key in t)
 
 
 def run_months(months: list[str], workspace: Path, out_root: Path, workers: int = 1,
-               progress: bool = True, kernel_name: str | None = None) -> list[MonthResult]:
+               progress: bool = True, kernel_name: str | None = None, force: bool = False) -> list[MonthResult]:
+    """Render the months, in `workers` processes; months unchanged since their last run are skipped unless `force`."""
     from tqdm import tqdm
 
+    results = {} if force else skipped_months(months, workspace, out_root)
+    todo = [m for m in months if m not in results]
+    if not todo:
+        return [results[m] for m in months]
     kernel = kernel_name or ensure_kernel()
-    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel) for m in months]
-    results: dict[str, MonthResult] = {}
+    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel) for m in todo]
     bar = tqdm(total=len(jobs), desc="通报", unit="月", disable=not progress, file=sys.stderr)
     try:
         if workers <= 1 or len(jobs) == 1:
@@ -260,11 +305,17 @@ def run_command(args) -> int:
     if not workspace.is_dir():
         raise InputError(Problem(workspace, "找不到区县工作区目录", fix="用 --data 指定，如 --data data/sample"))
     results = run_months(months, workspace, Path(args.out), workers=max(1, int(args.workers or 1)),
-                         progress=not getattr(args, "no_progress", False), kernel_name=getattr(args, "kernel", None))
+                         progress=not getattr(args, "no_progress", False), kernel_name=getattr(args, "kernel", None),
+                         force=getattr(args, "force", False))
     failed = [r for r in results if not r.ok]
     for r in results:
         if r.ok:
+            if r.skipped:
+                print(f"未变 {r.month} → {r.out_dir}（输入、笔记本和程序都与上次相同，已跳过；--force 可重新生成）")
+                continue
             print(f"完成 {r.month} → {r.out_dir}  ({format_timings(r.timings)})")
+            if getattr(args, "timings", False):
+                print(timings_breakdown(r))
             for w in r.warnings:
                 print(f"  警告: {w}", file=sys.stderr)
     if failed:
