@@ -17,42 +17,20 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
 from . import fonts
+from .styles import TAG as _TAG
+from .styles import TEMPLATE_NAME, content_stylesheet, stylesheet, templates_dir, visible_text  # noqa: F401 (API)
 
-TEMPLATE_NAME = "bulletin"
 FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
 TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"
 
 
-def templates_dir() -> Path:
-    return Path(str(importlib_resources.files("hotline") / "templates"))
-
-
-def content_stylesheet() -> str:
-    """The bulletin content's CSS (scoped to its classes; also shown in JupyterLab)."""
-    return (templates_dir() / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
-
-
-def stylesheet() -> str:
-    """The whole page's CSS: page.css (body, screen chrome, @page) + the content's."""
-    page = (templates_dir() / TEMPLATE_NAME / "page.css").read_text(encoding="utf-8")
-    return page + "\n" + content_stylesheet()
-
-
-_TAG = re.compile(r"<[^>]*>")
-_STYLE = re.compile(r"<style\b.*?</style>|<head\b.*?</head>", re.S | re.I)
 _TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)
-
-
-def visible_text(html: str) -> str:
-    """The text a reader sees in the page (head, styles, tags and attributes dropped, entities decoded)."""
-    return html_lib.unescape(_TAG.sub(" ", _STYLE.sub(" ", html)))
 
 
 def finish_html(html: str) -> str:

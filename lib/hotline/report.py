@@ -321,7 +321,7 @@ def style_html(b=None) -> Fragment:
     metadata={"hotline": "style"}.
     """
     from . import fonts
-    from .pdf import content_stylesheet, visible_text
+    from .styles import content_stylesheet, visible_text
 
     css = content_stylesheet()
     if b is not None:

@@ -1,0 +1,36 @@
+"""The bulletin's stylesheets and the text a reader sees: light helpers, free of nbconvert.
+
+The notebook's kernel needs these for its style output; importing them from hotline.pdf
+would load nbconvert (about two seconds) in every run's kernel.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+TEMPLATE_NAME = "bulletin"
+TAG = re.compile(r"<[^>]*>")
+_STYLE = re.compile(r"<style\b.*?</style>|<head\b.*?</head>", re.S | re.I)
+
+
+def templates_dir() -> Path:
+    return Path(str(importlib_resources.files("hotline") / "templates"))
+
+
+def content_stylesheet() -> str:
+    """The bulletin content's CSS (scoped to its classes; also shown in JupyterLab)."""
+    return (templates_dir() / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
+
+
+def stylesheet() -> str:
+    """The whole page's CSS: page.css (body, screen chrome, @page) + the content's."""
+    page = (templates_dir() / TEMPLATE_NAME / "page.css").read_text(encoding="utf-8")
+    return page + "\n" + content_stylesheet()
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees in the page (head, styles, tags and attributes dropped, entities decoded)."""
+    return html_lib.unescape(TAG.sub(" ", _STYLE.sub(" ", html)))
