@@ -109,9 +109,10 @@ if show_rules:
 if output_dir:
     from hotline.excel import write_workbook
     from hotline.tables import write_tables
+    from hotline.validate import write_month_report
 
     out = Path(output_dir)
     written = write_tables(b, out / "tables")
     written.append(write_workbook(b, out / "bulletin.xlsx"))
-    (out / "warnings.txt").write_text("".join(f"{w}\n" for w in b.warnings), encoding="utf-8")
+    written.append(write_month_report(b, Path(workspace), out))
     print(f"写出 {len(written)} 个文件: " + "、".join(str(p.relative_to(out)) for p in written))

@@ -38,14 +38,19 @@ def row(order_id="GD001", unit="东岸街道办事处", **cells) -> dict:
     return base
 
 
-def write_csv(path: Path, rows: list[dict], encoding="utf-8", header=None) -> Path:
+def csv_text(rows: list[dict], header=None) -> str:
+    """Rows as CSV text under `header` (default: the first row's keys); missing cells empty."""
     header = header or list(rows[0])
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for r in rows:
         writer.writerow([r.get(c, "") for c in header])
-    path.write_bytes(buf.getvalue().encode(encoding))
+    return buf.getvalue()
+
+
+def write_csv(path: Path, rows: list[dict], encoding="utf-8", header=None) -> Path:
+    path.write_bytes(csv_text(rows, header).encode(encoding))
     return path
 
 
@@ -73,17 +78,19 @@ def write_xlsx(path: Path, rows: list[dict], header=None) -> Path:
     return path
 
 
+UNITS_CSV = (
+    "全称,简称,类别,别名\n"
+    "东岸街道办事处,东岸街道,街道,芙蓉区东岸街道办事处\n"
+    "韭菜园街道办事处,韭菜园街道,街道,\n"
+    "市场监督管理局,市场监管局,区直部门,芙蓉区市场监督管理局;区市场监管局\n"
+    "财政局,财政局,区直部门,芙蓉区财政局\n"
+)
+
+
 @pytest.fixture
 def registry(tmp_path):
     path = tmp_path / "units.csv"
-    path.write_text(
-        "全称,简称,类别,别名\n"
-        "东岸街道办事处,东岸街道,街道,芙蓉区东岸街道办事处\n"
-        "韭菜园街道办事处,韭菜园街道,街道,\n"
-        "市场监督管理局,市场监管局,区直部门,芙蓉区市场监督管理局;区市场监管局\n"
-        "财政局,财政局,区直部门,芙蓉区财政局\n",
-        encoding="utf-8",
-    )
+    path.write_text(UNITS_CSV, encoding="utf-8")
     return load_registry(path)
 
 

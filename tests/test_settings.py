@@ -31,7 +31,8 @@ def test_sample_settings_load():
     assert [g.name for g in s.scoring.groups] == ["诉求响应率", "问题解决率", "在线办结率", "回访满意率"]
 
 
-@pytest.mark.parametrize("edit,message,key", [
+# (edit of the sample settings, message fragment, key path): also run through `hotline validate` in test_corpus.py
+BAD_SETTINGS = [
     (lambda d: d.update(colour="red"), "未知的设置项", "colour"),
     (lambda d: d["scoring"]["groups"][0]["items"][0].update(amout=0.1), "未知的设置项", "scoring.groups[0].items[0].amout"),
     (lambda d: d["scoring"]["groups"][0]["items"][0].update(amount=-0.1), "不能为负数", "scoring.groups[0].items[0].amount"),
@@ -42,7 +43,10 @@ def test_sample_settings_load():
     (lambda d: d["scoring"]["groups"][0]["items"][0].update(event="late_sign"), "", "scoring.groups[0].items[0].event"),
     (lambda d: d["scoring"]["groups"][0]["items"][0].update(amount="a lot"), "", "scoring.groups[0].items[0].amount"),
     (lambda d: d["scoring"]["groups"][0]["items"][0].pop("limit_hours"), "需要 limit_hours", "scoring.groups[0].items[0]"),
-])
+]
+
+
+@pytest.mark.parametrize("edit,message,key", BAD_SETTINGS)
 def test_bad_settings_name_the_key(tmp_path, edit, message, key):
     with pytest.raises(InputError) as exc:
         load_settings(write(tmp_path, changed(edit)))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import config, sentences
 from .district import DistrictFigures, district_figures
-from .errors import Problem
+from .errors import InputError, Problem
 from .loader import load_exports
 from .month import MonthInfo, Story, load_month_info, parse_month
 from .names import DEPARTMENT, STREET
@@ -74,6 +74,9 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     info = load_month_info(ws.path, month, registry, manual_items)
 
     flags = row_flags(orders, start, end, settings.scoring)
+    if not flags[["closed", "visited"]].to_numpy().any():
+        raise InputError(Problem(ws.path / config.EXPORTS_DIR, f"{month} 没有任何办结或回访的工单，无法计分排名",
+                                 fix=f"检查月份是否写对，或把 {month} 的工单明细导出放进该文件夹"))
     resolution_weight = settings.scoring.resolution_item().weight
     figures = district_figures(orders, flags, resolution_weight, settings.scoring.rate_decimals)
     counts = unit_counts(orders, flags, registry)
@@ -87,7 +90,7 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     business = business_environment(orders, flags, registry)
     rank = city_rank(info.city_ranking, settings)
     city_source = str(Path(config.MONTHS_DIR) / month / config.CITY_RANKING_FILE)
-    warnings = ws.warnings + check_city_table(info.city_ranking, figures, resolution_weight, settings, city_source)
+    warnings = ws.warnings + info.warnings + check_city_table(info.city_ranking, figures, resolution_weight, settings, city_source)
 
     tables = {
         "units_streets": unit_table(STREET, ranked, scores, settings),

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import config
-from .errors import InputError
+from .errors import InputError, Problem
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,29 +30,50 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, default=1, help="并行运行的月份数")
     r.add_argument("--kernel", default=None, help="执行笔记本的 Jupyter 内核 (默认: 本环境的 python3)")
     r.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    r.add_argument("--flavour", choices=["official", "analysis", "both"], default="both",
+                   help="official: 通报 bulletin.html/.pdf；analysis: 分析版 analysis.html/.pdf（含环比、图表、各单位得分明细）；"
+                        "both（默认）: 两种都生成，笔记本只执行一次")
     r.add_argument("--force", action="store_true", help="输入没有变化的月份也重新生成（默认跳过）")
     r.add_argument("--timings", action="store_true", help="显示每个月的用时分布（内核启动、笔记本各单元、HTML、PDF）")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. Errors are printed without a Python traceback unless --debug is given."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "tables":
-            from .tables import tables_command
-            return tables_command(args.month, args.data, args.out)
-        if args.command == "validate":
-            from .validate import validate_command
-            return validate_command(args.data)
-        if args.command == "run":
-            from .run import run_command
-            return run_command(args)
+        _check_workspace(args.data)
+        return _dispatch(args)
     except InputError as exc:
         if args.debug:
             raise
         print("输入有误:\n" + str(exc), file=sys.stderr)
         return 2
-    return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # anything else: one line, the traceback only on request
+        if args.debug:
+            raise
+        print(f"出错: {type(exc).__name__}: {exc}\n（加 --debug 可查看 Python 调用栈: hotline --debug {args.command} …）",
+              file=sys.stderr)
+        return 1
+
+
+def _check_workspace(path: Path) -> None:
+    if not Path(path).is_dir():
+        raise InputError(Problem(path, "找不到区县工作区目录", fix="用 --data 指定，如 --data data/sample"))
+
+
+def _dispatch(args) -> int:
+    if args.command == "tables":
+        from .tables import tables_command
+        return tables_command(args.month, args.data, args.out)
+    if args.command == "validate":
+        from .validate import validate_command
+        return validate_command(args.data)
+    from .run import run_command
+    return run_command(args)
 
 
 if __name__ == "__main__":

@@ -32,8 +32,22 @@ TABLE_FILES = {
     "city_ranking": "city_ranking.csv",
 }
 SUMMARY_FILE = "summary.json"
+# The input checks' report, written next to the bulletin by every run.
+REPORT_FILE = "validation.txt"
 
 
 def month_output_dir(workspace: Path, month: str, output_root: Path | None = None) -> Path:
-    """output/<district folder>/<MONTH>/ for a workspace folder and a month 'YYYY-MM'."""
-    return Path(output_root or OUTPUT_DIR) / Path(workspace).resolve().name / month
+    """output/<district folder>/<MONTH>/ for a workspace folder and a month 'YYYY-MM'.
+
+    The month is checked first (2023-13 or ../x is an InputError), so the folder always lies
+    inside the output root.
+    """
+    from .errors import InputError, Problem
+    from .month import parse_month
+
+    parse_month(month)
+    root = Path(output_root or OUTPUT_DIR)
+    target = root / Path(workspace).resolve().name / month
+    if target.resolve().parent.parent != root.resolve():
+        raise InputError(Problem(workspace, "无法从工作区目录得出输出目录名", fix="用 --data 指定一个具体的区县目录"))
+    return target

@@ -8,13 +8,18 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in the input: file, 1-based row (as a spreadsheet shows it), column, message."""
+    """One problem in the input: file, 1-based row (as a spreadsheet shows it), column, message.
+
+    `kind` names what sort of problem it is (a key of hotline.validate.KINDS, e.g. "total_row"),
+    so that the validation report can count and group them.
+    """
 
     file: str | Path | None
     message: str
     row: int | None = None
     column: str | None = None
     fix: str | None = None
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = []

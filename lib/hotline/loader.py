@@ -12,6 +12,7 @@ All problems of all files are collected and raised as one InputError.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -28,6 +29,7 @@ from .cache import ExportCache
 from .errors import InputError, Problem
 from .names import (
     BASICALLY_SATISFIED,
+    COLUMN_SYNONYMS,
     COMPLAINT,
     COUNT_COLUMNS,
     DATETIME_COLUMNS,
@@ -39,6 +41,7 @@ from .names import (
     RESOLVED,
     SATISFACTION_VALUES,
     SATISFIED,
+    TOTAL_ROW_LABELS,
     UNRESOLVED,
 )
 from .registry import Registry
@@ -49,6 +52,7 @@ KEY = ["order_id", "unit"]
 EXPORT_SUFFIXES = {".csv", ".xlsx"}
 CSV_ENCODINGS = ["utf-8-sig", "gb18030"]
 HEADER_SEARCH_ROWS = 10  # a title line above the header is tolerated
+ORDER_ID_HEADERS = ["工单编号"] + [k for k, v in COLUMN_SYNONYMS.items() if v == "工单编号"]
 MAX_PROBLEMS_IN_MESSAGE = 50
 MAX_ROWS_LISTED = 10
 
@@ -68,6 +72,8 @@ DATETIME_FORMS_TEXT = (
 # Columns that should always carry a datetime; empty cells are accepted with a warning.
 EXPECTED_DATETIME_COLUMNS = ["派单时间", "办理时限"]
 ORDER_COLUMNS = list(EXPORT_COLUMNS.values()) + [SOURCE_FILE, SOURCE_ROW]
+# (later, earlier): a row where the later event's time comes before the earlier one's is an error.
+TIME_ORDER = [("签收时间", "派单时间"), ("办结时间", "签收时间")]
 
 
 @dataclass
@@ -90,23 +96,25 @@ def export_files(folder: Path) -> list[Path]:
     )
 
 
-def read_export(path: Path) -> pd.DataFrame:
+def read_export(path: Path, warnings: list[Problem] | None = None) -> pd.DataFrame:
     """One export file -> frame of text cells ("" when empty) with the file's headers.
 
     Cells of the known export columns are stripped, except datetime cells (checked later).
     Adds `source_row`, the 1-based row number a spreadsheet shows (header = row 1). Personal-data
-    columns are dropped at once; fully empty rows and columns without a header are left out.
-    Raises InputError for files that cannot be read.
+    columns are dropped at once; fully empty rows, 合计 rows and columns without a header are
+    left out; columns named as other platform versions name them are renamed. What was accepted
+    that way is appended to `warnings`. Raises InputError for files that cannot be read.
     """
     path = Path(path)
+    warnings = [] if warnings is None else warnings
     suffix = path.suffix.lower()
     if suffix == ".csv":
         table = _read_csv_table(path)
     elif suffix == ".xlsx":
-        table = _read_xlsx_table(path)
+        table = _read_xlsx_table(path, warnings)
     else:
         raise InputError(Problem(path, f"不支持的文件类型「{path.suffix}」", fix="请导出为 .csv 或 .xlsx"))
-    return _frame_from_table(path, table)
+    return _frame_from_table(path, table, warnings)
 
 
 def _read_csv_table(path: Path) -> pd.DataFrame:
@@ -114,7 +122,7 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
     for encoding in CSV_ENCODINGS:
         try:
             return pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object,
-                               na_filter=False, skip_blank_lines=False)
+                               names=range(_csv_width(data, encoding)), na_filter=False, skip_blank_lines=False)
         except UnicodeDecodeError:
             continue
         except pd.errors.EmptyDataError:
@@ -126,7 +134,14 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
                              fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
 
 
-def _read_xlsx_table(path: Path) -> pd.DataFrame:
+def _csv_width(data: bytes, encoding: str) -> int:
+    """Fields in the widest of the top lines, so that a short title line above the header parses."""
+    head = data[:65536].decode(encoding, errors="ignore").splitlines()[:HEADER_SEARCH_ROWS + 1]
+    return max((len(fields) for fields in csv.reader(head)), default=1)
+
+
+def _read_xlsx_table(path: Path, warnings: list[Problem]) -> pd.DataFrame:
+    """The cells of the export sheet. Formulas are read as the values Excel saved with them."""
     import openpyxl
 
     try:
@@ -135,7 +150,7 @@ def _read_xlsx_table(path: Path) -> pd.DataFrame:
         raise InputError(Problem(path, f"无法打开 Excel 文件: {type(exc).__name__}",
                                  fix="确认文件是 .xlsx 格式且未损坏（可在 Excel 中打开后另存为）")) from None
     try:
-        sheet = book.worksheets[0]
+        sheet = _export_sheet(path, book, warnings)
         rows = list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
@@ -143,6 +158,19 @@ def _read_xlsx_table(path: Path) -> pd.DataFrame:
         return pd.DataFrame()
     raw = pd.DataFrame(rows, dtype=object)
     return pd.DataFrame({c: _cells_to_text(raw[c]) for c in raw.columns})
+
+
+def _export_sheet(path: Path, book, warnings: list[Problem]):
+    """The first sheet with a 工单编号 header near its top (else the first sheet); warns if several have one."""
+    found = [sheet for sheet in book.worksheets
+             if any(str(cell).strip() in ORDER_ID_HEADERS
+                    for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True) for cell in row
+                    if cell is not None)]
+    if len(found) > 1:
+        names = "、".join(f"「{s.title}」" for s in found)
+        warnings.append(Problem(path, f"有 {len(found)} 个工作表带工单编号表头（{names}），只读取了「{found[0].title}」",
+                                fix="每个文件只放一个工单明细表；其他表请另存为单独的文件", kind="several_sheets"))
+    return found[0] if found else book.worksheets[0]
 
 
 def _cells_to_text(cells: pd.Series) -> pd.Series:
@@ -171,31 +199,65 @@ def _number_text(value) -> str:
     return str(value)
 
 
-def _frame_from_table(path: Path, table: pd.DataFrame) -> pd.DataFrame:
-    """Locate the header row, name the columns, drop personal data, number the rows."""
-    if table.empty:
-        raise InputError(Problem(path, "文件为空", fix="请放入含表头和数据的工单明细导出文件"))
-    header_pos = 0
+def _header_position(table: pd.DataFrame) -> int:
+    """0-based position of the header row: the first of the top rows holding 工单编号 (else 0)."""
     for pos in range(min(HEADER_SEARCH_ROWS, len(table))):
-        if (table.iloc[pos] == "工单编号").any():
-            header_pos = pos
-            break
-    header = [str(h).strip() for h in table.iloc[header_pos].tolist()]
-    body = table.iloc[header_pos + 1:]
+        if table.iloc[pos].map(lambda v: str(v).strip()).isin(ORDER_ID_HEADERS).any():
+            return pos
+    return 0
+
+
+def _column_names(path: Path, header: list[str], row: int, warnings: list[Problem]) -> dict[int, str]:
+    """Header position -> column name kept: personal-data and unnamed columns left out, synonyms renamed."""
     keep: dict[int, str] = {}
     problems = []
-    for col, name in zip(table.columns, header):
+    for pos, name in enumerate(header):
         if not name or name in PERSONAL_COLUMNS:
             continue  # personal data and unnamed columns are never kept
+        if name in COLUMN_SYNONYMS:
+            canonical = COLUMN_SYNONYMS[name]
+            if canonical in header:
+                problems.append(Problem(path, f"表头同时有「{name}」和「{canonical}」，它们是同一列的新旧名称", row=row,
+                                        column=name, fix=f"只保留一列: 删除「{name}」或「{canonical}」"))
+                continue
+            warnings.append(Problem(path, f"列「{name}」按「{canonical}」读取（平台升级后的列名）", row=row, column=name,
+                                    fix=f"无需处理；如有疑问，核对该列确是{canonical}", kind="column_synonym"))
+            name = canonical
         if name in keep.values():
             if name in EXPORT_COLUMNS:
-                problems.append(Problem(path, f"列「{name}」在表头中出现了不止一次", row=header_pos + 1,
+                problems.append(Problem(path, f"列「{name}」在表头中出现了不止一次", row=row,
                                         column=name, fix="删除多余的同名列"))
             continue
-        keep[col] = name
+        keep[pos] = name
     if problems:
         raise InputError(problems)
-    frame = body[list(keep)].set_axis(list(keep.values()), axis=1)
+    return keep
+
+
+def _drop_total_rows(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
+    """Leave out 合计/总计 lines: 工单编号 reads 合计, or is empty with 合计 in another cell (a 序号 column)."""
+    if "工单编号" not in frame.columns:
+        return frame
+    order_id = frame["工单编号"].str.strip()
+    maybe = order_id.isin(TOTAL_ROW_LABELS) | (order_id == "")
+    values = frame.loc[maybe, [c for c in frame.columns if c != SOURCE_ROW]]
+    total = values.apply(lambda col: col.str.strip().isin(TOTAL_ROW_LABELS)).any(axis=1)
+    rows = frame.loc[total.index[total], SOURCE_ROW]
+    for row in rows:
+        warnings.append(Problem(path, f"第 {row} 行是合计行，不是工单，已跳过", row=int(row), column="工单编号",
+                                fix="无需处理", kind="total_row"))
+    return frame.drop(index=total.index[total])
+
+
+def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
+    """Locate the header row, name the columns, drop personal data and 合计 rows, number the rows."""
+    if table.empty:
+        raise InputError(Problem(path, "文件为空", fix="请放入含表头和数据的工单明细导出文件"))
+    header_pos = _header_position(table)
+    header = [str(h).strip() for h in table.iloc[header_pos].tolist()]
+    body = table.iloc[header_pos + 1:]
+    keep = _column_names(path, header, header_pos + 1, warnings)
+    frame = body[[table.columns[pos] for pos in keep]].set_axis(list(keep.values()), axis=1)
     for name in frame.columns.intersection(list(EXPORT_COLUMNS)).difference(DATETIME_COLUMNS):
         frame[name] = frame[name].str.strip()  # datetimes: only text that fails to parse is stripped
     frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
@@ -208,7 +270,7 @@ def _frame_from_table(path: Path, table: pd.DataFrame) -> pd.DataFrame:
         candidates = frame.loc[maybe_empty, values]
         empty = (candidates == "").all(axis=1)
         frame = frame.drop(index=empty.index[empty])
-    return frame.reset_index(drop=True)
+    return _drop_total_rows(path, frame, warnings).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- checking
@@ -331,6 +393,8 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     if missing:
         return None, [Problem(path, f"缺少必需的列: {'、'.join(missing)}；文件中的列为: {'、'.join(found) or '（无）'}",
                               row=1, fix=f"表头须包含: {'、'.join(REQUIRED_COLUMNS)}")], []
+    if raw.empty:
+        return None, [], [Problem(path, "文件只有表头，没有工单行", fix="如导出时漏选了数据，请重新导出", kind="header_only")]
     text = pd.DataFrame({c: raw[c] if c in raw.columns else "" for c in EXPORT_COLUMNS}, index=raw.index, dtype=object)
     text.index = raw[SOURCE_ROW].to_numpy()
     blank = {c: _blank(text[c]) for c in EXPORT_COLUMNS}
@@ -353,17 +417,19 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
         for row, value in text.loc[bad, c].items():
             problems.append(Problem(path, f"「{value}」不是可识别的日期时间", row=int(row), column=c,
                                     fix=f"可用的写法: {DATETIME_FORMS_TEXT}"))
+    problems += _time_order_problems(path, text, stamps)
     for c in EXPECTED_DATETIME_COLUMNS:
         empty = text.index[blank[c] & ~blank["工单编号"]]
         if len(empty):
             warnings.append(Problem(path, f"{len(empty)} 行的{c}为空（第 {_rows_text(empty)} 行），相关评分项不计这些行",
-                                    row=int(empty[0]), column=c, fix=f"如有遗漏，请在导出中补全{c}"))
+                                    row=int(empty[0]), column=c, fix=f"如有遗漏，请在导出中补全{c}",
+                                    kind="empty_datetime"))
     for c in ["是否解决", "满意度"]:
         stray = text.index[blank["回访时间"] & ~blank[c]]
         if len(stray):
             warnings.append(Problem(path, f"{len(stray)} 行没有回访时间却填写了{c}（第 {_rows_text(stray)} 行），"
                                           "这些行不计入回访统计", row=int(stray[0]), column=c,
-                                    fix="如已回访，请补全回访时间"))
+                                    fix="如已回访，请补全回访时间", kind="stray_visit_value"))
 
     # Units: resolve full names, short names and aliases; list unknown names with the closest ones.
     units = text["承办单位"].map(registry.lookup)
@@ -405,6 +471,21 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     orders = _typed(text, blank, units, stamps)[~drop.to_numpy()].reset_index(drop=True)
     orders[SOURCE_FILE] = path.name
     return orders, problems, warnings
+
+
+def _time_order_problems(path: Path, text: pd.DataFrame, stamps: dict[str, pd.Series]) -> list[Problem]:
+    """One problem per row whose later event (签收, 办结) is dated before the earlier one (派单, 签收).
+
+    A later time of exactly 00:00 may be a date typed without its time: on the earlier one's day it passes.
+    """
+    problems = []
+    for later, earlier in TIME_ORDER:
+        a, b = stamps[later], stamps[earlier]
+        date_only_same_day = (a == a.dt.normalize()) & (a == b.dt.normalize())
+        for row in text.index[((a < b) & ~date_only_same_day).to_numpy()]:
+            problems.append(Problem(path, f"{later}「{text.at[row, later]}」早于{earlier}「{text.at[row, earlier]}」",
+                                    row=int(row), column=later, fix=f"核对这两列是否填反或录错；{later}不能早于{earlier}"))
+    return problems
 
 
 def _typed(text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
@@ -450,7 +531,8 @@ def _unique_keys(path: Path, compare: pd.DataFrame) -> tuple[list[int], list[Pro
                                     row=int(group[0]),
                                     fix="同一文件中每个工单编号与承办单位的组合只能有一行；请删除或更正多余的行"))
         else:
-            warnings.append(Problem(path, f"{where}，内容完全相同，只保留第 {group[0]} 行", row=int(group[0])))
+            warnings.append(Problem(path, f"{where}，内容完全相同，只保留第 {group[0]} 行", row=int(group[0]),
+                                    fix="无需处理；同一工单同一单位的行在一个文件中只应出现一次", kind="exact_duplicate"))
             drop += list(group[1:])
     return drop, problems, warnings
 
@@ -469,7 +551,7 @@ def load_exports(folder: Path, registry: Registry, cache: Path | None = None, pr
     if not folder.is_dir():
         raise InputError(Problem(folder, "找不到工单明细文件夹", fix="把每月导出的 .csv / .xlsx 文件放进该文件夹"))
     files = export_files(folder)
-    warnings = [Problem(p, "不支持旧版 Excel（.xls）文件，已跳过", fix="请在 Excel 中另存为 .xlsx")
+    warnings = [Problem(p, "不支持旧版 Excel（.xls）文件，已跳过", fix="请在 Excel 中另存为 .xlsx", kind="xls_skipped")
                 for p in sorted(folder.glob("*")) if p.suffix.lower() == ".xls" and not p.name.startswith((".", "~$"))]
     if not files:
         raise InputError(Problem(folder, "文件夹中没有工单明细文件（.csv 或 .xlsx）",
@@ -492,6 +574,8 @@ def load_exports(folder: Path, registry: Registry, cache: Path | None = None, pr
             frames.append(orders)
     if problems:
         raise _input_error(problems)
+    if not frames:
+        raise InputError(Problem(folder, "导出文件中没有任何工单行", fix="把含数据的工单明细导出放进该文件夹"))
 
     orders = pd.concat(frames, ignore_index=True)  # frames are in precedence order
     orders = orders.drop_duplicates(KEY, keep="last")
@@ -510,7 +594,7 @@ def _load_file(path: Path, registry: Registry) -> tuple[pd.DataFrame | None, lis
     """Read and check one export file -> (typed orders, or None on problems; problems; warnings)."""
     warnings: list[Problem] = []
     try:
-        raw = read_export(path)
+        raw = read_export(path, warnings)
     except InputError as exc:
         return None, exc.problems, warnings
     orders, problems, file_warnings = _check_file(path, raw, registry)

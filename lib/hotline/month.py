@@ -20,9 +20,9 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 def parse_month(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """'2023-03' → [2023-03-01 00:00, 2023-04-01 00:00): the window events of the month fall in."""
-    m = MONTH_PATTERN.match(str(text))
+    m = MONTH_PATTERN.fullmatch(str(text))
     if not m:
-        raise InputError(Problem(None, f"月份「{text}」格式不对", fix="写成 YYYY-MM，例如 2023-03"))
+        raise InputError(Problem(None, f"月份「{text}」格式不对（应为年-月，月份 01–12）", fix="写成 YYYY-MM，例如 2023-03"))
     start = pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
     return start, start + pd.offsets.MonthBegin(1)
 
@@ -50,6 +50,7 @@ class MonthInfo:
     manual_scores: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (全称, item) -> score
     city_ranking: pd.DataFrame | None = None  # text cells as given by the city
     stories: list[Story] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # accepted with a warning (e.g. markup in a story)
 
 
 _MONTH_KEYS = {"issue", "publish_date", "bonus", "manual_scores"}
@@ -87,7 +88,8 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
             continue
         points = _decimal(b.get("points"))
         if points is None or points < 0:
-            problems.append(Problem(path, f"加分「{b.get('points')}」应为非负数", column=f"{key}.points"))
+            problems.append(Problem(path, f"加分「{b.get('points')}」应为非负数", column=f"{key}.points",
+                                    fix="写成 0.5、1 这样的非负数"))
             continue
         bonus.append(Bonus(unit, points, str(b.get("reason") or "")))
     manual: dict[tuple[str, str], Decimal] = {}
@@ -96,19 +98,22 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
         unit = registry.resolve(str((m or {}).get("unit", "")))
         item, score = (m or {}).get("item"), _decimal((m or {}).get("score"))
         if unit is None:
-            problems.append(Problem(path, f"未登记的单位「{(m or {}).get('unit')}」", column=f"{key}.unit"))
+            problems.append(Problem(path, f"未登记的单位「{(m or {}).get('unit')}」", column=f"{key}.unit",
+                                    fix="写单位名册 units.csv 中的全称或简称"))
         elif item not in manual_items:
             problems.append(Problem(path, f"「{item}」不是手工评分项", column=f"{key}.item",
                                     fix=f"可用: {'、'.join(manual_items)}"))
         elif score is None or not 0 <= score <= manual_items[item]:
-            problems.append(Problem(path, f"分数「{m.get('score')}」应在 0 到 {manual_items[item]} 之间", column=f"{key}.score"))
+            problems.append(Problem(path, f"分数「{m.get('score')}」应在 0 到 {manual_items[item]} 之间", column=f"{key}.score",
+                                    fix=f"改为 0 到 {manual_items[item]} 之间的数"))
         else:
             manual[(unit, item)] = score
     if problems:
         raise InputError(problems)
+    stories, warnings = _stories(folder / config.STORIES_DIR)
     return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
                      manual_scores=manual, city_ranking=_city_ranking(folder / config.CITY_RANKING_FILE),
-                     stories=_stories(folder / config.STORIES_DIR))
+                     stories=stories, warnings=warnings)
 
 
 def _decimal(value) -> Decimal | None:
@@ -129,17 +134,37 @@ def _city_ranking(path: Path) -> pd.DataFrame | None:
     return table
 
 
-def _stories(folder: Path) -> list[Story]:
-    """stories/*.md in file-name order; a YAML front matter gives unit and title."""
-    stories = []
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
+_STORY_FIX = "文件开头写 ---\\nunit: 单位简称\\ntitle: 标题\\n---"
+
+
+def _stories(folder: Path) -> tuple[list[Story], list[Problem]]:
+    """stories/*.md in file-name order; a YAML front matter gives unit and title.
+
+    HTML typed into a story is shown as text, never run as markup: a warning says so.
+    """
+    stories, warnings = [], []
     for path in sorted(folder.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        meta, body = {}, text
-        if text.startswith("---"):
-            _, front, body = text.split("---", 2)
+        story = _story(path)
+        markup = _MARKUP.search(f"{story.unit}\n{story.title}\n{story.body}")
+        if markup:
+            warnings.append(Problem(path, f"稿件中有 HTML 标记「{markup.group(0)[:40]}」，按原文字显示，不会作为网页代码",
+                                    fix="稿件用 Markdown 书写（**加粗**、空行分段），不要写 HTML", kind="story_markup"))
+        stories.append(story)
+    return stories, warnings
+
+
+def _story(path: Path) -> Story:
+    """One story file: YAML front matter (unit, title) and a Markdown body."""
+    text = path.read_text(encoding="utf-8")
+    meta, body = {}, text
+    if text.startswith("---"):
+        _, front, body = (text.split("---", 2) + ["", ""])[:3]
+        try:
             meta = yaml.safe_load(front) or {}
-        if not meta.get("unit") or not meta.get("title"):
-            raise InputError(Problem(path, "栏目稿件缺少 unit 或 title",
-                                     fix="文件开头写 ---\\nunit: 单位简称\\ntitle: 标题\\n---"))
-        stories.append(Story(str(meta["unit"]), str(meta["title"]), body.strip()))
-    return stories
+        except yaml.YAMLError as exc:
+            raise InputError(Problem(path, f"开头的 unit/title 部分 YAML 格式错误: {getattr(exc, 'problem', exc)}",
+                                     fix=_STORY_FIX)) from None
+    if not isinstance(meta, dict) or not meta.get("unit") or not meta.get("title"):
+        raise InputError(Problem(path, "栏目稿件缺少 unit 或 title", fix=_STORY_FIX))
+    return Story(str(meta["unit"]), str(meta["title"]), body.strip())

@@ -31,12 +31,26 @@ REQUIRED_COLUMNS = [
     "派单时间", "签收时间", "首次联系时间", "办理时限", "办结时间",
     "回访时间", "是否解决", "满意度",
 ]
+# Names other versions of the platform give a column -> the name read here. A file using one
+# is accepted with a warning; a file holding both names of one column is an error.
+COLUMN_SYNONYMS = {
+    "工单号": "工单编号",
+    "受理单位": "承办单位",
+    "办理单位": "承办单位",
+    "诉求来源": "来源渠道",
+    "问题分类": "诉求类型",
+    "首次响应时间": "首次联系时间",
+    "办结时限": "办理时限",
+    "满意度评价": "满意度",
+}
 OPTIONAL_COLUMNS = ["营商环境类别", "延期次数", "驳回次数", "重复交办次数", "发回重办次数", "重点督办"]
 DATETIME_COLUMNS = ["派单时间", "签收时间", "首次联系时间", "办理时限", "办结时间", "回访时间"]
 COUNT_COLUMNS = ["延期次数", "驳回次数", "重复交办次数", "发回重办次数"]
 
 # 诉求人, 联系电话, 诉求内容, 事发地址: dropped at load, never kept in any frame.
 PERSONAL_COLUMNS = ["诉求人", "联系电话", "诉求内容", "事发地址"]
+# A row whose 工单编号 (or, in exports with a 序号 column, any cell) reads like this is a total line.
+TOTAL_ROW_LABELS = ["合计", "总计", "合计：", "总计："]
 
 RESOLVED = "解决"
 UNRESOLVED = "未解决"

@@ -7,7 +7,7 @@ For each month, into output/<district folder>/<MONTH>/:
     bulletin.pdf     A4 PDF through WeasyPrint (hotline.pdf.html_to_pdf)
     bulletin.xlsx    every table on its own sheet, set up for printing (hotline.excel)
     tables/          the CSV tables and summary.json of `hotline tables`
-    warnings.txt     the input checks' warnings (empty when there are none)
+    validation.txt   the input checks' report: what was accepted with a warning (hotline.validate)
 
 Everything is written to a temporary sibling folder that replaces the month's folder only
 when all of it succeeded (hotline.publish), so a failed rerun keeps the last good bulletin.
@@ -120,7 +120,7 @@ class MonthResult:
     timings: dict[str, float] = field(default_factory=dict)
     cells: list[tuple[str, float]] = field(default_factory=list)  # (first line, seconds) per code cell
     skipped: bool = False  # made from the same inputs as the last run (hotline.fingerprint)
-    warnings: list[str] = field(default_factory=list)
+    report: str = ""  # the month's validation.txt
 
 
 def _notebook_timings(nb) -> dict[str, float]:
@@ -215,9 +215,9 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
             (tmp / PDF_NAME).write_bytes(html_to_pdf(html, base_url=str(tmp)))
             result.timings["pdf"] = time.perf_counter() - t
             write_fingerprint(tmp, fingerprint)
-        warnings_file = target / "warnings.txt"
-        if warnings_file.is_file():
-            result.warnings = [w for w in warnings_file.read_text(encoding="utf-8").splitlines() if w.strip()]
+        report_file = target / config.REPORT_FILE
+        if report_file.is_file():
+            result.report = report_file.read_text(encoding="utf-8")
         stale = target.parent / f"{month}.failed.ipynb"
         stale.unlink(missing_ok=True)
         result.ok = True
@@ -316,8 +316,8 @@ def run_command(args) -> int:
             print(f"完成 {r.month} → {r.out_dir}  ({format_timings(r.timings)})")
             if getattr(args, "timings", False):
                 print(timings_breakdown(r))
-            for w in r.warnings:
-                print(f"  警告: {w}", file=sys.stderr)
+            for line in r.report.splitlines()[1:]:  # the title repeats the month
+                print(f"  {line}", file=sys.stderr)
     if failed:
         print(f"\n{len(failed)} 个月份失败（已有的通报保持不变）:", file=sys.stderr)
         for r in failed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -23,7 +24,7 @@ def good_units(ranked: pd.DataFrame, rates: pd.Series, district_rate: Decimal, s
     """
     rule = settings.selections.good_units
     ok = ranked[(ranked["total"] >= rule.min_total) & (ranked["signed"] >= rule.min_signed)]
-    ok = ok[[rates.get(u, Decimal(1)) >= district_rate for u in ok.index]]
+    ok = ok[pd.Series([rates.get(u, Decimal(1)) >= district_rate for u in ok.index], index=ok.index, dtype=bool)]
     return list(_by_key(ok).index)
 
 
@@ -115,17 +116,20 @@ def check_city_table(city: pd.DataFrame | None, figures: DistrictFigures, resolu
                      settings: Settings, source: str) -> list[Problem]:
     """Warn where the city's row for this district disagrees with the export (签收总量, 问题解决)."""
     if city is None:
-        return [Problem(source, "没有全市排名表，通报第一部分将缺少排名", fix="放入市里下发的 city_ranking.csv")]
+        return [Problem(source, "没有全市排名表，通报第一部分将缺少排名", fix="放入市里下发的 city_ranking.csv",
+                        kind="city_table")]
     mine = city[city["区"] == settings.district]
     if mine.empty:
-        return [Problem(source, f"全市排名表中没有「{settings.district}」这一行", column="区", fix="检查区名写法")]
+        return [Problem(source, f"全市排名表中没有「{settings.district}」这一行", column="区", fix="检查区名写法",
+                        kind="city_table")]
     row, line = mine.iloc[0], int(mine.index[0]) + 2
     warnings = []
     if "签收总量" in city.columns and str(row["签收总量"]).strip() != str(figures.signed):
         warnings.append(Problem(source, f"市里的签收总量 {row['签收总量']} 与工单导出计算的 {figures.signed} 不一致",
-                                row=line, column="签收总量", fix="核对导出是否完整"))
+                                row=line, column="签收总量", fix="核对导出是否完整", kind="city_table"))
     expected = resolution_weight * figures.rate
-    if "问题解决" in city.columns and Decimal(str(row["问题解决"]).strip() or "0") != expected:
+    given = str(row["问题解决"]).strip() or "0" if "问题解决" in city.columns else None
+    if given is not None and (not re.fullmatch(r"\d+(\.\d+)?", given) or Decimal(given) != expected):
         warnings.append(Problem(source, f"市里的问题解决得分 {row['问题解决']} 与导出计算的 {trim(expected)} 不一致",
-                                row=line, column="问题解决", fix="核对回访数据是否完整"))
+                                row=line, column="问题解决", fix="核对回访数据是否完整", kind="city_table"))
     return warnings

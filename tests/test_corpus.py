@@ -1,0 +1,522 @@
+"""A corpus of bad inputs, each with the outcome a user should get.
+
+Every case starts from a tiny but complete workspace (district.yaml of the sample, four units,
+one export file with three good rows, one month folder) and breaks one thing. The outcome is
+what `hotline validate` finds, asserted exactly:
+
+- ERROR:    one error naming (file, row, column) and saying what was expected;
+- WARNING:  no error, and exactly the warnings listed, by kind, file, row and column;
+- ACCEPTED: no error and no warning.
+
+Helpers for writing exports and the settings edits come from test_loader.py and
+test_settings.py, whose unit tests cover the same checks in more detail.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+import pytest
+import yaml
+from test_loader import HEADER, UNITS_CSV, csv_text, row, write_csv, write_xlsx
+from test_settings import BAD_SETTINGS, SAMPLE
+
+from hotline import config
+from hotline.cli import main
+from hotline.errors import InputError
+from hotline.names import PERSONAL_COLUMNS
+from hotline.validate import validate_workspace
+
+MONTH = "2023-03"
+EXPORT = "2023-03.csv"
+GOOD = [row("GD001"), row("GD002", "市场监管局"), row("GD003", "财政局", 满意度="基本满意")]
+
+
+@dataclass(frozen=True)
+class Error:
+    file: str
+    row: int | None
+    column: str | None
+    says: str  # part of the message
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str
+    file: str
+    row: int | None = None
+    column: str | None = None
+
+
+ACCEPTED = ()
+
+
+def make_workspace(root: Path) -> Path:
+    """The tiny good workspace every case starts from."""
+    ws = root / "tiny"
+    (ws / config.EXPORTS_DIR).mkdir(parents=True)
+    (ws / config.SETTINGS_FILE).write_text(yaml.safe_dump(SAMPLE, allow_unicode=True), encoding="utf-8")
+    (ws / config.UNITS_FILE).write_text(UNITS_CSV, encoding="utf-8")
+    write_csv(ws / config.EXPORTS_DIR / EXPORT, GOOD)
+    month = ws / config.MONTHS_DIR / MONTH
+    month.mkdir(parents=True)
+    (month / config.MONTH_FILE).write_text("issue: 〔2023〕第 4 期\npublish_date: 2023-05-17\n", encoding="utf-8")
+    (month / config.CITY_RANKING_FILE).write_text("区,排名\n芙蓉区,1\n", encoding="utf-8")
+    return ws
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def export(ws: Path, name: str = EXPORT) -> Path:
+    return ws / config.EXPORTS_DIR / name
+
+
+def replace_export(rows: list[dict], header: list[str] | None = None, encoding: str = "utf-8"):
+    """A builder: the export file holds `rows` instead of the good ones."""
+    def build(ws: Path) -> None:
+        write_csv(export(ws), rows, encoding, header)
+    return build
+
+
+def replace_with_bytes(data: bytes, name: str = EXPORT):
+    def build(ws: Path) -> None:
+        export(ws).unlink()
+        export(ws, name).write_bytes(data)
+    return build
+
+
+def add_file(name: str, data: bytes):
+    def build(ws: Path) -> None:
+        export(ws, name).write_bytes(data)
+    return build
+
+
+def with_lines(before: str = "", after: str = ""):
+    """A builder: the good export with text lines above the header and/or below the rows."""
+    def build(ws: Path) -> None:
+        export(ws).write_text(before + csv_text(GOOD) + after, encoding="utf-8")
+    return build
+
+
+def xlsx(edit: Callable[[openpyxl.Workbook], None], rows: list[dict] = GOOD):
+    """A builder: the good rows as XLSX (real date cells), then `edit` applied to the workbook."""
+    def build(ws: Path) -> None:
+        export(ws).unlink()
+        path = write_xlsx(export(ws, "2023-03.xlsx"), rows)
+        book = openpyxl.load_workbook(path)
+        edit(book)
+        book.save(path)
+    return build
+
+
+def several_sheets(book: openpyxl.Workbook) -> None:
+    book.active.title = "明细"
+    notes = book.create_sheet("说明", 0)
+    notes["A1"] = "本文件由平台导出"
+    copy_ = book.copy_worksheet(book["明细"])
+    copy_.title = "明细(2)"
+
+
+def export_on_second_sheet(book: openpyxl.Workbook) -> None:
+    book.active.title = "明细"
+    book.create_sheet("说明", 0)["A1"] = "本文件由平台导出"
+
+
+def merged_title(book: openpyxl.Workbook) -> None:
+    sheet = book.active
+    sheet.insert_rows(1)
+    sheet["A1"] = "芙蓉区 12345 工单明细（2023年3月）"
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+
+
+def two_row_merged_header(book: openpyxl.Workbook) -> None:
+    """派单时间 and 签收时间 under one merged 时间 cell, the other headers merged over two rows."""
+    sheet = book.active
+    sheet.insert_rows(2)
+    first = HEADER.index("派单时间") + 1
+    for col in range(1, len(HEADER) + 1):
+        if col in (first, first + 1):
+            sheet.cell(row=2, column=col).value = sheet.cell(row=1, column=col).value
+        else:
+            sheet.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
+    sheet.cell(row=1, column=first).value = "时间"
+    sheet.cell(row=1, column=first + 1).value = None
+    sheet.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + 1)
+
+
+def dates_as_text(book: openpyxl.Workbook) -> None:
+    sheet = book.active
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if hasattr(cell.value, "strftime"):
+                cell.value = f"{cell.value.year}/{cell.value.month}/{cell.value.day} {cell.value:%H:%M}"
+
+
+def formulas(book: openpyxl.Workbook) -> None:
+    sheet = book.active
+    column = HEADER.index("延期次数") + 1
+    for r in range(2, sheet.max_row + 1):
+        sheet.cell(row=r, column=column).value = "=1+1"
+
+
+def with_cached_values(path: Path, value: str) -> None:
+    """Give every formula the value Excel would have saved with it (openpyxl writes none)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b"<v />", f"<v>{value}</v>".encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def xlsx_formulas_with_cached_values(ws: Path) -> None:
+    xlsx(formulas)(ws)
+    with_cached_values(export(ws, "2023-03.xlsx"), "2")
+
+
+def units(text: str):
+    def build(ws: Path) -> None:
+        (ws / config.UNITS_FILE).write_text(text, encoding="utf-8")
+    return build
+
+
+def month_file(text: str, month: str = MONTH):
+    def build(ws: Path) -> None:
+        folder = ws / config.MONTHS_DIR / month
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / config.MONTH_FILE).write_text(text, encoding="utf-8")
+    return build
+
+
+def empty_month_folder(ws: Path) -> None:
+    (ws / config.MONTHS_DIR / "2023-02").mkdir()
+
+
+def story(text: str, name: str = "01.md"):
+    def build(ws: Path) -> None:
+        folder = ws / config.MONTHS_DIR / MONTH / config.STORIES_DIR
+        folder.mkdir(exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return build
+
+
+def settings(edit):
+    def build(ws: Path) -> None:
+        data = copy.deepcopy(SAMPLE)
+        edit(data)
+        (ws / config.SETTINGS_FILE).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return build
+
+
+def two(*builders):
+    def build(ws: Path) -> None:
+        for b in builders:
+            b(ws)
+    return build
+
+
+def renamed(old: str, new: str) -> list[str]:
+    return [new if c == old else c for c in HEADER]
+
+
+def good_with(*extra: dict) -> list[dict]:
+    return GOOD + list(extra)
+
+
+XLSX = "2023-03.xlsx"
+MONTH_YAML = f"{config.MONTHS_DIR}/{MONTH}/{config.MONTH_FILE}"
+
+# --------------------------------------------------------------------------- the corpus
+# id -> (builder, outcome). Rows: the header is row 1, GOOD fills rows 2-4, an extra row is row 5.
+
+CASES: dict[str, tuple[Callable[[Path], None], object]] = {
+    # columns
+    "missing required column": (
+        replace_export(GOOD, [c for c in HEADER if c != "办理时限"]), Error(EXPORT, 1, None, "缺少必需的列: 办理时限")),
+    "renamed column, unknown name": (
+        replace_export([{**r, "承办部门": r["承办单位"]} for r in GOOD], renamed("承办单位", "承办部门")),
+        Error(EXPORT, 1, None, "缺少必需的列: 承办单位")),
+    "renamed column, known synonym": (
+        replace_export([{**r, "受理单位": r["承办单位"]} for r in GOOD], renamed("承办单位", "受理单位")),
+        [Warning("column_synonym", EXPORT, 1, "受理单位")]),
+    "old and new name of one column": (
+        replace_export([{**r, "受理单位": r["承办单位"]} for r in GOOD], HEADER + ["受理单位"]),
+        Error(EXPORT, 1, "受理单位", "同一列的新旧名称")),
+    "same column twice": (replace_export(GOOD, HEADER + ["满意度"]), Error(EXPORT, 1, "满意度", "出现了不止一次")),
+    "extra unknown columns": (
+        replace_export([{**r, "备注": "加急", "所属区域": "芙蓉区"} for r in GOOD], HEADER + ["备注", "所属区域"]), ACCEPTED),
+    "only the columns required": (
+        replace_export(GOOD, [c for c in HEADER if c not in PERSONAL_COLUMNS][:4] + [
+            "派单时间", "签收时间", "首次联系时间", "办理时限", "办结时间", "回访时间", "是否解决", "满意度"]), ACCEPTED),
+    # file layout
+    "title row above the header": (with_lines(before="工单明细导出（2023年3月）\n"), ACCEPTED),
+    "合计 row at the bottom": (with_lines(after="合计,,,,,,,,,,0,0,0,0,,,,,,,,\n"), [Warning("total_row", EXPORT, 5, "工单编号")]),
+    "总计 row in a 序号 column": (
+        replace_export([{"序号": str(i), **r} for i, r in enumerate(GOOD, 1)] + [{"序号": "总计"}], ["序号"] + HEADER),
+        [Warning("total_row", EXPORT, 5, "工单编号")]),
+    "empty file": (replace_with_bytes(b""), Error(EXPORT, None, None, "文件为空")),
+    "headers only, next to a good file": (
+        add_file("2023-03_第2批.csv", (",".join(HEADER) + "\n").encode()), [Warning("header_only", "2023-03_第2批.csv")]),
+    "headers only, the one file": (
+        replace_with_bytes((",".join(HEADER) + "\n").encode()), Error(config.EXPORTS_DIR, None, None, "没有任何工单行")),
+    "blank lines between rows": (with_lines(after="\n,,,\n\n"), ACCEPTED),
+    "no export file at all": (replace_with_bytes(b"x", "readme.txt"), Error(config.EXPORTS_DIR, None, None, "没有工单明细文件")),
+    "old .xls next to a good file": (add_file("2023-02.xls", b"\xd0\xcf\x11\xe0"), [Warning("xls_skipped", "2023-02.xls")]),
+    "CSV with unbalanced quotes": (with_lines(after='GD009,"东岸街道\n'), Error(EXPORT, None, None, "CSV 格式错误")),
+    # encodings
+    "GB18030 (GBK) CSV": (replace_export(GOOD, encoding="gb18030"), ACCEPTED),
+    "UTF-8 with BOM": (replace_export(GOOD, encoding="utf-8-sig"), ACCEPTED),
+    "UTF-16 CSV": (replace_export(GOOD, encoding="utf-16"), Error(EXPORT, None, None, "无法识别文件编码")),
+    "undecodable bytes": (replace_with_bytes(b"\xff\xfe\xff\xff\x80\x80,\xff\n"), Error(EXPORT, None, None, "无法识别文件编码")),
+    # datetimes
+    "mixed datetime forms in a column": (
+        replace_export([row("GD001", 签收时间="2023/3/1 9:00"), row("GD002", 签收时间="2023-03-01 09:00"),
+                        row("GD003", 签收时间=" 2023/03/01 09:00:00 ")]), ACCEPTED),
+    "unparseable datetime": (replace_export(good_with(row("GD004", 办结时间="3月3日"))), Error(EXPORT, 5, "办结时间", "「3月3日」不是可识别的日期时间")),
+    "Excel serial number typed as a datetime": (
+        replace_export(good_with(row("GD004", 回访时间="44991.625"))), Error(EXPORT, 5, "回访时间", "不是可识别的日期时间")),
+    "impossible date": (replace_export(good_with(row("GD004", 派单时间="2023-02-30 08:00"))), Error(EXPORT, 5, "派单时间", "2023-02-30")),
+    "签收时间 before 派单时间": (
+        replace_export(good_with(row("GD004", 签收时间="2023-03-01 08:00:00"))), Error(EXPORT, 5, "签收时间", "早于派单时间")),
+    "办结时间 before 签收时间": (
+        replace_export(good_with(row("GD004", 办结时间="2023-02-28 17:00:00"))), Error(EXPORT, 5, "办结时间", "早于签收时间")),
+    "签收 typed as a date on the day of 派单": (replace_export(good_with(row("GD004", 签收时间="2023/3/1"))), ACCEPTED),
+    "empty 办理时限": (replace_export(good_with(row("GD004", 办理时限=""))), [Warning("empty_datetime", EXPORT, 5, "办理时限")]),
+    # visits
+    "visited without 是否解决": (replace_export(good_with(row("GD004", 是否解决=""))), Error(EXPORT, 5, "是否解决", "有回访时间但是否解决为空")),
+    "visited without 满意度": (replace_export(good_with(row("GD004", 满意度=""))), Error(EXPORT, 5, "满意度", "有回访时间但满意度为空")),
+    "invalid 满意度 word": (replace_export(good_with(row("GD004", 满意度="非常满意"))), Error(EXPORT, 5, "满意度", "「非常满意」不是有效的满意度")),
+    "invalid 是否解决 word": (replace_export(good_with(row("GD004", 是否解决="已解决"))), Error(EXPORT, 5, "是否解决", "「已解决」")),
+    "是否解决 without a visit": (
+        replace_export(good_with(row("GD004", 回访时间="", 满意度=""))), [Warning("stray_visit_value", EXPORT, 5, "是否解决")]),
+    # counts
+    "negative count": (replace_export(good_with(row("GD004", 驳回次数="-1"))), Error(EXPORT, 5, "驳回次数", "「-1」不是非负整数")),
+    "fractional count": (replace_export(good_with(row("GD004", 延期次数="1.5"))), Error(EXPORT, 5, "延期次数", "「1.5」不是非负整数")),
+    "count in words": (replace_export(good_with(row("GD004", 发回重办次数="两次"))), Error(EXPORT, 5, "发回重办次数", "不是非负整数")),
+    # units
+    "one unit spelled three ways": (
+        replace_export([row("GD001", "市场监督管理局"), row("GD002", "市场监管局"), row("GD003", "芙蓉区市场监督管理局")]), ACCEPTED),
+    "unknown unit": (replace_export(good_with(row("GD004", "市场监督局"))), Error(EXPORT, 5, "承办单位", "最接近的登记名称: 市场监督管理局")),
+    "alias registered for two units": (
+        units(UNITS_CSV + "城市管理局,城管局,区直部门,财政局\n"), Error(config.UNITS_FILE, 6, "别名", "同时指向「财政局」和「城市管理局」")),
+    "empty 工单编号": (replace_export(good_with(row(""))), Error(EXPORT, 5, "工单编号", "为空")),
+    # duplicates
+    "exact duplicate within a file": (
+        replace_export(good_with(row("GD001", "东岸街道"))), [Warning("exact_duplicate", EXPORT, 2)]),
+    "conflicting duplicates within a file": (
+        replace_export(good_with(row("GD001", 满意度="不满意"))), Error(EXPORT, 2, None, "以下列的内容不同: 满意度")),
+    "same order in two snapshot files": (
+        add_file("2023-03_第2批.csv", csv_text([row("GD001", 满意度="不满意")]).encode()), ACCEPTED),
+    # XLSX
+    "XLSX with real date cells": (xlsx(lambda book: None), ACCEPTED),
+    "XLSX with several export sheets": (xlsx(several_sheets), [Warning("several_sheets", XLSX)]),
+    "XLSX with the export on its second sheet": (xlsx(export_on_second_sheet), ACCEPTED),
+    "XLSX with a merged title above the header": (xlsx(merged_title), ACCEPTED),
+    "XLSX with a two-row merged header": (xlsx(two_row_merged_header), Error(XLSX, 1, None, "缺少必需的列: 派单时间、签收时间")),
+    "XLSX with formulas (cached values)": (xlsx_formulas_with_cached_values, ACCEPTED),
+    "XLSX with dates stored as text": (xlsx(dates_as_text), ACCEPTED),
+    "XLSX that is not a workbook": (replace_with_bytes(b"PK\x03\x04 not really", XLSX), Error(XLSX, None, None, "无法打开 Excel 文件")),
+    # months
+    "a month with no data": (
+        month_file("issue: x\npublish_date: 2024-02-10\n", "2024-01"), Error(config.EXPORTS_DIR, None, None, "2024-01 没有任何办结或回访的工单")),
+    "a month folder missing its inputs": (empty_month_folder, Error(config.MONTH_FILE, None, None, "缺少 2023-02 的月度输入文件")),
+    "a month folder with a bad name": (month_file("issue: x\n", "2023-13"), Error("", None, None, "月份「2023-13」格式不对")),
+    "month.yaml with an unknown key": (
+        month_file("issue: x\npublish_date: 2023-05-17\nbonus_points: 1\n"), Error(config.MONTH_FILE, None, "bonus_points", "未知的设置项")),
+    "month.yaml with a negative bonus": (
+        month_file("issue: x\npublish_date: 2023-05-17\nbonus: [{unit: 财政局, points: -1, reason: x}]\n"),
+        Error(config.MONTH_FILE, None, "bonus[0].points", "应为非负数")),
+    "month.yaml that is not YAML": (month_file("issue: [unclosed\n"), Error(config.MONTH_FILE, None, None, "YAML 格式错误")),
+    # stories
+    "story with <script>": (
+        story("---\nunit: 财政局\ntitle: 好<script>alert(1)</script>\n---\n正文<script>alert(2)</script>\n"),
+        [Warning("story_markup", "01.md")]),
+    "story with an onerror attribute": (
+        story("---\nunit: 财政局\ntitle: 标题\n---\n<img src=x onerror=\"alert(1)\">\n"), [Warning("story_markup", "01.md")]),
+    "story in plain Markdown": (story("---\nunit: 财政局\ntitle: 标题\n---\n**加粗** 与 [链接](javascript:alert(1))\n"), ACCEPTED),
+    "story without a title": (story("---\nunit: 财政局\n---\n正文\n"), Error("01.md", None, None, "缺少 unit 或 title")),
+    "story with broken front matter": (story("---\nunit: [财政局\n---\n正文\n"), Error("01.md", None, None, "YAML 格式错误")),
+    # settings (the edits of test_settings.py)
+    **{f"settings: {key} ({message or 'wrong type'})": (settings(edit), Error(config.SETTINGS_FILE, None, key, message))
+       for edit, message, key in BAD_SETTINGS},
+    "settings that are not YAML": (
+        lambda ws: (ws / config.SETTINGS_FILE).write_text("district: 芙蓉区\nscoring: [\n", encoding="utf-8"),
+        Error(config.SETTINGS_FILE, 3, None, "YAML 格式错误")),
+}
+
+
+def outcome_kind(outcome) -> str:
+    return "error" if isinstance(outcome, Error) else "warning" if outcome else "accepted"
+
+
+def check(ws: Path):
+    """validate_workspace(ws) → (errors, warnings)."""
+    errors, warnings, _ = validate_workspace(ws)
+    return errors, warnings
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    return make_workspace(tmp_path)
+
+
+def test_the_tiny_workspace_is_clean(workspace):
+    assert check(workspace) == ([], [])
+
+
+def test_corpus_size():
+    kinds = [outcome_kind(o) for _, o in CASES.values()]
+    assert len(CASES) >= 40
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 46, "warning": 11, "accepted": 16}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_outcome(workspace, case):
+    build, expected = CASES[case]
+    build(workspace)
+    errors, warnings = check(workspace)
+    if isinstance(expected, Error):
+        assert len(errors) == 1, errors
+        problem = errors[0]
+        assert (_name(problem.file), problem.row, problem.column) == (expected.file, expected.row, expected.column), problem
+        assert expected.says in problem.message
+        assert problem.fix or expected.file == config.SETTINGS_FILE  # pydantic type errors say what is expected
+    else:
+        assert errors == []
+        assert [(w.kind, _name(w.file), w.row, w.column) for w in warnings] == [
+            (w.kind, w.file, w.row, w.column) for w in expected]
+        assert all(w.fix for w in warnings)
+
+
+def _name(file) -> str:
+    return "" if file is None else Path(file).name
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+ERROR_CASES = [c for c, (_, o) in CASES.items() if isinstance(o, Error)]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES)
+def test_validate_command_reports_every_error_without_traceback(workspace, case, capsys):
+    CASES[case][0](workspace)
+    code = main(["validate", "--data", str(workspace)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "1 个错误" in out and CASES[case][1].says in out
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("command", [["tables", MONTH], ["run", MONTH, "--no-progress"]])
+def test_commands_print_input_errors_without_traceback(workspace, tmp_path, command, capsys):
+    CASES["unparseable datetime"][0](workspace)
+    code = main(command + ["--data", str(workspace), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "Traceback" not in err
+    assert all(part in err for part in [EXPORT, "第 5 行", "办结时间", "「3月3日」"])
+
+
+def test_debug_shows_the_traceback(workspace, tmp_path):
+    CASES["unparseable datetime"][0](workspace)
+    with pytest.raises(InputError):
+        main(["--debug", "tables", MONTH, "--data", str(workspace), "--out", str(tmp_path / "out")])
+
+
+def test_unexpected_errors_are_one_line_without_debug(workspace, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("hotline.tables.write_tables", lambda *a: (_ for _ in ()).throw(PermissionError("只读目录")))
+    code = main(["tables", MONTH, "--data", str(workspace), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1 and "PermissionError: 只读目录" in err and "--debug" in err and "Traceback" not in err
+    with pytest.raises(PermissionError):
+        main(["--debug", "tables", MONTH, "--data", str(workspace), "--out", str(tmp_path / "out")])
+
+
+@pytest.mark.parametrize("month", ["2023-13", "../x", "2023-3", "2023-03/../../x"])
+def test_bad_month_rejected_before_anything_is_written(workspace, tmp_path, month, capsys):
+    for command in (["tables", month], ["run", month, "--no-progress"]):
+        code = main(command + ["--data", str(workspace), "--out", str(tmp_path / "out")])
+        err = capsys.readouterr().err
+        assert code == 2 and "格式不对" in err and "YYYY-MM" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_workspace_is_a_clear_error(tmp_path, capsys):
+    for command in (["validate"], ["tables", MONTH], ["run", MONTH]):
+        assert main(command + ["--data", str(tmp_path / "nowhere")]) == 2
+        assert "找不到区县工作区目录" in capsys.readouterr().err
+
+
+def test_output_folder_stays_inside_the_output_root(tmp_path):
+    assert config.month_output_dir(tmp_path / "ws", MONTH, tmp_path / "out") == tmp_path / "out" / "ws" / MONTH
+    for month in ("../x", "2023-03/..", "..", "/etc"):
+        with pytest.raises(InputError):
+            config.month_output_dir(tmp_path / "ws", month, tmp_path / "out")
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def test_report_counts_each_kind_and_lists_the_first_rows(workspace, capsys):
+    rows = GOOD + [row(f"GD1{i:02d}", 办理时限="") for i in range(8)]
+    replace_export(rows)(workspace)
+    story("---\nunit: 财政局\ntitle: 标题\n---\n<b>加粗</b>\n")(workspace)
+    assert main(["validate", "--data", str(workspace)]) == 0
+    out = capsys.readouterr().out
+    assert "0 个错误，2 个警告。" in out
+    assert "警告 · 空的派单时间或办理时限（1 条）" in out and "8 行的办理时限为空" in out
+    assert "警告 · 专栏稿件中的 HTML 标记（按文字显示）（1 条）" in out
+    assert f"{config.EXPORTS_DIR}/{EXPORT}, 第 5 行" in out  # relative to the workspace
+    assert str(workspace) + "/" not in out.split("\n", 1)[1]
+
+
+def test_report_shows_the_first_five_of_a_kind(workspace, capsys):
+    for i in range(7):
+        add_file(f"2023-03_{i}.csv", (",".join(HEADER) + "\n").encode())(workspace)
+    main(["validate", "--data", str(workspace)])
+    out = capsys.readouterr().out
+    assert "只有表头、没有工单行的文件（7 条）" in out
+    assert out.count("只有表头，没有工单行") == 5 and "另有 2 条" in out
+
+
+def test_no_traceback_or_personal_data_in_reports(workspace, capsys):
+    replace_export(good_with(row("GD004", 满意度="很好")))(workspace)
+    main(["validate", "--data", str(workspace)])
+    out, err = capsys.readouterr()
+    for value in [*PERSONAL_COLUMNS, "张小明", "13800138000", "楼道垃圾无人清理", "东岸小区3栋"]:
+        assert value not in out + err
+
+
+def test_escaped_story_in_the_bulletin_html(workspace):
+    """What a story or a setting says is shown as text: no element or attribute of its own."""
+    from html.parser import HTMLParser
+
+    from hotline import report
+    from hotline.bulletin import build_bulletin
+
+    CASES["story with <script>"][0](workspace)
+    story("---\nunit: 财政局\ntitle: 标题\n---\n<img src=x onerror=\"alert(1)\"> [x](javascript:alert(3))\n", "02.md")(workspace)
+    settings(lambda d: d.update(issuer='<img src=x onerror="alert(4)">'))(workspace)
+    b = build_bulletin(MONTH, workspace)
+    page = "".join(str(f) for f in (report.section_head(b), report.section_stories(b)))
+
+    tags: list[tuple[str, list]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append((tag, attrs))
+
+    Tags().feed(page)
+    assert "script" not in {t for t, _ in tags} and "img" not in {t for t, _ in tags}
+    assert not [a for _, attrs in tags for a, v in attrs if a.startswith("on") or "javascript:" in (v or "")]
+    assert "&lt;script&gt;" in page and "onerror" in page  # shown as the text the analyst typed
+    assert re.search(r"alert\(4\)", page)
+
