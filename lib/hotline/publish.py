@@ -7,6 +7,7 @@ file system. If anything fails before the swap, the previous output stays as it 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -47,11 +48,27 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 @contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` itself (flock on the directory: no lock file left behind)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextmanager
 def publishing(target: Path) -> Iterator[Path]:
-    """with publishing(target) as tmp: write into tmp — published to target only on success."""
+    """with publishing(target) as tmp: write into tmp — published to target only on success.
+
+    Two runs of one month may publish at once: the swaps take turns (a lock on the parent
+    folder), so the target is always one run's complete output, the last to finish.
+    """
     tmp = staging_dir(target)
     try:
         yield tmp
-        replace_dir(tmp, target)
+        with locked(Path(target).parent):
+            replace_dir(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone after a successful swap; removed on failure
