@@ -79,7 +79,7 @@ def score_units(counts: pd.DataFrame, scoring: Scoring, info: MonthInfo) -> pd.D
     Columns are the items' and groups' names from the settings; 总分 is rounded half-up to 0.01.
     """
     rows = {}
-    for unit, c in counts.iterrows():
+    for unit, c in counts.to_dict("index").items():
         row: dict[str, Decimal] = {}
         total = Decimal(0)
         for group in scoring.groups:
@@ -95,8 +95,8 @@ def score_units(counts: pd.DataFrame, scoring: Scoring, info: MonthInfo) -> pd.D
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def item_score(item, c: pd.Series, rate_decimals: int, manual: Decimal | None = None) -> Decimal:
-    """One item's score from a unit's counts (spec §4 rule kinds), rounded half-up to 0.01."""
+def item_score(item, c, rate_decimals: int, manual: Decimal | None = None) -> Decimal:
+    """One item's score from a unit's counts `c` (event → count; §4 rule kinds), rounded half-up to 0.01."""
     if isinstance(item, PerEventRule):
         value = max(Decimal(0), item.weight - item.amount * int(c[item.event]))
     elif isinstance(item, RateRule):
@@ -128,4 +128,7 @@ def unit_rate(counts: pd.DataFrame, decimals: int) -> pd.Series:
 
 def rank(keys: pd.Series) -> pd.Series:
     """Competition ranks, highest key first: (100, 100, 99) → (1, 1, 3). Index order breaks ties for display."""
-    return keys.map(lambda k: 1 + int((keys > k).sum())).astype("int64")
+    first: dict = {}
+    for position, key in enumerate(sorted(keys, reverse=True), start=1):
+        first.setdefault(key, position)  # 1 + how many keys are greater
+    return keys.map(first).astype("int64")

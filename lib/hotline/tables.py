@@ -56,10 +56,12 @@ def unit_table(category: str, ranked: pd.DataFrame, scores: pd.DataFrame, settin
     mine = ranked[ranked["category"] == category]
     mine = mine.iloc[sorted(range(len(mine)), key=lambda i: -mine["key"].iloc[i])]
     total_fmt = fixed if settings.display.total_format.get(category) == "fixed" else trim
+    columns = [col for _, col in item_columns(settings.scoring)]
+    unit_scores = scores.loc[mine.index, columns].to_dict("index")
     rows = []
-    for unit, r in mine.iterrows():
+    for unit, r in mine.to_dict("index").items():
         row = [unit, str(int(r["signed"]))]
-        row += [trim(scores.at[unit, col]) for _, col in item_columns(settings.scoring)]
+        row += [trim(unit_scores[unit][col]) for col in columns]
         row += [total_fmt(r["total"]), trim(r["bonus"]) if r["bonus"] else "", str(int(r["rank"]))]
         rows.append(row)
     headers = UNIT_TABLE_LEAD + [h for h, _ in item_columns(settings.scoring)] + UNIT_TABLE_TAIL
