@@ -24,13 +24,15 @@
 #
 # What ends up in the bulletin: the **display outputs** of the code cells below. Markdown
 # cells (like this one), code, and cells tagged `analyst` (input checks, file writing)
-# stay out of the HTML and PDF.
+# stay out of the HTML and PDF. Cells tagged `analysis` (环比, charts, each unit's
+# drill-down) make the analysis flavour: the official flavour's exporter leaves them out,
+# so one run of this notebook renders both.
 
 # %% tags=["parameters"]
 month = "2023-03"  # 通报月份 YYYY-MM
 workspace = "../data/sample"  # 区县工作区目录（相对本笔记本所在目录，或绝对路径）
 output_dir = ""  # 非空时把 tables/（CSV、summary.json）和 Excel 写到此目录；hotline run 会设置
-charts = True  # 在“民生诉求热点”表下附条形图
+flavour = "analysis"  # official: 只算通报正文；analysis: 另算环比、图表和各单位得分明细（两种版本都由此生成）
 show_rules = True  # 文末附本期使用的考核评分规则
 
 # %% tags=["analyst"]
@@ -38,11 +40,14 @@ from pathlib import Path
 
 from IPython.display import display
 
-from hotline import charts as hotline_charts
 from hotline import report
-from hotline.bulletin import build_bulletin
+from hotline.bulletin import build_bulletin, load_workspace
 
-b = build_bulletin(month=month, workspace=Path(workspace))
+if flavour not in ("official", "analysis"):
+    raise ValueError(f"flavour must be 'official' or 'analysis', not {flavour!r}")
+analysis = flavour == "analysis"
+ws = load_workspace(Path(workspace))  # read once: earlier months' bulletins for 环比 come from it too
+b = build_bulletin(month, ws)
 # Styles (and, when run interactively, the Chinese fonts) for showing the sections here;
 # the exported HTML and PDF bring their own.
 display(report.style_html(None if output_dir else b), metadata={"hotline": "style"})
@@ -76,8 +81,7 @@ display(report.section_district(b))
 # (一) the most frequent 诉求类型, two to a table row; (二) 营商环境 praise and complaints.
 
 # %%
-chart = hotline_charts.hot_topics_chart(b.tables["hot_topics"]) if charts and len(b.tables["hot_topics"]) else None
-display(report.section_features(b, chart_png=chart))
+display(report.section_features(b))
 
 # %% [markdown]
 # ## 四、“接诉即办、未诉先办”专栏
@@ -102,6 +106,30 @@ if show_rules:
     display(report.section_rules(b))
 
 # %% [markdown]
+# ## Analysis flavour: 环比 and charts
+# Earlier months' bulletins (up to 12) are built from the same workspace for the trends;
+# the charts are SVG. Tagged `analysis`: not in the official bulletin.
+
+# %% tags=["analysis"]
+if analysis:
+    from hotline import analysis as hotline_analysis
+    from hotline import trends
+    from hotline.drilldown import unit_drilldown
+
+    t = trends.build_trends(trends.load_history(ws, b))
+    display(hotline_analysis.section_analysis(b, t))
+
+# %% [markdown]
+# ## Analysis flavour: a drill-down page for every ranked unit
+# Each item's score, the 工单编号 behind every deduction with its times, and the unit's
+# unresolved orders by 诉求类型 (`hotline.drilldown.unit_drilldown`).
+
+# %% tags=["analysis"]
+if analysis:
+    drilldowns = [unit_drilldown(b, unit) for unit in hotline_analysis.ranked_units(b)]
+    display(hotline_analysis.section_drilldowns(b, drilldowns, t))
+
+# %% [markdown]
 # ## Files for `hotline run`
 # With `output_dir` set, the tables (CSV + summary.json) and the Excel workbook are written there.
 
@@ -114,5 +142,8 @@ if output_dir:
     out = Path(output_dir)
     written = write_tables(b, out / "tables")
     written.append(write_workbook(b, out / "bulletin.xlsx"))
+    if analysis:  # one HTML page per unit: units/<全称>.html
+        written += hotline_analysis.write_unit_pages(b, drilldowns, t, out)
     written.append(write_month_report(b, Path(workspace), out))
-    print(f"写出 {len(written)} 个文件: " + "、".join(str(p.relative_to(out)) for p in written))
+    print(f"写出 {len(written)} 个文件: " + "、".join(str(p.relative_to(out)) for p in written[:12])
+          + ("……" if len(written) > 12 else ""))

@@ -1,7 +1,8 @@
 """End to end: `hotline run` renders the sample month into HTML, PDF, Excel and tables.
 
-The sample month is rendered once per test session (a kernel start and a WeasyPrint run
-take several seconds); every test below reads that one output folder.
+The sample month is rendered once per test session, both flavours from one execution
+(fixture `rendered` in conftest.py); every test below reads that one output folder.
+The analysis flavour's own tests are in test_analysis.py.
 """
 
 from __future__ import annotations
@@ -23,19 +24,10 @@ from hotline import config, fonts, report
 from hotline.cli import main
 from hotline.names import PERSONAL_COLUMNS
 from hotline.pdf import visible_text
-from hotline.run import render_month
 
 MONTH = "2023-03"
 GOLDEN = Path(__file__).parent / "golden" / MONTH
 SAMPLE = config.DEFAULT_WORKSPACE
-
-
-@pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
-    out_root = tmp_path_factory.mktemp("output")
-    result = render_month(MONTH, SAMPLE, out_root)
-    assert result.ok, result.error + "\n" + result.detail
-    return result
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +102,7 @@ def test_html_is_self_contained(html):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.I)
     assert "@font-face" in html and "data:font/woff2;base64," in html
-    assert "data:image/png;base64," in html  # the chart, embedded
+    assert "data:image" not in html  # the official flavour has no chart, as the seed
     size = len(html.encode("utf-8"))
     assert size < 3_000_000, f"HTML is {size} bytes"
 
@@ -323,4 +315,5 @@ def test_failed_rerun_leaves_the_last_good_bulletin(out, tmp_path, capsys):
     assert MONTH in err and "month.yaml" in err
     assert _tree_digest(previous) == before
     leftovers = sorted(p.name for p in previous.parent.iterdir())
-    assert leftovers == sorted([f"{MONTH}.failed.ipynb", MONTH])  # no staging folder left behind
+    # no staging folder left behind; the months' index is rebuilt (listing the bulletin kept)
+    assert leftovers == sorted([f"{MONTH}.failed.ipynb", MONTH, "index.html"])

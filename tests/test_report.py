@@ -129,6 +129,13 @@ def test_bonus_line():
     assert report.bonus_line([]) == ""
 
 
+def test_appendix_total_headers_as_the_seed(settings):
+    streets = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03")
+    departments = report.appendix_table_html(2, "区直部门", _golden("units_departments"), settings, "2023-03")
+    assert "总分<br>（含加分）" in streets and "100分" not in streets.split("回访满意率")[-1]
+    assert "总分<br>（100分）" in departments and "含加分" not in departments
+
+
 def test_appendix_titles_come_from_the_settings(settings):
     assert report.appendix_title(settings) == "芙蓉区12345政务热线成员单位工单办理主要考核指标综合得分排行榜"
     assert report.appendix_subtitle(settings) == "（诉求响应率、问题解决率、在线办结率、回访满意率）"
@@ -159,12 +166,16 @@ def test_font_subset_is_small_and_woff2():
 
 
 def test_matplotlib_draws_chinese_without_missing_glyph_warnings():
-    from hotline.charts import hot_topics_chart
+    from hotline.charts import topic_change_chart
 
+    topics = pd.DataFrame({"诉求类型": ["小区卫生", "垃圾清理(含乱堆物堆料)"], "本月": [395, 195], "上月": [297, 162],
+                           "增减": [98, 33]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph … missing from font" would raise
-        png = hot_topics_chart(_golden("hot_topics"))
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        svg = topic_change_chart(topics)
+    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
+    assert b"<text" not in svg  # text drawn as paths: no font needed where the chart is shown
+    assert topic_change_chart(topics) == svg  # the same bytes on a rerun
     import matplotlib
 
     assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans SC"

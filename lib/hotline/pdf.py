@@ -6,7 +6,8 @@ Registered as entry points (group ``nbconvert.exporters``), so both work from th
     jupyter nbconvert --to bulletin_pdf  output/.../bulletin.ipynb
 
 The HTML holds only the notebook's display outputs (no code, no prompts, no markdown
-narration, no cells tagged ``analyst``), the bulletin stylesheet and the Chinese fonts
+narration, no cells tagged ``analyst``; cells tagged ``analysis`` only in the analysis
+flavour, ``--BulletinHTMLExporter.flavour=analysis``), the bulletin stylesheet and the Chinese fonts
 as subset data: URIs; no script and nothing fetched from the network. The PDF is that
 HTML laid out by WeasyPrint (no LaTeX, no browser): A4, 公文-style head, "— 1 —" page
 numbers, landscape appendix pages, table headers repeated across pages.
@@ -20,7 +21,7 @@ import re
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
-from traitlets import default
+from traitlets import Enum, default
 
 from . import fonts
 from .styles import TAG as _TAG
@@ -28,6 +29,9 @@ from .styles import TEMPLATE_NAME, content_stylesheet, stylesheet, templates_dir
 
 FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
 TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"
+OFFICIAL = "official"
+ANALYSIS = "analysis"
+FLAVOURS = (OFFICIAL, ANALYSIS)
 
 
 _TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)
@@ -46,6 +50,8 @@ class BulletinHTMLExporter(HTMLExporter):
     """The bulletin as one self-contained HTML file (``--to bulletin_html``)."""
 
     export_from_notebook = "Bulletin HTML (情况通报)"
+    flavour = Enum(FLAVOURS, default_value=OFFICIAL,
+                   help="official: the bulletin as circulated; analysis: also the cells tagged 'analysis'").tag(config=True)
 
     @default("template_name")
     def _template_name_default(self):
@@ -69,7 +75,7 @@ class BulletinHTMLExporter(HTMLExporter):
 
     def _init_resources(self, resources):
         resources = super()._init_resources(resources)
-        resources["hotline"] = {"css": stylesheet()}
+        resources["hotline"] = {"css": stylesheet(), "flavour": self.flavour}
         return resources
 
     def from_notebook_node(self, nb, resources=None, **kw):

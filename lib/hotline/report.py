@@ -176,6 +176,11 @@ def simple_table_html(df: pd.DataFrame, cls: str = "simple") -> Fragment:
 
 def hot_topics_html(df: pd.DataFrame, per_row: int = 2) -> Fragment:
     """三(一): the hot topics `per_row` to a table row, as the seed (类型 工单数量 类型 工单数量)."""
+    return wrapped_table_html(df, per_row, "topics")
+
+
+def wrapped_table_html(df: pd.DataFrame, per_row: int, cls: str) -> Fragment:
+    """A two-column table (name, figure) wrapped `per_row` pairs to a table row."""
     pairs = [(str(r[0]), str(r[1])) for r in df.itertuples(index=False)]
     head = "".join(_th(c, cls="unit" if c == df.columns[0] else "") for _ in range(per_row) for c in df.columns[:2])
     body = []
@@ -183,7 +188,7 @@ def hot_topics_html(df: pd.DataFrame, per_row: int = 2) -> Fragment:
         chunk = pairs[start:start + per_row]
         chunk += [("", "")] * (per_row - len(chunk))
         body.append("".join(_td(t, "unit") + _td(n, "num") for t, n in chunk))
-    return Fragment(_table([head], body, "grid topics"))
+    return Fragment(_table([head], body, f"grid {cls}"))
 
 
 def business_env_rows(business: dict) -> list[tuple[str, str, str]]:
@@ -222,9 +227,14 @@ def markdown_html(text: str) -> str:
 
 
 def header_html(settings, info) -> Fragment:
-    """The 公文-style head: 领导批示 space, red title, issue, issuer and date, red rule."""
+    """The 公文-style head: 领导批示 space, red title, issue, issuer and date, red rule.
+
+    The publish date is also given as metadata: WeasyPrint dates the PDF by it, not by the clock.
+    """
+    day = esc(info.publish_date.isoformat())
     return _frag(
         '<header class="doc-head">',
+        f'<meta name="dcterms.created" content="{day}"><meta name="dcterms.modified" content="{day}">',
         f'<div class="remarks">{esc(LEADER_REMARKS)}</div>',
         f'<div class="red-title">{esc(settings.bulletin_title)}</div>',
         f'<div class="issue">{esc(info.issue)}</div>',
@@ -265,6 +275,13 @@ def appendix_reference(settings) -> str:
     return f"附件：{settings.district}12345政务热线工作主要考核指标综合得分排行榜（根据我区考核标准执行）"
 
 
+def appendix_total_label(category: str) -> str:
+    """The 总分 header of a 附件 table, as the seed: 街道 总分（含加分）, 区直部门 总分（100分）."""
+    from .names import STREET
+
+    return "总分（含加分）" if category == STREET else "总分（100分）"
+
+
 def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings, month: str) -> Fragment:
     """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table."""
     return _frag(
@@ -272,7 +289,7 @@ def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings, month
         f'<h2 class="appendix-title">{esc(appendix_title(settings))}</h2>',
         f'<p class="appendix-subtitle">{esc(appendix_subtitle(settings))}</p>',
         f'<h3 class="appendix-category">{esc(numbered(n, f"{category}（{month_label(month)}）"))}</h3>',
-        score_table_html(df, settings, cls="scores units"),
+        score_table_html(df, settings, appendix_total_label(category), cls="scores units"),
         "</section>",
     )
 
@@ -291,13 +308,21 @@ def rules_html(rules: Sequence[str], district: str) -> Fragment:
                  f"<ol>{items}</ol></section>")
 
 
-def figure_html(png: bytes, caption: str, alt: str | None = None) -> Fragment:
-    """An embedded PNG figure (data: URI) with a caption."""
+def figure_html(image: bytes, caption: str, mime: str = "image/svg+xml") -> Fragment:
+    """An embedded figure (data: URI; SVG unless told) with its caption."""
     import base64
 
-    data = base64.b64encode(png).decode("ascii")
-    return Fragment(f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{esc(alt or caption)}">'
+    data = base64.b64encode(image).decode("ascii")
+    return Fragment(f'<figure class="chart"><img src="data:{mime};base64,{data}" alt="{esc(caption)}">'
                     f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def html_document(title: str, body: str, head: str) -> str:
+    """A standalone page (unit drill-downs, the months' index) around `body`; `head` brings its styles."""
+    return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{esc(title)}</title>\n{head}\n</head>\n'
+            f'<body lang="zh-CN">\n<main class="page bulletin">\n{body}\n</main>\n</body>\n</html>\n')
 
 
 def warnings_html(warnings: Sequence) -> Fragment:
@@ -328,7 +353,7 @@ def style_html(b=None) -> Fragment:
         text = visible_text("".join(str(part) for part in (
             section_head(b), section_city(b), section_district(b), section_features(b), section_stories(b),
             section_appendix(b), section_rules(b), warnings_html(b.warnings))))
-        css = fonts.font_face_css(text + f"图1{month_label(b.month)}{SUB_HOT_TOPICS}（工单数量）") + "\n" + css
+        css = fonts.font_face_css(text) + "\n" + css
     return Fragment(f"<style>{css}</style>")
 
 
@@ -361,14 +386,12 @@ def section_district(b, n: int = 2) -> Fragment:
     return _frag(*parts)
 
 
-def section_features(b, n: int = 3, chart_png: bytes | None = None) -> Fragment:
-    """三、本月热线特点: (一) hot topics two per row [and a chart], (二) 营商环境."""
+def section_features(b, n: int = 3) -> Fragment:
+    """三、本月热线特点: (一) hot topics two per row, (二) 营商环境."""
     parts = [heading(numbered(n, SECTION_FEATURES)), heading(sub_numbered(1, SUB_HOT_TOPICS), 3)]
     topics = b.tables.get("hot_topics")
     if topics is not None and len(topics):
         parts.append(hot_topics_html(topics))
-        if chart_png:
-            parts.append(figure_html(chart_png, f"图1  {month_label(b.month)}{SUB_HOT_TOPICS}（工单数量）"))
     parts.append(heading(sub_numbered(2, SUB_BUSINESS_ENV), 3))
     business = b.summary.get("business_environment") or {}
     if business:

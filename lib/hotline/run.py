@@ -3,11 +3,18 @@
 For each month, into output/<district folder>/<MONTH>/:
 
     bulletin.ipynb   the executed notebook, with its parameters (papermill)
-    bulletin.html    self-contained HTML (hotline.pdf.BulletinHTMLExporter)
+    bulletin.html    self-contained HTML (hotline.pdf.BulletinHTMLExporter), the official flavour
     bulletin.pdf     A4 PDF through WeasyPrint (hotline.pdf.html_to_pdf)
+    analysis.html    the analysis flavour: the bulletin plus 环比, charts and a drill-down per unit
+    analysis.pdf     (--flavour official leaves both out, and units/)
+    units/           one drill-down page per ranked unit (<全称>.html, sharing style.css)
     bulletin.xlsx    every table on its own sheet, set up for printing (hotline.excel)
     tables/          the CSV tables and summary.json of `hotline tables`
     validation.txt   the input checks' report: what was accepted with a warning (hotline.validate)
+
+Both flavours come from one execution of the notebook: the official exporter leaves out
+the cells tagged `analysis`. After the months, output/<district folder>/index.html is
+rebuilt from every month folder there (hotline.index_page).
 
 Everything is written to a temporary sibling folder that replaces the month's folder only
 when all of it succeeded (hotline.publish), so a failed rerun keeps the last good bulletin.
@@ -27,11 +34,15 @@ from pathlib import Path
 
 from . import config
 from .errors import InputError, Problem
+from .index_page import write_index
+from .pdf import ANALYSIS, FLAVOURS, OFFICIAL
 from .publish import publishing
 
 NOTEBOOK_NAME = "bulletin.ipynb"
 HTML_NAME = "bulletin.html"
 PDF_NAME = "bulletin.pdf"
+FLAVOUR_FILES = {OFFICIAL: (HTML_NAME, PDF_NAME), ANALYSIS: ("analysis.html", "analysis.pdf")}
+TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, analysis_html, analysis_pdf
 KERNEL_NAME = "python3"
 FALLBACK_KERNEL_NAME = "hotline-python3"
 
@@ -166,13 +177,26 @@ def skipped_months(months: list[str], workspace: Path, out_root: Path) -> dict[s
     return skipped
 
 
+def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) -> None:
+    """Write one flavour's HTML and PDF of an executed notebook into folder, timing each."""
+    from .pdf import BulletinHTMLExporter, html_to_pdf
+
+    html_name, pdf_name = FLAVOUR_FILES[flavour]
+    t = time.perf_counter()
+    html, _ = BulletinHTMLExporter(flavour=flavour).from_notebook_node(nb)
+    (folder / html_name).write_text(html, encoding="utf-8")
+    timings[TIMING_PREFIX[flavour] + "html"] = time.perf_counter() - t
+    t = time.perf_counter()
+    (folder / pdf_name).write_bytes(html_to_pdf(html, base_url=str(folder)))
+    timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
+
+
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
-                 kernel_name: str | None = None) -> MonthResult:
-    """Execute the notebook for `month` and publish its folder; never raises for a failing month."""
+                 kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS) -> MonthResult:
+    """Execute the notebook for `month` once and publish its folder with the `flavours` asked for
+    (official, analysis or both); never raises for a failing month."""
     import nbformat
     import papermill
-
-    from .pdf import BulletinHTMLExporter, html_to_pdf
 
     workspace = Path(workspace).resolve()
     target = config.month_output_dir(workspace, month, Path(out_root).resolve())
@@ -189,7 +213,8 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
             try:
                 papermill.execute_notebook(
                     str(notebook), str(nb_path),
-                    parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp)},
+                    parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp),
+                                "flavour": ANALYSIS if ANALYSIS in flavours else OFFICIAL},
                     kernel_name=kernel, language="python", cwd=str(Path(notebook).parent),
                     progress_bar=False, log_output=False, report_mode=False,
                     # the kernel's own log (e.g. its TCP notice) is noise on the analyst's terminal
@@ -206,14 +231,8 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
             result.timings.update(_notebook_timings(nb))
             result.cells = _cell_timings(nb)
 
-            t = time.perf_counter()
-            html, _ = BulletinHTMLExporter().from_notebook_node(nb)
-            (tmp / HTML_NAME).write_text(html, encoding="utf-8")
-            result.timings["html"] = time.perf_counter() - t
-
-            t = time.perf_counter()
-            (tmp / PDF_NAME).write_bytes(html_to_pdf(html, base_url=str(tmp)))
-            result.timings["pdf"] = time.perf_counter() - t
+            for flavour in flavours:
+                export_flavour(nb, flavour, tmp, result.timings)
             write_fingerprint(tmp, fingerprint)
         report_file = target / config.REPORT_FILE
         if report_file.is_file():
@@ -243,23 +262,32 @@ def _render_month_args(args: tuple) -> MonthResult:
 # --------------------------------------------------------------------------- command
 
 
+EXPORT_TIMINGS = [("html", "HTML"), ("pdf", "PDF"), ("analysis_html", "分析版HTML"), ("analysis_pdf", "分析版PDF")]
+
+
+def flavours_of(choice: str) -> tuple[str, ...]:
+    """--flavour official|analysis|both → the flavours to export."""
+    return FLAVOURS if choice == "both" else (choice,)
+
+
 def timings_breakdown(r: MonthResult) -> str:
     """Where a month's time went, one stage a line, the notebook's cells indented under it."""
     lines = [f"  {label:<10}{r.timings[key]:6.2f}s" for key, label in
              [("kernel_start", "内核启动"), ("execution", "笔记本执行")] if key in r.timings]
     lines += [f"    {sec:6.2f}s  {code}" for code, sec in r.cells]
     lines += [f"  {label:<10}{r.timings[key]:6.2f}s" for key, label in
-              [("html", "HTML"), ("pdf", "PDF"), ("total", "合计")] if key in r.timings]
+              EXPORT_TIMINGS + [("total", "合计")] if key in r.timings]
     return "\n".join(lines)
 
 
 def format_timings(t: dict[str, float]) -> str:
-    names = [("kernel_start", "内核启动"), ("execution", "执行"), ("html", "HTML"), ("pdf", "PDF"), ("total", "合计")]
+    names = [("kernel_start", "内核启动"), ("execution", "执行"), *EXPORT_TIMINGS, ("total", "合计")]
     return "，".join(f"{label} {t[key]:.1f}s" for key, label in names if key in t)
 
 
 def run_months(months: list[str], workspace: Path, out_root: Path, workers: int = 1,
-               progress: bool = True, kernel_name: str | None = None, force: bool = False) -> list[MonthResult]:
+               progress: bool = True, kernel_name: str | None = None, force: bool = False,
+               flavours: tuple[str, ...] = FLAVOURS) -> list[MonthResult]:
     """Render the months, in `workers` processes; months unchanged since their last run are skipped unless `force`."""
     from tqdm import tqdm
 
@@ -268,7 +296,7 @@ def run_months(months: list[str], workspace: Path, out_root: Path, workers: int 
     if not todo:
         return [results[m] for m in months]
     kernel = kernel_name or ensure_kernel()
-    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel) for m in todo]
+    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel, flavours) for m in todo]
     bar = tqdm(total=len(jobs), desc="通报", unit="月", disable=not progress, file=sys.stderr)
     try:
         if workers <= 1 or len(jobs) == 1:
@@ -306,7 +334,8 @@ def run_command(args) -> int:
         raise InputError(Problem(workspace, "找不到区县工作区目录", fix="用 --data 指定，如 --data data/sample"))
     results = run_months(months, workspace, Path(args.out), workers=max(1, int(args.workers or 1)),
                          progress=not getattr(args, "no_progress", False), kernel_name=getattr(args, "kernel", None),
-                         force=getattr(args, "force", False))
+                         force=getattr(args, "force", False), flavours=flavours_of(getattr(args, "flavour", "both")))
+    write_index(config.month_output_dir(workspace, months[0], Path(args.out)).parent)
     failed = [r for r in results if not r.ok]
     for r in results:
         if r.ok:

@@ -1,0 +1,149 @@
+"""The analysis flavour, rendered once with the official one (fixture `rendered` in conftest.py):
+charts, 环比, a drill-down page per ranked unit, one HTML file per unit; and the months' index."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from hotline import config
+from hotline.analysis import UNIT_CSS, unit_file_name
+from hotline.bulletin import build_bulletin
+from hotline.index_page import INDEX_NAME, write_index
+from hotline.pdf import visible_text
+
+GOLDEN = Path(__file__).parent / "golden" / "2023-03"
+
+
+@pytest.fixture(scope="session")
+def out(rendered) -> Path:
+    return rendered.out_dir
+
+
+@pytest.fixture(scope="session")
+def analysis_html(out) -> str:
+    return (out / "analysis.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def analysis_pages(out) -> list[str]:
+    """The analysis PDF's page texts, whitespace removed."""
+    return [re.sub(r"\s+", "", p.extract_text() or "") for p in PdfReader(out / "analysis.pdf").pages]
+
+
+@pytest.fixture(scope="module")
+def bulletin():
+    return build_bulletin("2023-03", config.DEFAULT_WORKSPACE)
+
+
+def _units() -> list[str]:
+    return [u for name in ("units_streets", "units_departments")
+            for u in pd.read_csv(GOLDEN / f"{name}.csv", dtype=str)["责任单位"]]
+
+
+def test_both_flavours_and_unit_pages_are_published(out, rendered):
+    for name in ("bulletin.html", "bulletin.pdf", "analysis.html", "analysis.pdf"):
+        assert (out / name).stat().st_size > 0, name
+    pages = sorted(p.name for p in (out / "units").iterdir())
+    assert pages == sorted([unit_file_name(u) for u in _units()] + [UNIT_CSS])
+    assert len(pages) == 48
+    for key in ("html", "pdf", "analysis_html", "analysis_pdf"):
+        assert rendered.timings[key] > 0, key
+
+
+def test_official_flavour_leaves_the_analysis_out(out):
+    official = visible_text((out / "bulletin.html").read_text(encoding="utf-8"))
+    assert "数据分析" not in official and "得分明细" not in official and "环比" not in official
+
+
+def test_analysis_html_is_the_official_bulletin_plus_the_analysis(out, analysis_html):
+    official = re.sub(r"\s+", "", visible_text((out / "bulletin.html").read_text(encoding="utf-8")))
+    text = re.sub(r"\s+", "", visible_text(analysis_html))
+    assert text.startswith(official)  # the official content, unchanged, comes first
+    rest = text[len(official):]
+    for heading in ("一、环比变化", "二、各单位得分和排名", "三、问题解决率", "四、诉求类型和来源渠道", "五、各单位得分明细"):
+        assert heading in rest, heading
+    assert analysis_html.count("data:image/svg+xml;base64,") == 6  # the five charts, scores in one per group
+    assert "<script" not in analysis_html.lower() and not re.search(r"(src|href)\s*=\s*[\"']?https?:", analysis_html)
+
+
+def test_analysis_pdf_has_the_charts_the_changes_and_a_page_per_unit(analysis_pages):
+    text = "".join(analysis_pages)
+    for n in range(1, 7):
+        assert f"图{n}" in text, n
+    assert "与2月份相比，3月份全区签收工单5804件，增加618件" in text
+    pages = [next(i for i, p in enumerate(analysis_pages) if f"{u}得分明细（2023年3月）" in p) for u in _units()]
+    assert len(set(pages)) == 47 and pages == sorted(pages)  # a page of its own for each ranked unit, in order
+
+
+def _tables(page: str, cls: str) -> list[list[list[str]]]:
+    """The body rows (cell texts) of each <table class="grid {cls}"> in a page of our own markup."""
+    tables = re.findall(rf'<table class="grid {cls}">.*?<tbody>(.*?)</tbody>', page, re.S)
+    return [[[html_lib.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+             for row in re.findall(r"<tr>(.*?)</tr>", body)] for body in tables]
+
+
+def test_unit_pages_list_deductions_that_add_up_to_the_lost_points(out, bulletin):
+    """Per unit page: each listed deduction table sums to its item's 失分 (per-event items are capped at
+    their weight); the unresolved order ids number the unit's unresolved orders."""
+    for unit in _units():
+        page = (out / "units" / unit_file_name(unit)).read_text(encoding="utf-8")
+        items = {row[0].split("·")[1]: row for row in _tables(page, "items")[0]}
+        headings = re.findall(r'<h4 class="deduction">(.+?)：失([\d.]+)分', page)
+        for (item, lost), rows in zip(headings, _tables(page, "orders")):
+            listed = sum(Decimal(r[-1]) for r in rows)
+            weight, score = Decimal(items[item][1]), Decimal(items[item][2])
+            assert weight - score == Decimal(lost), (unit, item)
+            if "本项得 0 分" not in items[item][4]:  # below the satisfaction threshold: all points lost at once
+                assert min(listed, weight) == Decimal(lost), (unit, item)
+        ids = re.findall(r'<span class="id">(GD\d+)<small>', page)
+        assert len(ids) == len(set(ids)) == int(bulletin.counts.at[unit, "unresolved"]), unit
+        assert f'href="{UNIT_CSS}"' in page and "<script" not in page
+
+
+def test_market_supervision_page_is_compact(analysis_pages):
+    """255 unresolved orders fit on the unit's page and one more."""
+    first = next(i for i, p in enumerate(analysis_pages) if p.startswith("市场监督管理局得分明细"))
+    following = next(i for i in range(first + 1, len(analysis_pages)) if "得分明细（2023年3月）" in analysis_pages[i][:40])
+    assert following - first <= 2
+
+
+# --------------------------------------------------------------------------- index
+
+
+def _month_folder(root: Path, month: str, files: list[str], **summary) -> None:
+    folder = root / month / "tables"
+    folder.mkdir(parents=True)
+    (folder / config.SUMMARY_FILE).write_text(json.dumps({"district": "芙蓉区", "month": month, **summary},
+                                                         ensure_ascii=False), encoding="utf-8")
+    for name in files:
+        (root / month / name).write_text("x", encoding="utf-8")
+
+
+def test_index_lists_every_rendered_month_from_disk(tmp_path):
+    _month_folder(tmp_path, "2023-02", ["bulletin.html", "bulletin.pdf", "bulletin.xlsx"], signed=5186,
+                  district_resolution_rate="86.7%", city_rank=4, issue="〔2023〕第3期")
+    _month_folder(tmp_path, "2023-03", ["bulletin.html", "bulletin.pdf", "bulletin.xlsx", "analysis.html", "analysis.pdf"],
+                  signed=5804, district_resolution_rate="88.5%", city_rank=3, issue="〔2023〕第4期")
+    (tmp_path / "2023-04.failed.ipynb").write_text("{}", encoding="utf-8")  # not a month folder
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1])
+    assert [re.search(r"(\d{4})年(\d+)月", r).group(0) for r in rows] == ["2023年3月", "2023年2月"]
+    assert "5804" in rows[0] and "88.5%" in rows[0] and "第3名" in rows[0]
+    assert 'href="2023-03/analysis.pdf"' in rows[0] and 'href="2023-02/bulletin.xlsx"' in rows[1]
+    assert "analysis" not in rows[1]  # a month rendered without the analysis flavour
+    assert "@font-face" in page and "<script" not in page and (tmp_path / INDEX_NAME).is_file()
+
+
+def test_index_of_the_rendered_month(out):
+    page = write_index(out.parent).read_text(encoding="utf-8")
+    assert "芙蓉区12345政务热线月度通报" in visible_text(page)
+    for name in ("bulletin.html", "bulletin.pdf", "bulletin.xlsx", "analysis.html", "analysis.pdf"):
+        assert f'href="2023-03/{name}"' in page, name
