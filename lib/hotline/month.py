@@ -70,6 +70,9 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InputError(Problem(path, f"YAML 格式错误: {exc}", fix="检查缩进、冒号和引号")) from None
+    if not isinstance(raw, dict):
+        raise InputError(Problem(path, "内容应为键值对（issue: …、publish_date: …）",
+                                 fix="参照 data/sample/months/2023-03/month.yaml"))
     problems = [Problem(path, "未知的设置项", column=k, fix=f"可用的项: {', '.join(sorted(_MONTH_KEYS))}")
                 for k in raw if k not in _MONTH_KEYS]
     for key in ("issue", "publish_date"):
@@ -79,12 +82,11 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
     if publish and not isinstance(publish, dt.date):
         problems.append(Problem(path, f"日期「{publish}」无法识别", column="publish_date", fix="写成 YYYY-MM-DD"))
     bonus = []
-    for i, b in enumerate(raw.get("bonus") or []):
-        key = f"bonus[{i}]"
-        unit = registry.resolve(str((b or {}).get("unit", "")))
+    for key, b in _entries(raw, "bonus", path, problems):
+        unit = registry.resolve(str(b.get("unit", "")))
         if unit is None:
-            problems.append(Problem(path, f"未登记的单位「{(b or {}).get('unit')}」", column=f"{key}.unit",
-                                    fix=f"最接近的登记名称: {'、'.join(registry.closest(str((b or {}).get('unit', '')))) or '无'}"))
+            problems.append(Problem(path, f"未登记的单位「{b.get('unit')}」", column=f"{key}.unit",
+                                    fix=f"最接近的登记名称: {'、'.join(registry.closest(str(b.get('unit', '')))) or '无'}"))
             continue
         points = _decimal(b.get("points"))
         if points is None or points < 0:
@@ -93,12 +95,11 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
             continue
         bonus.append(Bonus(unit, points, str(b.get("reason") or "")))
     manual: dict[tuple[str, str], Decimal] = {}
-    for i, m in enumerate(raw.get("manual_scores") or []):
-        key = f"manual_scores[{i}]"
-        unit = registry.resolve(str((m or {}).get("unit", "")))
-        item, score = (m or {}).get("item"), _decimal((m or {}).get("score"))
+    for key, m in _entries(raw, "manual_scores", path, problems):
+        unit = registry.resolve(str(m.get("unit", "")))
+        item, score = m.get("item"), _decimal(m.get("score"))
         if unit is None:
-            problems.append(Problem(path, f"未登记的单位「{(m or {}).get('unit')}」", column=f"{key}.unit",
+            problems.append(Problem(path, f"未登记的单位「{m.get('unit')}」", column=f"{key}.unit",
                                     fix="写单位名册 units.csv 中的全称或简称"))
         elif item not in manual_items:
             problems.append(Problem(path, f"「{item}」不是手工评分项", column=f"{key}.item",
@@ -114,6 +115,23 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
     return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
                      manual_scores=manual, city_ranking=_city_ranking(folder / config.CITY_RANKING_FILE),
                      stories=stories, warnings=warnings)
+
+
+def _entries(raw: dict, name: str, path: Path, problems: list[Problem]) -> list[tuple[str, dict]]:
+    """The mappings listed under `name` with their key paths; anything else is reported as a problem."""
+    items = raw.get(name) or []
+    if not isinstance(items, list):
+        problems.append(Problem(path, "应为列表（每项以 - 开头）", column=name, fix="参照 data/sample/months/2023-03/month.yaml"))
+        return []
+    good = []
+    for i, entry in enumerate(items):
+        if isinstance(entry, dict):
+            good.append((f"{name}[{i}]", entry))
+        else:
+            problems.append(Problem(path, f"「{entry}」应为键值对", column=f"{name}[{i}]",
+                                    fix="写成 {unit: 单位, points: 0.5, reason: 理由} 的形式" if name == "bonus"
+                                    else "写成 {unit: 单位, item: 即问即答, score: 9} 的形式"))
+    return good
 
 
 def _decimal(value) -> Decimal | None:
