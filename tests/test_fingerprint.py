@@ -60,11 +60,12 @@ def test_unchanged_month_is_skipped(workspace, rendered, monkeypatch):
     assert calls == [MONTH]
 
 
-@pytest.mark.parametrize("change", ["month.yaml", "export", "settings"])
+@pytest.mark.parametrize("change", ["month.yaml", "export", "settings", "last month"])
 def test_changed_input_runs_the_month_again(workspace, rendered, monkeypatch, change):
     files = {"month.yaml": workspace / config.MONTHS_DIR / MONTH / config.MONTH_FILE,
              "export": sorted((workspace / config.EXPORTS_DIR).glob("*.csv"))[0],
-             "settings": workspace / config.SETTINGS_FILE}
+             "settings": workspace / config.SETTINGS_FILE,
+             "last month": workspace / config.MONTHS_DIR / "2023-02" / config.MONTH_FILE}  # 环比 of the analysis
     path = files[change]
     original = path.read_bytes()
     calls = _calls(monkeypatch)
@@ -76,3 +77,18 @@ def test_changed_input_runs_the_month_again(workspace, rendered, monkeypatch, ch
         path.write_bytes(original)
     run.run_months([MONTH], workspace, rendered, progress=False)
     assert calls == [MONTH]  # restored: skipped again
+
+
+def test_a_flavour_missing_from_the_folder_is_rendered(workspace, rendered, monkeypatch):
+    folder = config.month_output_dir(workspace, MONTH, rendered)
+    calls = _calls(monkeypatch)
+    run.run_months([MONTH], workspace, rendered, progress=False, flavours=("official",))
+    assert calls == []  # both flavours are there
+    (folder / "analysis.pdf").rename(folder.parent / "analysis.pdf")
+    try:
+        run.run_months([MONTH], workspace, rendered, progress=False, flavours=("official",))
+        assert calls == []
+        run.run_months([MONTH], workspace, rendered, progress=False)  # both: the analysis PDF is missing
+        assert calls == [MONTH]
+    finally:
+        (folder.parent / "analysis.pdf").rename(folder / "analysis.pdf")

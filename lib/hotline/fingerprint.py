@@ -41,6 +41,11 @@ def package_digest() -> str:
     return digest_bytes(*(part for p in files for part in (str(p.relative_to(here)), p.read_bytes())))
 
 
+def _month_dirs(workspace: Path) -> list[Path]:
+    folder = workspace / config.MONTHS_DIR
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
 def month_fingerprint(workspace: Path, month: str, notebook: Path = config.NOTEBOOK) -> dict:
     """The digests of everything the bulletin of `month` is made from."""
     workspace = Path(workspace)
@@ -55,6 +60,8 @@ def month_fingerprint(workspace: Path, month: str, notebook: Path = config.NOTEB
         **optional,
         "exports": _tree(workspace / config.EXPORTS_DIR, digests),
         "month_folder": _tree(workspace / config.MONTHS_DIR / month, digests),
+        # the analysis flavour's 环比 and trends are built from the earlier months too
+        "earlier_months": {p.name: _tree(p, digests) for p in _month_dirs(workspace) if p.name < month},
     }
     digests.save()
     return fingerprint

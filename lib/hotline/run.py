@@ -164,15 +164,18 @@ def _cell_timings(nb) -> list[tuple[str, float]]:
     return out
 
 
-def skipped_months(months: list[str], workspace: Path, out_root: Path) -> dict[str, MonthResult]:
-    """The months whose output folder was made from exactly the current inputs (hotline.fingerprint)."""
+def skipped_months(months: list[str], workspace: Path, out_root: Path,
+                   flavours: tuple[str, ...] = FLAVOURS) -> dict[str, MonthResult]:
+    """The months whose output folder was made from exactly the current inputs (hotline.fingerprint)
+    and holds the files of every flavour asked for."""
     from .fingerprint import month_fingerprint, unchanged
 
     skipped = {}
     for month in months:
         t = time.perf_counter()
         target = config.month_output_dir(Path(workspace).resolve(), month, Path(out_root).resolve())
-        if unchanged(target, month_fingerprint(workspace, month), [NOTEBOOK_NAME, HTML_NAME, PDF_NAME]):
+        outputs = [NOTEBOOK_NAME, *(name for f in flavours for name in FLAVOUR_FILES[f])]
+        if unchanged(target, month_fingerprint(workspace, month), outputs):
             skipped[month] = MonthResult(month, True, target, skipped=True, timings={"total": time.perf_counter() - t})
     return skipped
 
@@ -291,7 +294,7 @@ def run_months(months: list[str], workspace: Path, out_root: Path, workers: int 
     """Render the months, in `workers` processes; months unchanged since their last run are skipped unless `force`."""
     from tqdm import tqdm
 
-    results = {} if force else skipped_months(months, workspace, out_root)
+    results = {} if force else skipped_months(months, workspace, out_root, flavours)
     todo = [m for m in months if m not in results]
     if not todo:
         return [results[m] for m in months]
