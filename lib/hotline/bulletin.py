@@ -34,11 +34,12 @@ class Workspace:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_workspace(path: Path = config.DEFAULT_WORKSPACE) -> Workspace:
+def load_workspace(path: Path = config.DEFAULT_WORKSPACE, progress: bool = False) -> Workspace:
+    """Settings, registry and exports of a workspace (exports through the workspace's .cache)."""
     path = Path(path)
     settings = load_settings(path / config.SETTINGS_FILE)
     registry = load_registry(path / config.UNITS_FILE)
-    loaded = load_exports(path / config.EXPORTS_DIR, registry, cache=path / config.CACHE_DIR)
+    loaded = load_exports(path / config.EXPORTS_DIR, registry, cache=path / config.CACHE_DIR, progress=progress)
     return Workspace(path, settings, registry, loaded.orders, list(loaded.warnings))
 
 

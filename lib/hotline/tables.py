@@ -100,10 +100,10 @@ def write_tables(bulletin, out_dir: Path) -> list[Path]:
 
 def tables_command(month: str, workspace: Path, out: Path | None) -> int:
     """`hotline tables MONTH`: compute and write the tables; the input report goes to stderr if it warns."""
-    from .bulletin import build_bulletin
+    from .bulletin import build_bulletin, load_workspace
     from .validate import format_report
 
-    bulletin = build_bulletin(month, workspace)
+    bulletin = build_bulletin(month, load_workspace(workspace, progress=sys.stderr.isatty()))
     if bulletin.warnings:
         print(format_report(f"{workspace} {month}", [], bulletin.warnings, base=workspace), end="", file=sys.stderr)
     out_dir = out or config.month_output_dir(workspace, month) / "tables"
