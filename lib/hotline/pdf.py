@@ -25,13 +25,11 @@ from traitlets import Enum, default
 
 from . import fonts
 from .styles import TAG as _TAG
-from .styles import TEMPLATE_NAME, content_stylesheet, stylesheet, templates_dir, visible_text  # noqa: F401 (API)
+from .styles import (ANALYSIS, FLAVOURS, OFFICIAL, TEMPLATE_NAME, content_stylesheet,  # noqa: F401 (API)
+                     stylesheet, templates_dir, visible_text)
 
 FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
 TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"
-OFFICIAL = "official"
-ANALYSIS = "analysis"
-FLAVOURS = (OFFICIAL, ANALYSIS)
 
 
 _TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)

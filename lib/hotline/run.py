@@ -25,6 +25,7 @@ the others, and every failure is reported at the end with exit status 1.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -34,9 +35,8 @@ from pathlib import Path
 
 from . import config
 from .errors import InputError, Problem
-from .index_page import write_index
-from .pdf import ANALYSIS, FLAVOURS, OFFICIAL
 from .publish import publishing
+from .styles import ANALYSIS, FLAVOURS, OFFICIAL  # not from .pdf: nbconvert costs seconds to import
 
 NOTEBOOK_NAME = "bulletin.ipynb"
 HTML_NAME = "bulletin.html"
@@ -212,6 +212,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
         kernel = kernel_name or ensure_kernel()
         with publishing(target) as tmp:
             nb_path = tmp / NOTEBOOK_NAME
+            threading.Thread(target=_import_exporters, daemon=True).start()  # while the kernel works
             t = time.perf_counter()
             try:
                 papermill.execute_notebook(
@@ -248,6 +249,12 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
         result.detail = (result.detail + "\n" if result.detail else "") + traceback.format_exc()
     result.timings["total"] = time.perf_counter() - t_all
     return result
+
+
+def _import_exporters() -> None:
+    """Import nbconvert and WeasyPrint (about a second) on the otherwise idle core during the notebook run."""
+    from . import pdf  # noqa: F401
+    import weasyprint  # noqa: F401
 
 
 def _describe(exc: BaseException) -> str:
@@ -338,7 +345,10 @@ def run_command(args) -> int:
     results = run_months(months, workspace, Path(args.out), workers=max(1, int(args.workers or 1)),
                          progress=not getattr(args, "no_progress", False), kernel_name=getattr(args, "kernel", None),
                          force=getattr(args, "force", False), flavours=flavours_of(getattr(args, "flavour", "both")))
-    write_index(config.month_output_dir(workspace, months[0], Path(args.out)).parent)
+    if not all(r.skipped for r in results):  # nothing new when every month was skipped
+        from .index_page import write_index
+
+        write_index(config.month_output_dir(workspace, months[0], Path(args.out)).parent)
     failed = [r for r in results if not r.ok]
     for r in results:
         if r.ok:

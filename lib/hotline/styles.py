@@ -12,6 +12,9 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 
 TEMPLATE_NAME = "bulletin"
+OFFICIAL = "official"  # the bulletin as circulated
+ANALYSIS = "analysis"  # also the cells tagged 'analysis'
+FLAVOURS = (OFFICIAL, ANALYSIS)
 TAG = re.compile(r"<[^>]*>")
 _STYLE = re.compile(r"<style\b.*?</style>|<head\b.*?</head>", re.S | re.I)
 
