@@ -168,8 +168,9 @@ def prune(folder: Path, keep: set[str]) -> None:
 
 def registry_digest(registry) -> str:
     """Digest of a units registry as the loader uses it: units, display order and every spelling."""
-    units = registry.units[["full", "short", "category", "order"]].to_csv(index=False)
-    return digest_bytes(units, json.dumps(sorted(registry.lookup.items()), ensure_ascii=False))
+    units = registry.units[["full", "short", "category", "order"]].to_numpy().tolist()
+    return digest_bytes(json.dumps(units, ensure_ascii=False, default=str),
+                        json.dumps(sorted(registry.lookup.items()), ensure_ascii=False))
 
 
 class ExportCache:
