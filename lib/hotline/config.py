@@ -43,9 +43,9 @@ def month_output_dir(workspace: Path, month: str, output_root: Path | None = Non
     inside the output root.
     """
     from .errors import InputError, Problem
-    from .month import parse_month
+    from .month import month_number
 
-    parse_month(month)
+    month_number(month)
     root = Path(output_root or OUTPUT_DIR)
     target = root / Path(workspace).resolve().name / month
     if target.resolve().parent.parent != root.resolve():

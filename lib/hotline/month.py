@@ -8,22 +8,34 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import yaml
 
 from . import config
 from .errors import InputError, Problem
-from .registry import Registry
+
+if TYPE_CHECKING:  # pandas is imported where used: `hotline run` checks month names without it
+    import pandas as pd
+
+    from .registry import Registry
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-def parse_month(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """'2023-03' → [2023-03-01 00:00, 2023-04-01 00:00): the window events of the month fall in."""
+def month_number(text: str) -> tuple[int, int]:
+    """'2023-03' → (2023, 3); InputError for anything else ('2023-13', '../x')."""
     m = MONTH_PATTERN.fullmatch(str(text))
     if not m:
         raise InputError(Problem(None, f"月份「{text}」格式不对（应为年-月，月份 01–12）", fix="写成 YYYY-MM，例如 2023-03"))
-    start = pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
+    return int(m.group(1)), int(m.group(2))
+
+
+def parse_month(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """'2023-03' → [2023-03-01 00:00, 2023-04-01 00:00): the window events of the month fall in."""
+    import pandas as pd
+
+    start = pd.Timestamp(*month_number(text), 1)
     return start, start + pd.offsets.MonthBegin(1)
 
 
@@ -145,6 +157,8 @@ def _city_ranking(path: Path) -> pd.DataFrame | None:
     """The city's peer-district table, kept as text exactly as given (97.60 stays 97.60)."""
     if not path.is_file():
         return None
+    import pandas as pd
+
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for col in ("区", "排名"):
         if col not in table.columns:

@@ -51,10 +51,10 @@ FALLBACK_KERNEL_NAME = "hotline-python3"
 
 
 def _month_index(month: str) -> int:
-    from .month import parse_month
+    from .month import month_number
 
-    start, _ = parse_month(month)
-    return start.year * 12 + start.month - 1
+    year, number = month_number(month)
+    return year * 12 + number - 1
 
 
 def _month_name(index: int) -> str:
