@@ -266,3 +266,11 @@ def test_kernel_is_this_environments_python():
     name = ensure_kernel()
     argv0 = KernelSpecManager().get_kernel_spec(name).argv[0]
     assert argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve()
+
+
+def test_story_images_are_not_rendered():
+    """A story cannot pull a local file into the PDF through a Markdown image."""
+    from hotline.report import markdown_html
+
+    html = markdown_html("看图 ![x](file:///etc/passwd) 与 **加粗**")
+    assert "<img" not in html and "<strong>加粗</strong>" in html

@@ -220,10 +220,13 @@ def heading(text: str, level: int = 2, cls: str = "") -> Fragment:
 
 
 def markdown_html(text: str) -> str:
-    """Story Markdown to HTML; raw HTML in the source is escaped, not passed through."""
+    """Story Markdown to HTML; raw HTML in the source is escaped, not passed through.
+
+    Images are off: the PDF renderer may read file: URLs, so a story must not pull in local files.
+    """
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).render(text or "")
+    return MarkdownIt("commonmark", {"html": False}).disable("image").render(text or "")
 
 
 def header_html(settings, info) -> Fragment:
