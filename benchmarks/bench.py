@@ -75,7 +75,7 @@ def stage_parquet(ws: str, repeat: int) -> dict:
 
 
 def stage_validate(ws: str, repeat: int) -> dict:
-    """hotline validate: settings, registry, every export (parsed afresh), every month."""
+    """hotline validate: settings, registry, every export (through the cache), every month."""
     from hotline.validate import validate_workspace
 
     return {"seconds": _timed(lambda: validate_workspace(Path(ws)), repeat)}

@@ -52,7 +52,7 @@ def size_table(fig: dict) -> list[str]:
               ("load_csv", "load CSV (parse + checks)"), ("load_xlsx", "load XLSX (parse + checks)"),
               ("load_build_cache", "load CSV, first time with cache (parse + write Parquet)"),
               ("load_cache", "load from cache"), ("parquet", "pyarrow reads the cache's Parquet (floor)"),
-              ("validate", "`hotline validate` (exports parsed afresh, every month built)"),
+              ("validate", "`hotline validate` (exports through the cache, every month built)"),
               ("score", "scoring and tables (build_bulletin from loaded data)")]
     for size, f in fig["sizes"].items():
         for key, label in labels:

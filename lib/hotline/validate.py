@@ -92,7 +92,8 @@ def validate_workspace(path: Path) -> tuple[list[Problem], list[Problem], list[s
     if registry is None:
         return errors, [], []
     try:
-        loaded = load_exports(path / config.EXPORTS_DIR, registry)
+        # Through the workspace's cache like a run: unchanged files are not parsed again.
+        loaded = load_exports(path / config.EXPORTS_DIR, registry, cache=path / config.CACHE_DIR)
     except InputError as exc:
         return errors + exc.problems, [], []
     if settings is None:
