@@ -1,7 +1,7 @@
 """Benchmark: each stage of the bulletin at 10 thousand to 5 million rows a month, against its floor.
 
     .venv/bin/python benchmarks/bench.py --quick    # 10k and 100k rows, end to end, batch: ~5 minutes
-    .venv/bin/python benchmarks/bench.py            # also 1M and 5M rows: ~12 minutes, ~6 GiB at peak
+    .venv/bin/python benchmarks/bench.py            # also 1M and 5M rows: ~9–10 minutes, ~6 GiB at peak
 
 Every stage runs in a fresh Python subprocess that reports its seconds (the timed call only,
 imports and setup left out, best of --repeat for the quick ones) and its peak memory

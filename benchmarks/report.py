@@ -91,7 +91,7 @@ def write_report(fig: dict, path: Path) -> None:
         "",
         f"- machine: {fig['machine']}",
         f"- command: `{fig['command']}` (took {fig['wall_seconds'] / 60:.1f} min)",
-        "- the full run: `.venv/bin/python benchmarks/bench.py` (all four sizes; about 12 minutes, ~6 GiB at peak);"
+        "- the full run: `.venv/bin/python benchmarks/bench.py` (all four sizes; about 9–10 minutes, ~6 GiB at peak);"
         " `--quick` does 10k and 100k rows and finishes in under 10 minutes",
         "",
         "## Targets",
