@@ -129,7 +129,7 @@ def write_report(fig: dict, path: Path) -> None:
         "",
         "## Batch",
         "",
-        f"12 synthetic months of 6,000 rows (47 units; the sample has only six months, so the benchmark",
+        "12 synthetic months of 6,000 rows (47 units; the sample has only six months, so the benchmark",
         f"generates a year), exports parsed once beforehand, font cache empty: 1 worker {_s(one['seconds'])},",
         f"2 workers {_s(two['seconds'])} (ratio {two['seconds'] / one['seconds']:.2f}).",
         "",

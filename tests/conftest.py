@@ -21,3 +21,18 @@ def rendered(tmp_path_factory):
     result = render_month(RENDER_MONTH, config.DEFAULT_WORKSPACE, out_root)
     assert result.ok, result.error + "\n" + result.detail
     return result
+
+
+@pytest.fixture(scope="session")
+def out(rendered) -> Path:
+    """The rendered month's output folder."""
+    return rendered.out_dir
+
+
+@pytest.fixture(scope="session")
+def bulletin():
+    """The sample month's Bulletin, computed once per session (tests only read it)."""
+    from hotline import config
+    from hotline.bulletin import build_bulletin
+
+    return build_bulletin(RENDER_MONTH, config.DEFAULT_WORKSPACE)

@@ -15,16 +15,11 @@ from pypdf import PdfReader
 
 from hotline import config
 from hotline.analysis import UNIT_CSS, unit_file_name
-from hotline.bulletin import build_bulletin
 from hotline.index_page import INDEX_NAME, write_index
-from hotline.pdf import visible_text
+from hotline.styles import visible_text
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"
 
-
-@pytest.fixture(scope="session")
-def out(rendered) -> Path:
-    return rendered.out_dir
 
 
 @pytest.fixture(scope="session")
@@ -37,10 +32,6 @@ def analysis_pages(out) -> list[str]:
     """The analysis PDF's page texts, whitespace removed."""
     return [re.sub(r"\s+", "", p.extract_text() or "") for p in PdfReader(out / "analysis.pdf").pages]
 
-
-@pytest.fixture(scope="module")
-def bulletin():
-    return build_bulletin("2023-03", config.DEFAULT_WORKSPACE)
 
 
 def _units() -> list[str]:

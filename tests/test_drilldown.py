@@ -2,18 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
 
-from hotline import config
-from hotline.bulletin import build_bulletin
 from hotline.drilldown import POINTS, unit_drilldown
 from hotline.names import PERSONAL_COLUMNS
 from hotline.settings import PerEventRule, RateRule, ThresholdRule
 
-
-@pytest.fixture(scope="module")
-def bulletin():
-    return build_bulletin("2023-03", config.DEFAULT_WORKSPACE)
 
 
 def test_listed_deductions_add_up_to_lost_points_for_every_ranked_unit(bulletin):

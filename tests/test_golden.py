@@ -7,15 +7,10 @@ import pandas as pd
 import pytest
 
 from hotline import config
-from hotline.bulletin import build_bulletin
 from hotline.cli import main
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"
 
-
-@pytest.fixture(scope="module")
-def bulletin():
-    return build_bulletin("2023-03", config.DEFAULT_WORKSPACE)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """Invariants of the scoring engine and the export loader, checked on generated work orders (hypothesis)."""
 
 import tempfile
-from decimal import Decimal as D
 from pathlib import Path
 
 import pandas as pd

@@ -20,19 +20,15 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from hotline import config, fonts, report
+from hotline import config, fonts
 from hotline.cli import main
 from hotline.names import PERSONAL_COLUMNS
-from hotline.pdf import visible_text
+from hotline.styles import visible_text
 
 MONTH = "2023-03"
 GOLDEN = Path(__file__).parent / "golden" / MONTH
 SAMPLE = config.DEFAULT_WORKSPACE
 
-
-@pytest.fixture(scope="session")
-def out(rendered) -> Path:
-    return rendered.out_dir
 
 
 @pytest.fixture(scope="session")

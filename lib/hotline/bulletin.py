@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ from .errors import InputError, Problem
 from .loader import load_exports
 from .month import MonthInfo, Story, load_month_info, parse_month
 from .names import DEPARTMENT, STREET
-from .numfmt import percent, trim
+from .numfmt import percent
 from .registry import Registry, load_registry
 from .scoring import row_flags, score_units, unit_counts, unit_rate
 from .selections import (below_district, business_environment, check_city_table, city_rank, commentary,

@@ -25,8 +25,7 @@ from traitlets import Enum, default
 
 from . import fonts
 from .styles import TAG as _TAG
-from .styles import (ANALYSIS, FLAVOURS, OFFICIAL, TEMPLATE_NAME, content_stylesheet,  # noqa: F401 (API)
-                     stylesheet, templates_dir, visible_text)
+from .styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, stylesheet, templates_dir, visible_text
 
 FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
 TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"

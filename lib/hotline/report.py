@@ -288,7 +288,7 @@ def appendix_total_label(category: str) -> str:
 def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings, month: str) -> Fragment:
     """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table."""
     return _frag(
-        f'<section class="appendix-part">',
+        '<section class="appendix-part">',
         f'<h2 class="appendix-title">{esc(appendix_title(settings))}</h2>',
         f'<p class="appendix-subtitle">{esc(appendix_subtitle(settings))}</p>',
         f'<h3 class="appendix-category">{esc(numbered(n, f"{category}（{month_label(month)}）"))}</h3>',
