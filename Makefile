@@ -32,6 +32,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install -e '.[test]'
+	# Bytecode for the editable package too, as pip writes it for the others: every kernel
+	# imports it, and where PYTHONDONTWRITEBYTECODE is set nothing would cache it.
+	$(BIN)/python -m compileall -q lib
 	touch $@
 
 clean:

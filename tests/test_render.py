@@ -84,6 +84,32 @@ def test_executed_notebook_keeps_its_parameters(out):
     assert not [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
 
 
+def test_each_flavour_shows_the_cells_up_to_its_last(out):
+    from hotline.styles import in_flavour, last_cell_of
+
+    nb = nbformat.read(out / "bulletin.ipynb", as_version=4)
+    shown = {f: [i for i, c in enumerate(nb.cells) if in_flavour(c, f)] for f in ("official", "analysis")}
+    # the official flavour ends with the rules, the analysis flavour with the drill-downs
+    assert "section_rules" in nb.cells[last_cell_of(nb.cells, "official")].source
+    assert "section_drilldowns" in nb.cells[last_cell_of(nb.cells, "analysis")].source
+    assert set(shown["official"]) < set(shown["analysis"])
+    for i, cell in enumerate(nb.cells):
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or "analyst" in tags or "injected-parameters" in tags:
+            assert i not in shown["analysis"], cell.source[:40]
+
+
+def test_exports_made_while_the_kernel_ran_equal_exports_of_the_finished_notebook(out):
+    """`hotline run` exports each flavour as soon as its last cell has run (hotline.run.Exports),
+    from a copy of the notebook at that moment; the kernel's later cells must not change it."""
+    from hotline.pdf import BulletinHTMLExporter
+
+    nb = nbformat.read(out / "bulletin.ipynb", as_version=4)
+    for flavour, name in (("official", "bulletin.html"), ("analysis", "analysis.html")):
+        html, _ = BulletinHTMLExporter(flavour=flavour).from_notebook_node(nb)
+        assert html == (out / name).read_text(encoding="utf-8"), flavour
+
+
 def test_timings_are_reported(rendered):
     for key in ("kernel_start", "execution", "html", "pdf", "total"):
         assert rendered.timings[key] >= 0, key

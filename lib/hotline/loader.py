@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import sys
@@ -21,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 from tqdm import tqdm
 
 from .cache import ExportCache
@@ -291,52 +290,62 @@ _CHECK_TEXT = {
 _DF_CHECK_COLUMN = {"visited_needs_resolved": "是否解决", "visited_needs_satisfaction": "满意度"}
 
 
-def _fullmatch(pattern: str, name: str) -> pa.Check:
-    """Regex check evaluated once per distinct value (counts have few distinct values)."""
-    regex = re.compile(pattern)
+@functools.cache
+def _schemas() -> tuple:
+    """The pandera schemas of the value checks: (per column, per visited row).
 
-    def check(s: pd.Series) -> pd.Series:
-        good = [v for v in pd.unique(s) if regex.fullmatch(v)]
-        return s.isin(good)
+    Built on first use: pandera takes a tenth of a second to import, and a run whose
+    exports all come from the cache never parses a file.
+    """
+    import pandera.pandas as pa
 
-    return pa.Check(check, name=name)
+    def fullmatch(pattern: str, name: str) -> pa.Check:
+        """Regex check evaluated once per distinct value (counts have few distinct values)."""
+        regex = re.compile(pattern)
 
+        def check(s: pd.Series) -> pd.Series:
+            good = [v for v in pd.unique(s) if regex.fullmatch(v)]
+            return s.isin(good)
 
-def _isin(values: list[str], name: str) -> pa.Check:
-    allowed = set(values) | {""}
-    return pa.Check(lambda s: s.isin(allowed), name=name)
+        return pa.Check(check, name=name)
 
+    def isin(values: list[str], name: str) -> pa.Check:
+        allowed = set(values) | {""}
+        return pa.Check(lambda s: s.isin(allowed), name=name)
 
-_VALUE_SCHEMA = pa.DataFrameSchema(
-    {
-        "工单编号": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
-        "承办单位": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
-        "是否解决": pa.Column(nullable=True, checks=_isin([RESOLVED, UNRESOLVED], "resolved_values")),
-        "满意度": pa.Column(nullable=True, checks=_isin(SATISFACTION_VALUES, "satisfaction_values")),
-        "重点督办": pa.Column(nullable=True, checks=_isin([YES, NO], "supervised_values")),
-        "营商环境类别": pa.Column(nullable=True, checks=_isin([PRAISE, COMPLAINT], "business_env_values")),
-        **{c: pa.Column(nullable=True, checks=_fullmatch(r"\d{0,9}", "count")) for c in COUNT_COLUMNS},
-    },
-    strict=False,
-    coerce=False,
-)
-# Row-level rules, validated on just the columns they read (pandera scans the whole frame
-# it is given for each failing frame-level check).
-_VISIT_SCHEMA = pa.DataFrameSchema(
-    {"回访时间": pa.Column(nullable=True), "是否解决": pa.Column(nullable=True), "满意度": pa.Column(nullable=True)},
-    checks=[
-        pa.Check(lambda d: (d["回访时间"] == "") | (d["是否解决"] != ""), name="visited_needs_resolved"),
-        pa.Check(lambda d: (d["回访时间"] == "") | (d["满意度"] != ""), name="visited_needs_satisfaction"),
-    ],
-    strict=False,
-    coerce=False,
-)
+    values = pa.DataFrameSchema(
+        {
+            "工单编号": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
+            "承办单位": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
+            "是否解决": pa.Column(nullable=True, checks=isin([RESOLVED, UNRESOLVED], "resolved_values")),
+            "满意度": pa.Column(nullable=True, checks=isin(SATISFACTION_VALUES, "satisfaction_values")),
+            "重点督办": pa.Column(nullable=True, checks=isin([YES, NO], "supervised_values")),
+            "营商环境类别": pa.Column(nullable=True, checks=isin([PRAISE, COMPLAINT], "business_env_values")),
+            **{c: pa.Column(nullable=True, checks=fullmatch(r"\d{0,9}", "count")) for c in COUNT_COLUMNS},
+        },
+        strict=False,
+        coerce=False,
+    )
+    # Row-level rules, validated on just the columns they read (pandera scans the whole frame
+    # it is given for each failing frame-level check).
+    visits = pa.DataFrameSchema(
+        {"回访时间": pa.Column(nullable=True), "是否解决": pa.Column(nullable=True), "满意度": pa.Column(nullable=True)},
+        checks=[
+            pa.Check(lambda d: (d["回访时间"] == "") | (d["是否解决"] != ""), name="visited_needs_resolved"),
+            pa.Check(lambda d: (d["回访时间"] == "") | (d["满意度"] != ""), name="visited_needs_satisfaction"),
+        ],
+        strict=False,
+        coerce=False,
+    )
+    return values, visits
 
 
 def _value_problems(path: Path, text: pd.DataFrame) -> list[Problem]:
     """pandera value checks on the text frame (indexed by source row) -> Problems."""
+    from pandera.errors import SchemaErrors
+
     cases = []
-    for schema in (_VALUE_SCHEMA, _VISIT_SCHEMA):
+    for schema in _schemas():
         try:
             schema.validate(text[list(schema.columns)], lazy=True)
         except SchemaErrors as exc:

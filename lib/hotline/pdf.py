@@ -15,17 +15,19 @@ numbers, landscape appendix pages, table headers repeated across pages.
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
 import logging
 import re
 from pathlib import Path
 
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
 from . import fonts
 from .styles import TAG as _TAG
-from .styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, stylesheet, templates_dir, visible_text
+from .styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
 
 FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
 TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"
@@ -72,12 +74,28 @@ class BulletinHTMLExporter(HTMLExporter):
 
     def _init_resources(self, resources):
         resources = super()._init_resources(resources)
-        resources["hotline"] = {"css": stylesheet(), "flavour": self.flavour}
+        resources["hotline"] = {"css": stylesheet(), "flavour": self.flavour,
+                                "in_flavour": lambda cell: in_flavour(cell, self.flavour)}
         return resources
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        output, resources = super().from_notebook_node(nb, resources, **kw)
+        # Not HTMLExporter.from_notebook_node: after rendering it parses the whole page again with
+        # BeautifulSoup to add alt texts and tabindex to JupyterLab's cell markup, which the
+        # bulletin has none of (a tenth of a second per page). Its one filter the template uses:
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        output, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         return finish_html(output), resources
+
+
+def warm_up() -> None:
+    """Compile the page template and start WeasyPrint's text stack (Fontconfig, Pango), so the
+    first real export does not pay for them; `hotline run` calls this on the idle core while
+    the notebook runs. (No bulletin font here: a new subset would cost a second.)"""
+    BulletinHTMLExporter().template  # noqa: B018 - compiles and caches the Jinja template
+    html_to_pdf(f"<html><head><style>{stylesheet()}</style></head>"
+                "<body><main class='page bulletin'><p>— 1 —</p></main></body></html>")
 
 
 class _ScreenOnlyCSS(logging.Filter):
@@ -89,21 +107,48 @@ class _ScreenOnlyCSS(logging.Filter):
         return not ("max-width: 720px" in msg or "text-size-adjust" in msg)
 
 
+FONT_SCHEME = "hotline-font"
+_FONT_DATA = re.compile(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)")
+
+
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """Lay out bulletin HTML as PDF with WeasyPrint (fonts embedded as subsets)."""
+    """Lay out bulletin HTML as PDF with WeasyPrint (fonts embedded as subsets).
+
+    The page's embedded fonts are lifted out of its stylesheet and handed to WeasyPrint by
+    the URL fetcher: its CSS parser would otherwise read a few hundred kB of base64 character
+    by character (about a tenth of a second).
+    """
     import weasyprint
 
     log = logging.getLogger("weasyprint")
     if not any(isinstance(f, _ScreenOnlyCSS) for f in log.filters):
         log.addFilter(_ScreenOnlyCSS())
 
-    from weasyprint.urls import URLFetcher
+    fonts_data: list[bytes] = []
 
-    # data: (fonts, images) and local files only: the bulletin fetches nothing from the network.
-    fetcher = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
+    def lift(match: re.Match) -> str:
+        fonts_data.append(base64.b64decode(match.group(1)))
+        return f"url({FONT_SCHEME}:{len(fonts_data) - 1})"
+
+    html = _FONT_DATA.sub(lift, html)
     document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
-                               url_fetcher=fetcher, media_type="print")
+                               url_fetcher=_fetcher(fonts_data), media_type="print")
     return document.write_pdf(pdf_tags=False)
+
+
+def _fetcher(fonts_data: list[bytes]):
+    """data: and local files only (the bulletin fetches nothing from the network), and the
+    page's own fonts as FONT_SCHEME:<n>."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(FONT_SCHEME + ":"):
+                data = fonts_data[int(url.split(":", 1)[1])]
+                return URLFetcherResponse(url, body=data, headers={"Content-Type": "font/woff2"})
+            return super().fetch(url, headers)
+
+    return Fetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
 
 
 class BulletinPDFExporter(BulletinHTMLExporter):

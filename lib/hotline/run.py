@@ -24,11 +24,11 @@ the others, and every failure is reported at the end with exit status 1.
 
 from __future__ import annotations
 
+import copy
 import sys
-import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from pathlib import Path
 from . import config
 from .errors import InputError, Problem
 from .publish import publishing
-from .styles import ANALYSIS, FLAVOURS, OFFICIAL  # not from .pdf: nbconvert costs seconds to import
+from .styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not from .pdf: nbconvert costs seconds to import
 
 NOTEBOOK_NAME = "bulletin.ipynb"
 HTML_NAME = "bulletin.html"
@@ -194,11 +194,56 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
     timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
 
 
+class Exports:
+    """Each flavour's HTML and PDF, made on a background thread as soon as the last cell that
+    flavour shows has run (hotline.styles.last_cell_of), while the kernel goes on with the
+    rest: the analysis cells, the analyst cell writing tables and Excel.
+
+    The thread first loads and warms up the exporters (nbconvert, WeasyPrint), on the core the
+    kernel leaves idle. Exports run one at a time, in the order their cells finish. Pass
+    `notebook_started` and `cell_executed` to papermill as nbclient hooks; then `finish`
+    exports what is left and re-raises an export's error; `close` always.
+    """
+
+    def __init__(self, flavours: tuple[str, ...], folder: Path, timings: dict[str, float]):
+        self.flavours, self.folder, self.timings = flavours, folder, timings
+        self.nb = None
+        self.last: dict[str, int | None] = {}
+        self.started: dict[str, Future] = {}
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotline-export")
+        self.pool.submit(_warm_exporters)
+
+    def notebook_started(self, notebook, **_) -> None:
+        self.nb = notebook
+        self.last = {f: last_cell_of(notebook.cells, f) for f in self.flavours}
+
+    def cell_executed(self, cell, cell_index: int, execute_reply: dict, **_) -> None:
+        if execute_reply.get("content", {}).get("status") != "ok":
+            return  # papermill stops at this cell and the run fails
+        for flavour, last in self.last.items():
+            if last == cell_index:
+                # A copy: the kernel's later cells keep changing the notebook meanwhile.
+                self._start(flavour, copy.deepcopy(self.nb))
+
+    def _start(self, flavour: str, nb) -> None:
+        if flavour not in self.started:
+            self.started[flavour] = self.pool.submit(export_flavour, nb, flavour, self.folder, self.timings)
+
+    def finish(self, nb) -> None:
+        for flavour in self.flavours:
+            self._start(flavour, nb)
+        for future in self.started.values():
+            future.result()
+
+    def close(self) -> None:
+        """Wait for a running export: nothing may write into the folder once it is published or dropped."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
                  kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS) -> MonthResult:
     """Execute the notebook for `month` once and publish its folder with the `flavours` asked for
     (official, analysis or both); never raises for a failing month."""
-    import nbformat
     import papermill
 
     workspace = Path(workspace).resolve()
@@ -212,31 +257,36 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
         kernel = kernel_name or ensure_kernel()
         with publishing(target) as tmp:
             nb_path = tmp / NOTEBOOK_NAME
-            threading.Thread(target=_import_exporters, daemon=True).start()  # while the kernel works
-            t = time.perf_counter()
+            exports = Exports(flavours, tmp, result.timings)
             try:
-                papermill.execute_notebook(
-                    str(notebook), str(nb_path),
-                    parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp),
-                                "flavour": ANALYSIS if ANALYSIS in flavours else OFFICIAL},
-                    kernel_name=kernel, language="python", cwd=str(Path(notebook).parent),
-                    progress_bar=False, log_output=False, report_mode=False,
-                    # the kernel's own log (e.g. its TCP notice) is noise on the analyst's terminal
-                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                )
-            except Exception:
-                if nb_path.exists():  # keep the failed run's notebook for the analyst
-                    failed = target.parent / f"{month}.failed.ipynb"
-                    failed.write_bytes(nb_path.read_bytes())
-                    result.detail = f"出错的笔记本: {failed}"
-                raise
-            result.timings["notebook"] = time.perf_counter() - t
-            nb = nbformat.read(nb_path, as_version=4)
-            result.timings.update(_notebook_timings(nb))
-            result.cells = _cell_timings(nb)
-
-            for flavour in flavours:
-                export_flavour(nb, flavour, tmp, result.timings)
+                t = time.perf_counter()
+                try:
+                    nb = papermill.execute_notebook(
+                        str(notebook), str(nb_path),
+                        parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp),
+                                    "flavour": ANALYSIS if ANALYSIS in flavours else OFFICIAL},
+                        kernel_name=kernel, language="python", cwd=str(Path(notebook).parent),
+                        progress_bar=False, log_output=False, report_mode=False,
+                        # One write at the end (or of the failed notebook) instead of two per cell.
+                        request_save_on_cell_execute=False,
+                        # Every cell has finished by then: nothing left for a graceful shutdown to wait for.
+                        shutdown_kernel="immediate",
+                        on_notebook_start=exports.notebook_started, on_cell_executed=exports.cell_executed,
+                        # the kernel's own log (e.g. its TCP notice) is noise on the analyst's terminal
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    )
+                except Exception:
+                    if nb_path.exists():  # keep the failed run's notebook for the analyst
+                        failed = target.parent / f"{month}.failed.ipynb"
+                        failed.write_bytes(nb_path.read_bytes())
+                        result.detail = f"出错的笔记本: {failed}"
+                    raise
+                result.timings["notebook"] = time.perf_counter() - t
+                result.timings.update(_notebook_timings(nb))
+                result.cells = _cell_timings(nb)
+                exports.finish(nb)
+            finally:
+                exports.close()
             write_fingerprint(tmp, fingerprint)
         report_file = target / config.REPORT_FILE
         if report_file.is_file():
@@ -251,10 +301,11 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     return result
 
 
-def _import_exporters() -> None:
-    """Import nbconvert and WeasyPrint (about a second) on the otherwise idle core during the notebook run."""
-    from . import pdf  # noqa: F401
-    import weasyprint  # noqa: F401
+def _warm_exporters() -> None:
+    """Import nbconvert and WeasyPrint (about a second) and warm them up (hotline.pdf.warm_up)."""
+    from .pdf import warm_up
+
+    warm_up()
 
 
 def _describe(exc: BaseException) -> str:

@@ -34,6 +34,25 @@ def stylesheet() -> str:
     return page + "\n" + content_stylesheet()
 
 
+def in_flavour(cell, flavour: str) -> bool:
+    """Whether a notebook cell's outputs go into the bulletin of `flavour`.
+
+    Code cells do, except those tagged ``analyst`` (checks, file writing) and papermill's
+    ``injected-parameters``; cells tagged ``analysis`` only in the analysis flavour. The
+    exporters' template asks this function, and `hotline run` uses it to start a flavour's
+    export as soon as its last cell has run.
+    """
+    tags = cell.get("metadata", {}).get("tags", [])
+    if cell.get("cell_type") != "code" or "analyst" in tags or "injected-parameters" in tags:
+        return False
+    return ANALYSIS not in tags or flavour == ANALYSIS
+
+
+def last_cell_of(cells, flavour: str) -> int | None:
+    """Index of the last cell whose outputs go into `flavour`'s bulletin (None if there is none)."""
+    return max((i for i, cell in enumerate(cells) if in_flavour(cell, flavour)), default=None)
+
+
 def visible_text(html: str) -> str:
     """The text a reader sees in the page (head, styles, tags and attributes dropped, entities decoded)."""
     return html_lib.unescape(TAG.sub(" ", _STYLE.sub(" ", html)))
