@@ -9,23 +9,21 @@ The HTML holds only the notebook's display outputs (no code, no prompts, no mark
 narration, no cells tagged ``analyst``; cells tagged ``analysis`` only in the analysis
 flavour, ``--BulletinHTMLExporter.flavour=analysis``), the bulletin stylesheet and the Chinese fonts
 as subset data: URIs; no script and nothing fetched from the network. The PDF is that
-HTML laid out by WeasyPrint (no LaTeX, no browser): A4, 公文-style head, "— 1 —" page
-numbers, landscape appendix pages, table headers repeated across pages.
+HTML laid out by WeasyPrint (no LaTeX, no browser; hotline.typeset): A4, 公文-style head,
+"— 1 —" page numbers, landscape appendix pages, table headers repeated across pages.
 """
 
 from __future__ import annotations
 
-import base64
 import html as html_lib
-import logging
 import re
-from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
-from . import fonts
+from . import fonts, typeset
+from .typeset import html_to_pdf
 from .styles import TAG as _TAG
 from .styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
 
@@ -90,65 +88,11 @@ class BulletinHTMLExporter(HTMLExporter):
 
 
 def warm_up() -> None:
-    """Compile the page template and start WeasyPrint's text stack (Fontconfig, Pango), so the
-    first real export does not pay for them; `hotline run` calls this on the idle core while
-    the notebook runs. (No bulletin font here: a new subset would cost a second.)"""
+    """Compile the page template and warm WeasyPrint up (hotline.typeset.warm_up), so the first
+    real export does not pay for them; `hotline run` calls this on the idle core while the
+    notebook runs."""
     BulletinHTMLExporter().template  # noqa: B018 - compiles and caches the Jinja template
-    html_to_pdf(f"<html><head><style>{stylesheet()}</style></head>"
-                "<body><main class='page bulletin'><p>— 1 —</p></main></body></html>")
-
-
-class _ScreenOnlyCSS(logging.Filter):
-    """Drop WeasyPrint's notes on the stylesheet's screen-only rules (phone media queries,
-    text-size-adjust): they are meant for browsers and rightly ignored in print."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        msg = record.getMessage()
-        return not ("max-width: 720px" in msg or "text-size-adjust" in msg)
-
-
-FONT_SCHEME = "hotline-font"
-_FONT_DATA = re.compile(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)")
-
-
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """Lay out bulletin HTML as PDF with WeasyPrint (fonts embedded as subsets).
-
-    The page's embedded fonts are lifted out of its stylesheet and handed to WeasyPrint by
-    the URL fetcher: its CSS parser would otherwise read a few hundred kB of base64 character
-    by character (about a tenth of a second).
-    """
-    import weasyprint
-
-    log = logging.getLogger("weasyprint")
-    if not any(isinstance(f, _ScreenOnlyCSS) for f in log.filters):
-        log.addFilter(_ScreenOnlyCSS())
-
-    fonts_data: list[bytes] = []
-
-    def lift(match: re.Match) -> str:
-        fonts_data.append(base64.b64decode(match.group(1)))
-        return f"url({FONT_SCHEME}:{len(fonts_data) - 1})"
-
-    html = _FONT_DATA.sub(lift, html)
-    document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
-                               url_fetcher=_fetcher(fonts_data), media_type="print")
-    return document.write_pdf(pdf_tags=False)
-
-
-def _fetcher(fonts_data: list[bytes]):
-    """data: and local files only (the bulletin fetches nothing from the network), and the
-    page's own fonts as FONT_SCHEME:<n>."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class Fetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith(FONT_SCHEME + ":"):
-                data = fonts_data[int(url.split(":", 1)[1])]
-                return URLFetcherResponse(url, body=data, headers={"Content-Type": "font/woff2"})
-            return super().fetch(url, headers)
-
-    return Fetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
+    typeset.warm_up()
 
 
 class BulletinPDFExporter(BulletinHTMLExporter):

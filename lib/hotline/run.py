@@ -4,7 +4,7 @@ For each month, into output/<district folder>/<MONTH>/:
 
     bulletin.ipynb   the executed notebook, with its parameters (papermill)
     bulletin.html    self-contained HTML (hotline.pdf.BulletinHTMLExporter), the official flavour
-    bulletin.pdf     A4 PDF through WeasyPrint (hotline.pdf.html_to_pdf)
+    bulletin.pdf     A4 PDF through WeasyPrint, half laid out on each core (hotline.typeset)
     analysis.html    the analysis flavour: the bulletin plus 环比, charts and a drill-down per unit
     analysis.pdf     (--flavour official leaves both out, and units/)
     units/           one drill-down page per ranked unit (<全称>.html, sharing style.css)
@@ -180,8 +180,9 @@ def skipped_months(months: list[str], workspace: Path, out_root: Path,
     return skipped
 
 
-def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) -> None:
-    """Write one flavour's HTML and PDF of an executed notebook into folder, timing each."""
+def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float], pool=None) -> None:
+    """Write one flavour's HTML and PDF of an executed notebook into folder, timing each; with
+    `pool`, half of the PDF is laid out in its process (hotline.typeset.html_to_pdf)."""
     from .pdf import BulletinHTMLExporter, html_to_pdf
 
     html_name, pdf_name = FLAVOUR_FILES[flavour]
@@ -190,7 +191,7 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
     (folder / html_name).write_text(html, encoding="utf-8")
     timings[TIMING_PREFIX[flavour] + "html"] = time.perf_counter() - t
     t = time.perf_counter()
-    (folder / pdf_name).write_bytes(html_to_pdf(html, base_url=str(folder)))
+    (folder / pdf_name).write_bytes(html_to_pdf(html, base_url=str(folder), pool=pool))
     timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
 
 
@@ -200,16 +201,26 @@ class Exports:
     rest: the analysis cells, the analyst cell writing tables and Excel.
 
     The thread first loads and warms up the exporters (nbconvert, WeasyPrint), on the core the
-    kernel leaves idle. Exports run one at a time, in the order their cells finish. Pass
-    `notebook_started` and `cell_executed` to papermill as nbclient hooks; then `finish`
-    exports what is left and re-raises an export's error; `close` always.
+    kernel leaves idle. Exports run one at a time, in the order their cells finish. With
+    `pdf_worker`, a second process lays out half of each PDF (hotline.typeset): it is started
+    and warmed up at once too. Pass `notebook_started` and `cell_executed` to papermill as
+    nbclient hooks; then `finish` exports what is left and re-raises an export's error; `close`
+    always.
     """
 
-    def __init__(self, flavours: tuple[str, ...], folder: Path, timings: dict[str, float]):
+    def __init__(self, flavours: tuple[str, ...], folder: Path, timings: dict[str, float], pdf_worker: bool = True):
         self.flavours, self.folder, self.timings = flavours, folder, timings
         self.nb = None
         self.last: dict[str, int | None] = {}
         self.started: dict[str, Future] = {}
+        self.worker = None
+        if pdf_worker:
+            import multiprocessing
+
+            from . import typeset
+
+            self.worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self.worker.submit(typeset.warm_up)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotline-export")
         self.pool.submit(_warm_exporters)
 
@@ -227,7 +238,7 @@ class Exports:
 
     def _start(self, flavour: str, nb) -> None:
         if flavour not in self.started:
-            self.started[flavour] = self.pool.submit(export_flavour, nb, flavour, self.folder, self.timings)
+            self.started[flavour] = self.pool.submit(export_flavour, nb, flavour, self.folder, self.timings, self.worker)
 
     def finish(self, nb) -> None:
         for flavour in self.flavours:
@@ -236,14 +247,19 @@ class Exports:
             future.result()
 
     def close(self) -> None:
-        """Wait for a running export: nothing may write into the folder once it is published or dropped."""
+        """Wait for a running export: nothing may write into the folder once it is published or dropped.
+        (The PDF worker writes nothing; it ends on its own after the layout it may still be doing.)"""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.worker is not None:
+            self.worker.shutdown(wait=False, cancel_futures=True)
 
 
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
-                 kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS) -> MonthResult:
+                 kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS,
+                 pdf_worker: bool = True) -> MonthResult:
     """Execute the notebook for `month` once and publish its folder with the `flavours` asked for
-    (official, analysis or both); never raises for a failing month."""
+    (official, analysis or both); never raises for a failing month. `pdf_worker`: lay out half
+    of each PDF in a second process (leave it off when months already run in parallel)."""
     import papermill
 
     workspace = Path(workspace).resolve()
@@ -257,7 +273,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
         kernel = kernel_name or ensure_kernel()
         with publishing(target) as tmp:
             nb_path = tmp / NOTEBOOK_NAME
-            exports = Exports(flavours, tmp, result.timings)
+            exports = Exports(flavours, tmp, result.timings, pdf_worker)
             try:
                 t = time.perf_counter()
                 try:
@@ -357,7 +373,9 @@ def run_months(months: list[str], workspace: Path, out_root: Path, workers: int 
     if not todo:
         return [results[m] for m in months]
     kernel = kernel_name or ensure_kernel()
-    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel, flavours) for m in todo]
+    # Months side by side already keep both cores busy: no second process per PDF then.
+    pdf_worker = workers <= 1 or len(todo) == 1
+    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel, flavours, pdf_worker) for m in todo]
     bar = tqdm(total=len(jobs), desc="通报", unit="月", disable=not progress, file=sys.stderr)
     try:
         if workers <= 1 or len(jobs) == 1:

@@ -1,0 +1,110 @@
+"""The PDF laid out in two halves (hotline.typeset) is the PDF of the whole document.
+
+Each half is a document of its own; joined, the pages, their text and size, the page
+numbers, the bookmarks (title, level, page and position) and the metadata must be those of
+laying the whole page out at once; and the bytes must not depend on whether the halves were
+laid out one after the other, side by side, or side by side on a wrong guess.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import re
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from pypdf import PdfReader
+
+from hotline import typeset
+
+
+@pytest.fixture(scope="module")
+def html(out) -> str:
+    return (out / "bulletin.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOTLINE_CACHE", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def whole(html) -> bytes:
+    return typeset.lay_out(html).pdf
+
+
+@pytest.fixture(scope="module")
+def joined(html, tmp_path_factory) -> bytes:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOTLINE_CACHE", str(tmp_path_factory.mktemp("cache")))
+        return typeset.html_to_pdf(html)
+
+
+def _summary(pdf: bytes) -> dict:
+    reader = PdfReader(io.BytesIO(pdf))
+    outline = []
+
+    def walk(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                outline.append((depth, item.title, reader.get_destination_page_number(item),
+                                round(float(item.left), 1), round(float(item.top), 1)))
+
+    walk(reader.outline)
+    return {
+        "pages": [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages],
+        "text": [re.sub(r"\s+", "", p.extract_text() or "") for p in reader.pages],
+        "outline": outline,
+        "metadata": dict(reader.metadata),
+        "lang": reader.trailer["/Root"].get("/Lang"),
+    }
+
+
+def test_the_bulletin_is_cut_before_a_landscape_table(html):
+    first, second, cut = typeset.halves(html)
+    assert cut == 1  # the second of the two 附件 tables: the cut nearest the middle
+    assert first.rstrip().endswith("</html>") and "二、区直部门" not in first and "一、街道" in first
+    body = second[second.index("<body"):]
+    # the second half repeats the head (styles, fonts) and the ancestors of its first section
+    assert second[:second.index("<body")] == html[:html.index("<body")]
+    assert re.match(r'<body[^>]*>\s*<main class="page bulletin">\s*<div class="bulletin">\s*<section class="appendix-part">',
+                    body)
+    assert "二、区直部门" in second and "考核评分规则" in second and "一、街道" not in second
+
+
+def test_a_page_without_a_named_page_section_is_not_cut():
+    assert typeset.halves("<html><head></head><body><main><p>一页</p></main></body></html>") is None
+
+
+def test_joined_halves_are_the_whole_document(whole, joined):
+    a, b = _summary(whole), _summary(joined)
+    assert len(b["pages"]) == 8
+    for key in ("pages", "text", "outline", "metadata", "lang"):
+        assert a[key] == b[key], key
+
+
+def test_page_numbers_run_on_across_the_cut(joined):
+    texts = _summary(joined)["text"]
+    for number, text in enumerate(texts, start=1):
+        assert f"—{number}—" in text, number
+
+
+def test_side_by_side_gives_the_same_bytes_even_on_a_wrong_guess(html, joined, cache):
+    first, _, cut = typeset.halves(html)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        assert typeset.guess_first_pages(first, cut) is None  # nothing known yet: one after the other
+        assert typeset.html_to_pdf(html, pool=pool) == joined
+        assert typeset.guess_first_pages(first, cut) == 5  # the first half: 4 pages of text, 1 table
+        assert typeset.html_to_pdf(html, pool=pool) == joined  # the guess right
+        counts = cache / typeset.PAGE_COUNTS_FILE
+        counts.write_text(json.dumps(dict.fromkeys(json.loads(counts.read_text(encoding="utf-8")), 3)), encoding="utf-8")
+        assert typeset.html_to_pdf(html, pool=pool) == joined  # the guess wrong: laid out again
+        assert typeset.guess_first_pages(first, cut) == 5
+    finally:
+        pool.shutdown()
