@@ -119,7 +119,8 @@ def read_frame(path: Path, key: str, base: Path) -> tuple[pd.DataFrame, list[Pro
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        with pq.ParquetFile(path) as parquet:  # lighter than pq.read_table's dataset machinery
+            table = parquet.read()
         meta = json.loads(table.schema.metadata[META_KEY])
         if meta.get("key") != key:
             return None
@@ -167,13 +168,6 @@ def prune(folder: Path, keep: set[str]) -> None:
             entry.unlink(missing_ok=True)
 
 
-def registry_digest(registry) -> str:
-    """Digest of a units registry as the loader uses it: units, display order and every spelling."""
-    units = registry.units[["full", "short", "category", "order"]].to_numpy().tolist()
-    return digest_bytes(json.dumps(units, ensure_ascii=False, default=str),
-                        json.dumps(sorted(registry.lookup.items()), ensure_ascii=False))
-
-
 class ExportCache:
     """The cache entries of one exports folder, read with one registry, in ``<root>/exports/``."""
 
@@ -181,7 +175,7 @@ class ExportCache:
         self.root = Path(root) / "exports"
         self.base = Path(folder)
         digests = Digests(root)
-        common = digest_bytes(code_digest(), registry_digest(registry))
+        common = digest_bytes(code_digest(), registry.digest)
         self.keys = {p: digest_bytes(common, p.name, digests.of(p)) for p in files}
         digests.save()
         self.merged_key = digest_bytes(common, *self.keys.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ class Registry:
 
     units: pd.DataFrame
     lookup: dict[str, str]  # every accepted spelling (全称, 简称, alias) -> 全称
+    digest: str = ""  # of the units, their order and every spelling: part of the export cache's keys
 
     def resolve(self, name: str) -> str | None:
         """Full name for a full name, short name or alias; None when unknown."""
@@ -82,4 +84,11 @@ def load_registry(path: Path) -> Registry:
     if units.index.has_duplicates:
         dup = units.index[units.index.duplicated()][0]
         raise InputError(Problem(path, f"单位「{dup}」重复登记", column="全称", fix="每个单位只登记一行"))
-    return Registry(units=units, lookup=lookup)
+    return Registry(units=units, lookup=lookup, digest=registry_digest(rows, lookup))
+
+
+def registry_digest(rows: list[dict], lookup: dict[str, str]) -> str:
+    """Digest of a registry as the loader uses it: units (in display order) and every spelling."""
+    from .cache import digest_bytes
+
+    return digest_bytes(json.dumps(rows, ensure_ascii=False), json.dumps(sorted(lookup.items()), ensure_ascii=False))
