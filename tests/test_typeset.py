@@ -108,3 +108,17 @@ def test_side_by_side_gives_the_same_bytes_even_on_a_wrong_guess(html, joined, c
         assert typeset.guess_first_pages(first, cut) == 5
     finally:
         pool.shutdown()
+
+
+def test_the_analysis_flavour_is_cut_between_two_drill_down_pages(out):
+    """The published analysis PDF (laid out in halves by `hotline run`) is the whole document's."""
+    html = (out / "analysis.html").read_text(encoding="utf-8")
+    first, second, _ = typeset.halves(html)
+    head = second[second.index("<body"):]
+    assert re.match(r'<body[^>]*>\s*<main class="page bulletin">\s*<div class="bulletin">\s*<section class="drilldowns">\s*'
+                    r'<section class="unit-page" id="unit-(\d+)">', head)
+    assert 'id="unit-0"' in first  # the first drill-down shares its page with the section's intro: never cut there
+    whole = _summary(typeset.lay_out(html).pdf)
+    published = _summary((out / "analysis.pdf").read_bytes())
+    for key in ("pages", "text", "outline", "metadata", "lang"):
+        assert whole[key] == published[key], key

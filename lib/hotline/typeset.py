@@ -31,9 +31,11 @@ from types import SimpleNamespace
 
 FONT_SCHEME = "hotline-font"
 _FONT_DATA = re.compile(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)")
-# Sections that start a named page (page.css / bulletin.css: appendix, analysis). Only there
-# is a cut invisible: their page's own margins apply, not those of a half's `@page :first`.
-SPLIT_AT = re.compile(r'<section class="(appendix-part|analysis|drilldowns)"')
+# Sections that begin a new page of a named page (bulletin.css: appendix, analysis), including
+# each unit's drill-down page after the first. Only there is a cut invisible: the page breaks
+# anyway, and the named page's own margins apply, not those of a half's `@page :first`.
+SPLIT_AT = re.compile(r'<section class="(appendix-part|analysis|drilldowns|unit-page)"')
+
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 PAGE_COUNTS_FILE = "page-counts.json"
 
@@ -133,14 +135,37 @@ def halves(html: str) -> tuple[str, str, int] | None:
     Each half is a whole page: the head (styles, fonts) and the sections' open ancestors.
     """
     body = html.find("<body")
-    cuts = [m.start() for m in SPLIT_AT.finditer(html, body)]
+    cuts = [m.start() for m in SPLIT_AT.finditer(html, body)
+            if m.group(1) != "unit-page" or _follows_a_section(html, m.start())]
     if body < 0 or not cuts:
         return None
     end = html.rfind("</body>")
-    best = min(range(len(cuts)), key=lambda i: max(cuts[i] - body, end - cuts[i]))
+    work = _layout_work(html)
+    best = min(range(len(cuts)), key=lambda i: max(work(body, cuts[i]), work(cuts[i], end)))
     cut = cuts[best]
     opened = "".join(raw for _, raw in _OpenTags(html[body:cut]).stack)
     return html[:cut] + html[end:], html[:body] + opened + "\n" + html[cut:], best
+
+
+_EMBEDDED = re.compile(r"<svg\b.*?</svg>|data:[^\"')\s]+", re.S)
+
+
+def _layout_work(html: str):
+    """work(a, b): a measure of the layout time of html[a:b], its markup's length, leaving out
+    charts (inline SVG, data: images): long, but drawn as a whole, not laid out line by line."""
+    spans = [m.span() for m in _EMBEDDED.finditer(html, html.find("<body"))]
+
+    def embedded(a: int, b: int) -> int:
+        return sum(max(0, min(b, end) - max(a, start)) for start, end in spans)
+
+    return lambda a, b: (b - a) - embedded(a, b)
+
+
+def _follows_a_section(html: str, start: int) -> bool:
+    """Whether only white space separates `start` from the end of a section before it: a
+    drill-down page begins a page only after another one (the first follows the intro)."""
+    end = html.rfind("</section>", 0, start)
+    return end >= 0 and not html[end + len("</section>"):start].strip()
 
 
 def join(parts: list[Laid]) -> bytes:
