@@ -354,6 +354,8 @@ def timings_breakdown(r: MonthResult) -> str:
     lines += [f"    {sec:6.2f}s  {code}" for code, sec in r.cells]
     lines += [f"  {label:<10}{r.timings[key]:6.2f}s" for key, label in
               EXPORT_TIMINGS + [("total", "合计")] if key in r.timings]
+    lines.append("  （各版本的 HTML、PDF 在其最后一个单元格运行完即开始，与其余单元格同时进行，"
+                 "PDF 分两半在两个核上排版；故各项之和可大于合计）")
     return "\n".join(lines)
 
 
