@@ -92,7 +92,7 @@ def warm_up() -> None:
     real export does not pay for them; `hotline run` calls this on the idle core while the
     notebook runs."""
     BulletinHTMLExporter().template  # noqa: B018 - compiles and caches the Jinja template
-    typeset.warm_up()
+    typeset.warm_up(join_too=True)
 
 
 class BulletinPDFExporter(BulletinHTMLExporter):

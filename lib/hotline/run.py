@@ -30,7 +30,7 @@ import time
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import config
@@ -121,6 +121,7 @@ def ensure_kernel(preferred: str = KERNEL_NAME) -> str:
 # --------------------------------------------------------------------------- one month
 
 
+
 @dataclass
 class MonthResult:
     month: str
@@ -134,8 +135,9 @@ class MonthResult:
     report: str = ""  # the month's validation.txt
 
 
-def _notebook_timings(nb) -> dict[str, float]:
-    """Kernel start and execution seconds from papermill's metadata of an executed notebook."""
+def _notebook_timings(nb, begin: datetime | None = None) -> dict[str, float]:
+    """Kernel start and execution seconds from papermill's metadata of an executed notebook
+    (kernel start counted from `begin`, when the kernel was started before papermill)."""
     def ts(value):
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
@@ -144,7 +146,7 @@ def _notebook_timings(nb) -> dict[str, float]:
     ends = [ts(c.metadata.get("papermill", {}).get("end_time")) for c in nb.cells]
     starts = [s for s in starts if s]
     ends = [e for e in ends if e]
-    begin = ts(meta.get("start_time"))
+    begin = begin or ts(meta.get("start_time"))
     out = {}
     if begin and starts:
         out["kernel_start"] = (min(starts) - begin).total_seconds()
@@ -269,27 +271,26 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     try:
         from .fingerprint import month_fingerprint, write_fingerprint
 
+        from .kernel import Kernel
+
         fingerprint = month_fingerprint(workspace, month, Path(notebook))  # before reading any input
-        kernel = kernel_name or ensure_kernel()
-        with publishing(target) as tmp:
+        t, begin = time.perf_counter(), datetime.now(timezone.utc)
+        # Started before anything else: the kernel boots while papermill reads the notebook.
+        kernel = Kernel.started(kernel_name or ensure_kernel(), cwd=Path(notebook).parent)
+        with kernel, publishing(target) as tmp:
             nb_path = tmp / NOTEBOOK_NAME
             exports = Exports(flavours, tmp, result.timings, pdf_worker)
             try:
-                t = time.perf_counter()
                 try:
                     nb = papermill.execute_notebook(
                         str(notebook), str(nb_path),
                         parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp),
                                     "flavour": ANALYSIS if ANALYSIS in flavours else OFFICIAL},
-                        kernel_name=kernel, language="python", cwd=str(Path(notebook).parent),
+                        kernel_name=kernel.kernel_name, km=kernel, language="python",
                         progress_bar=False, log_output=False, report_mode=False,
                         # One write at the end (or of the failed notebook) instead of two per cell.
                         request_save_on_cell_execute=False,
-                        # Every cell has finished by then: nothing left for a graceful shutdown to wait for.
-                        shutdown_kernel="immediate",
                         on_notebook_start=exports.notebook_started, on_cell_executed=exports.cell_executed,
-                        # the kernel's own log (e.g. its TCP notice) is noise on the analyst's terminal
-                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                     )
                 except Exception:
                     if nb_path.exists():  # keep the failed run's notebook for the analyst
@@ -298,7 +299,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
                         result.detail = f"出错的笔记本: {failed}"
                     raise
                 result.timings["notebook"] = time.perf_counter() - t
-                result.timings.update(_notebook_timings(nb))
+                result.timings.update(_notebook_timings(nb, begin))
                 result.cells = _cell_timings(nb)
                 exports.finish(nb)
             finally:

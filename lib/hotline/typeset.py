@@ -279,10 +279,13 @@ def html_to_pdf(html: str, base_url: str | None = None, pool=None) -> bytes:
     return join([first, second])
 
 
-def warm_up() -> None:
+def warm_up(join_too: bool = False) -> None:
     """Load WeasyPrint and start its text stack (Fontconfig, Pango) on a tiny page, so the
-    first real layout does not pay for them. (No bulletin font: a new subset costs a second.)"""
+    first real layout does not pay for them (no bulletin font: a new subset costs a second);
+    with `join_too`, also load pypdf by joining that page to itself."""
     from .styles import stylesheet
 
-    lay_out(f"<html><head><style>{stylesheet()}</style></head>"
-            "<body><main class='page bulletin'><p>— 1 —</p></main></body></html>")
+    page = lay_out(f"<html><head><style>{stylesheet()}</style></head>"
+                   "<body><main class='page bulletin'><p>— 1 —</p></main></body></html>")
+    if join_too:
+        join([page, page])
