@@ -122,3 +122,21 @@ def test_the_analysis_flavour_is_cut_between_two_drill_down_pages(out):
     published = _summary((out / "analysis.pdf").read_bytes())
     for key in ("pages", "text", "outline", "metadata", "lang"):
         assert whole[key] == published[key], key
+
+
+class _DeadWorker:
+    """A pool whose worker has died: every half sent to it fails."""
+
+    def submit(self, *args, **kwargs):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future = Future()
+        future.set_exception(BrokenProcessPool("the worker died"))
+        return future
+
+
+def test_a_dead_worker_costs_time_not_the_pdf(html, joined, cache):
+    first, _, cut = typeset.halves(html)
+    typeset.remember_first_pages(first, cut, 5)
+    assert typeset.html_to_pdf(html, pool=_DeadWorker()) == joined

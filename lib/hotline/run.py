@@ -121,7 +121,6 @@ def ensure_kernel(preferred: str = KERNEL_NAME) -> str:
 # --------------------------------------------------------------------------- one month
 
 
-
 @dataclass
 class MonthResult:
     month: str
@@ -270,7 +269,6 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     t_all = time.perf_counter()
     try:
         from .fingerprint import month_fingerprint, write_fingerprint
-
         from .kernel import Kernel
 
         fingerprint = month_fingerprint(workspace, month, Path(notebook))  # before reading any input

@@ -269,9 +269,13 @@ def html_to_pdf(html: str, base_url: str | None = None, pool=None) -> bytes:
     future = pool.submit(lay_out, second_half, base_url, guess + 1) if guess is not None else None
     first = lay_out(first_half, base_url)
     count = len(first.pages)
+    second = None
     if future is not None and guess == count:
-        second = future.result()
-    else:
+        try:
+            second = future.result()
+        except Exception:  # the worker failed or died: laid out here, a real error shows again
+            second = None
+    if second is None:
         if future is not None:
             future.cancel()
         second = lay_out(second_half, base_url, count + 1)
