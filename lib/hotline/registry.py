@@ -22,7 +22,7 @@ class Registry:
 
     units: pd.DataFrame
     lookup: dict[str, str]  # every accepted spelling (全称, 简称, alias) -> 全称
-    digest: str = ""  # of the units, their order and every spelling: part of the export cache's keys
+    digest: str  # of the units, their order and every spelling: part of the export cache's keys
 
     def resolve(self, name: str) -> str | None:
         """Full name for a full name, short name or alias; None when unknown."""
