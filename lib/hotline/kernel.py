@@ -11,12 +11,15 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from traitlets import List
 
 
 class Kernel(AsyncKernelManager):
     """A kernel manager that remembers the clients made from it. As a context manager: on
     leaving, those clients are closed and the kernel is stopped at once (every cell has run
     by then, or the run failed; a graceful shutdown would only wait)."""
+
+    clients = List()  # the clients made from this manager (papermill's nbclient makes one)
 
     @classmethod
     def started(cls, kernel_name: str, cwd: Path) -> Kernel:
@@ -28,14 +31,14 @@ class Kernel(AsyncKernelManager):
 
     def client(self, **kwargs):
         client = super().client(**kwargs)
-        self._clients = [*getattr(self, "_clients", []), client]
+        self.clients.append(client)
         return client
 
     def __enter__(self) -> Kernel:
         return self
 
     def __exit__(self, *exc) -> bool:
-        for client in getattr(self, "_clients", []):
+        for client in self.clients:
             client.stop_channels()
         if self.has_kernel:
             run_sync(self.shutdown_kernel)(now=True)
