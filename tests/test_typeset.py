@@ -140,3 +140,15 @@ def test_a_dead_worker_costs_time_not_the_pdf(html, joined, cache):
     first, _, cut = typeset.halves(html)
     typeset.remember_first_pages(first, cut, 5)
     assert typeset.html_to_pdf(html, pool=_DeadWorker()) == joined
+
+
+def test_the_pdf_does_not_depend_on_which_font_subsetter_the_machine_has(html, whole, monkeypatch, caplog):
+    """Without libharfbuzz-subset WeasyPrint would subset with fontTools, warn, and write other
+    bytes; the bulletin's fonts come subset already, so neither subsetter may run."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as on a bare machine
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        bare = typeset.lay_out(html).pdf
+    assert not [r.getMessage() for r in caplog.records if "subset" in r.getMessage().lower()]
+    assert bare == whole

@@ -84,7 +84,10 @@ def lay_out(html: str, base_url: str | None = None, first_page: int = 1) -> Laid
         html = html.replace("</head>", f"<style>@page :first {{ counter-reset: page {first_page} }}</style></head>", 1)
     document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
                                url_fetcher=_fetcher(fonts_data), media_type="print").render()
-    pdf = document.write_pdf(pdf_tags=False)
+    # full_fonts: the fonts handed in are already subset to the document's text, so WeasyPrint
+    # embeds them as they are; its own subsetter (HarfBuzz if the system has libharfbuzz-subset,
+    # else fontTools, with a warning and other bytes) would make the PDF depend on the machine.
+    pdf = document.write_pdf(pdf_tags=False, full_fonts=True)
     return Laid(pdf, [(page.height * 0.75, page.bookmarks) for page in document.pages])
 
 
