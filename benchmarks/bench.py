@@ -65,8 +65,8 @@ def _timed(fn, repeat: int = 1) -> float:
 def stage_load(ws: str, cache: bool, repeat: int) -> dict:
     """load_exports of the workspace's exports: a fresh parse, or (cache=True) from the Parquet cache."""
     from hotline import config
-    from hotline.loader import load_exports
-    from hotline.registry import load_registry
+    from hotline.inputs.exports import load_exports
+    from hotline.inputs.registry import load_registry
 
     registry = load_registry(Path(ws) / config.UNITS_FILE)
     kw = {"cache": Path(ws) / config.CACHE_DIR} if cache else {}
@@ -91,14 +91,15 @@ def stage_parquet(ws: str, repeat: int) -> dict:
 
 def stage_validate(ws: str, repeat: int) -> dict:
     """hotline validate: settings, registry, every export (through the cache), every month."""
-    from hotline.validate import validate_workspace
+    from hotline.bulletin import validate_workspace
 
     return {"seconds": _timed(lambda: validate_workspace(Path(ws)), repeat)}
 
 
 def stage_score(ws: str, repeat: int) -> dict:
     """build_bulletin from loaded data: flags, counts, scores, ranks, selections, tables, sentences."""
-    from hotline.bulletin import build_bulletin, load_workspace
+    from hotline.bulletin import build_bulletin
+    from hotline.inputs.workspace import load_workspace
 
     loaded = load_workspace(Path(ws))
     rows = len(loaded.orders)
@@ -107,7 +108,7 @@ def stage_score(ws: str, repeat: int) -> dict:
 
 def stage_render(ws: str, out: str, month: str, flavours: list[str]) -> dict:
     """render_month through the Python API: notebook (kernel start, execution), HTML, PDF, publish."""
-    from hotline.run import render_month
+    from hotline.run.month import render_month
 
     result = render_month(month, Path(ws), Path(out), flavours=tuple(flavours))
     if not result.ok:
@@ -117,7 +118,7 @@ def stage_render(ws: str, out: str, month: str, flavours: list[str]) -> dict:
 
 def stage_batch(ws: str, out: str, workers: int, flavours: list[str]) -> dict:
     """run_months over every month of the workspace with `workers` processes (forced: nothing skipped)."""
-    from hotline.run import run_months
+    from hotline.run.batch import run_months
 
     months = sorted(p.name for p in (Path(ws) / "months").iterdir())
     t = time.perf_counter()
@@ -132,7 +133,7 @@ def stage_batch(ws: str, out: str, workers: int, flavours: list[str]) -> dict:
 
 def stage_skip(ws: str, out: str, repeat: int) -> dict:
     """run_months of an already rendered, unchanged month (the fingerprint check alone)."""
-    from hotline.run import run_months
+    from hotline.run.batch import run_months
 
     def once():
         [r] = run_months([MONTH], Path(ws), Path(out), progress=False)
@@ -146,7 +147,7 @@ def stage_floor_notebook(tmp: str) -> dict:
     import nbformat
     import papermill
 
-    from hotline.run import ensure_kernel
+    from hotline.run.kernel import ensure_kernel
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("month = ''", metadata={"tags": ["parameters"]})]
@@ -165,8 +166,8 @@ def stage_floor_notebook(tmp: str) -> dict:
 
 def stage_floor_pdf() -> dict:
     """Floor: WeasyPrint imported and one A4 page of the bulletin's text style laid out as PDF."""
-    from hotline import fonts
-    from hotline.styles import stylesheet
+    from hotline.render import fonts
+    from hotline.render.styles import stylesheet
 
     text = "芙蓉区12345政务热线情况通报。本月全区共签收工单，办结工单，回访工单。"
     html = (f"<html><head><style>{fonts.font_face_css(text)}\n{stylesheet()}</style></head>"

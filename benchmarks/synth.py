@@ -89,7 +89,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
         if pa.types.is_timestamp(field.type):
             table = table.set_column(i, field.name, pc.strftime(table.column(i), format="%Y-%m-%d %H:%M:%S"))
     with path.open("wb") as f:
-        f.write("\ufeff".encode("utf-8"))
+        f.write("\ufeff".encode())
         pacsv.write_csv(table, f, pacsv.WriteOptions(quoting_style="needed"))
 
 

@@ -18,7 +18,7 @@
 #
 # This notebook lays out one month's bulletin (情况通报). It computes nothing itself:
 # every figure, table and sentence comes from `hotline.build_bulletin()`, and every piece
-# of markup from `hotline.report`. Run it top to bottom in JupyterLab to read the bulletin
+# of markup from `hotline.render.report`. Run it top to bottom in JupyterLab to read the bulletin
 # of the month set below, or let `hotline run MONTH` execute it and publish HTML, PDF,
 # Excel and CSV tables to `output/<district folder>/<MONTH>/`.
 #
@@ -40,8 +40,9 @@ from pathlib import Path
 
 from IPython.display import display
 
-from hotline import report
-from hotline.bulletin import build_bulletin, load_workspace
+from hotline.bulletin import build_bulletin, load_history
+from hotline.inputs.workspace import load_workspace
+from hotline.render import report
 
 if flavour not in ("official", "analysis"):
     raise ValueError(f"flavour must be 'official' or 'analysis', not {flavour!r}")
@@ -112,17 +113,17 @@ if show_rules:
 
 # %% tags=["analysis"]
 if analysis:
-    from hotline import analysis as hotline_analysis
-    from hotline import trends
-    from hotline.drilldown import unit_drilldown
+    from hotline.compute import trends
+    from hotline.compute.drilldown import unit_drilldown
+    from hotline.render import analysis as hotline_analysis
 
-    t = trends.build_trends(trends.load_history(ws, b))
+    t = trends.build_trends(load_history(ws, b))
     display(hotline_analysis.section_analysis(b, t))
 
 # %% [markdown]
 # ## Analysis flavour: a drill-down page for every ranked unit
 # Each item's score, the 工单编号 behind every deduction with its times, and the unit's
-# unresolved orders by 诉求类型 (`hotline.drilldown.unit_drilldown`).
+# unresolved orders by 诉求类型 (`hotline.compute.drilldown.unit_drilldown`).
 
 # %% tags=["analysis"]
 if analysis:
@@ -135,15 +136,10 @@ if analysis:
 
 # %% tags=["analyst"]
 if output_dir:
-    from hotline.excel import write_workbook
-    from hotline.tables import write_tables
-    from hotline.validate import write_month_report
+    from hotline.run.outputs import write_month_files
 
+    pages = hotline_analysis.unit_pages(b, drilldowns, t) if analysis else None  # units/<全称>.html
     out = Path(output_dir)
-    written = write_tables(b, out / "tables")
-    written.append(write_workbook(b, out / "bulletin.xlsx"))
-    if analysis:  # one HTML page per unit: units/<全称>.html
-        written += hotline_analysis.write_unit_pages(b, drilldowns, t, out)
-    written.append(write_month_report(b, Path(workspace), out))
+    written = write_month_files(b, out, Path(workspace), pages)
     print(f"写出 {len(written)} 个文件: " + "、".join(str(p.relative_to(out)) for p in written[:12])
           + ("……" if len(written) > 12 else ""))

@@ -235,8 +235,8 @@ def check_district(df: pd.DataFrame, summary: dict) -> Decimal:
     U = df.loc[df["unresolved"], "工单编号"].nunique()
     expect(signed["工单编号"].nunique() == summary["signed"], f"signed {signed['工单编号'].nunique()}")
     expect(df.loc[df["closed"], "工单编号"].nunique() == summary["closed"], "closed")
-    expect(V == summary["visited"], f"visited {V}")
-    expect(U == summary["district_unresolved"], f"unresolved {U}")
+    expect(summary["visited"] == V, f"visited {V}")
+    expect(summary["district_unresolved"] == U, f"unresolved {U}")
     orders = signed.drop_duplicates("工单编号")
     for ch, n in summary["channels"].items():
         expect(int((orders["来源渠道"] == ch).sum()) == n, f"channel {ch}")
@@ -253,7 +253,7 @@ def check_units(table: pd.DataFrame, summary: dict) -> None:
     gold = pd.concat([pd.read_csv(GOLDEN / f, dtype=str, keep_default_na=False)
                       for f in ("units_streets.csv", "units_departments.csv")]).set_index("责任单位")
     expect(table["ranked"].all(), f"unranked units {list(table.index[~table['ranked']])}")
-    for cat, f in (("街道", "units_streets.csv"), ("区直部门", "units_departments.csv")):
+    for f in ("units_streets.csv", "units_departments.csv"):
         g = pd.read_csv(GOLDEN / f, dtype=str, keep_default_na=False)
         sub = table.loc[g["责任单位"]]
         got = ranks(sub, summary["bonus"])

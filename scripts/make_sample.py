@@ -249,7 +249,7 @@ class Row:
     feb_send_backs: int = 0
     supervised: bool = False
     pin: str = ""                     # boundary case, see pin_boundaries()
-    order: "Order | None" = None
+    order: Order | None = None
     spelling: str = ""
     dispatch: datetime | None = None
     sign: datetime | None = None

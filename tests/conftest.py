@@ -15,7 +15,7 @@ RENDER_MONTH = "2023-03"
 def rendered(tmp_path_factory):
     """`hotline run 2023-03` of the sample workspace into a temporary output root (MonthResult)."""
     from hotline import config
-    from hotline.run import render_month
+    from hotline.run.month import render_month
 
     out_root = tmp_path_factory.mktemp("output")
     result = render_month(RENDER_MONTH, config.DEFAULT_WORKSPACE, out_root)

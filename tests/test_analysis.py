@@ -14,9 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from hotline import config
-from hotline.analysis import UNIT_CSS, unit_file_name
-from hotline.index_page import INDEX_NAME, write_index
-from hotline.styles import visible_text
+from hotline.config import INDEX_FILE, UNIT_CSS_FILE
+from hotline.render.analysis import unit_file_name
+from hotline.render.index_page import write_index
+from hotline.render.styles import visible_text
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"
 
@@ -43,7 +44,7 @@ def test_both_flavours_and_unit_pages_are_published(out, rendered):
     for name in ("bulletin.html", "bulletin.pdf", "analysis.html", "analysis.pdf"):
         assert (out / name).stat().st_size > 0, name
     pages = sorted(p.name for p in (out / "units").iterdir())
-    assert pages == sorted([unit_file_name(u) for u in _units()] + [UNIT_CSS])
+    assert pages == sorted([unit_file_name(u) for u in _units()] + [UNIT_CSS_FILE])
     assert len(pages) == 48
     for key in ("html", "pdf", "analysis_html", "analysis_pdf"):
         assert rendered.timings[key] > 0, key
@@ -96,7 +97,7 @@ def test_unit_pages_list_deductions_that_add_up_to_the_lost_points(out, bulletin
                 assert min(listed, weight) == Decimal(lost), (unit, item)
         ids = re.findall(r'<span class="id">(GD\d+)<small>', page)
         assert len(ids) == len(set(ids)) == int(bulletin.counts.at[unit, "unresolved"]), unit
-        assert f'href="{UNIT_CSS}"' in page and "<script" not in page
+        assert f'href="{UNIT_CSS_FILE}"' in page and "<script" not in page
 
 
 def test_market_supervision_page_is_compact(analysis_pages):
@@ -130,7 +131,7 @@ def test_index_lists_every_rendered_month_from_disk(tmp_path):
     assert "5804" in rows[0] and "88.5%" in rows[0] and "第3名" in rows[0]
     assert 'href="2023-03/analysis.pdf"' in rows[0] and 'href="2023-02/bulletin.xlsx"' in rows[1]
     assert "analysis" not in rows[1]  # a month rendered without the analysis flavour
-    assert "@font-face" in page and "<script" not in page and (tmp_path / INDEX_NAME).is_file()
+    assert "@font-face" in page and "<script" not in page and (tmp_path / INDEX_FILE).is_file()
 
 
 def test_index_of_the_rendered_month(out):

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hotline import config, loader
-from hotline.loader import load_exports
-from hotline.registry import load_registry
+from hotline import config
+from hotline.inputs import exports as loader
+from hotline.inputs.exports import load_exports
+from hotline.inputs.registry import load_registry
 
 SAMPLE = config.DEFAULT_WORKSPACE
 # One XLSX and one CSV export of the sample: both readers, snapshot precedence across files.

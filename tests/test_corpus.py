@@ -17,21 +17,21 @@ from __future__ import annotations
 import copy
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pytest
 import yaml
-from test_loader import HEADER, UNITS_CSV, csv_text, row, write_csv, write_xlsx
-from test_settings import BAD_SETTINGS, SAMPLE
 
 from hotline import config
+from hotline.bulletin import validate_workspace
 from hotline.cli import main
 from hotline.errors import InputError
 from hotline.names import PERSONAL_COLUMNS
-from hotline.validate import validate_workspace
+from test_loader import HEADER, UNITS_CSV, csv_text, row, write_csv, write_xlsx
+from test_settings import BAD_SETTINGS, SAMPLE
 
 MONTH = "2023-03"
 EXPORT = "2023-03.csv"
@@ -327,7 +327,8 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "a month with no data": (
         month_file("issue: x\npublish_date: 2024-02-10\n", "2024-01"), Error(config.EXPORTS_DIR, None, None, "2024-01 没有任何办结或回访的工单")),
     "a month folder missing its inputs": (empty_month_folder, Error(config.MONTH_FILE, None, None, "缺少 2023-02 的月度输入文件")),
-    "a month folder with a bad name": (month_file("issue: x\n", "2023-13"), Error("", None, None, "月份「2023-13」格式不对")),
+    "a month folder with a bad name": (month_file("issue: x\n", "2023-13"), Error("2023-13", None, None, "月份目录名不是 YYYY-MM 格式")),
+    "a stray folder among the months": (month_file("issue: x\n", "notes"), Error("notes", None, None, "月份目录名不是 YYYY-MM 格式")),
     "month.yaml with an unknown key": (
         month_file("issue: x\npublish_date: 2023-05-17\nbonus_points: 1\n"), Error(config.MONTH_FILE, None, "bonus_points", "未知的设置项")),
     "month.yaml with a negative bonus": (
@@ -374,7 +375,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 46, "warning": 11, "accepted": 16}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 47, "warning": 11, "accepted": 16}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -432,7 +433,7 @@ def test_debug_shows_the_traceback(workspace, tmp_path):
 
 
 def test_unexpected_errors_are_one_line_without_debug(workspace, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("hotline.tables.write_tables", lambda *a: (_ for _ in ()).throw(PermissionError("只读目录")))
+    monkeypatch.setattr("hotline.run.outputs.write_tables", lambda *a: (_ for _ in ()).throw(PermissionError("只读目录")))
     code = main(["tables", MONTH, "--data", str(workspace), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 1 and "PermissionError: 只读目录" in err and "--debug" in err and "Traceback" not in err
@@ -499,8 +500,8 @@ def test_escaped_story_in_the_bulletin_html(workspace):
     """What a story or a setting says is shown as text: no element or attribute of its own."""
     from html.parser import HTMLParser
 
-    from hotline import report
     from hotline.bulletin import build_bulletin
+    from hotline.render import report
 
     CASES["story with <script>"][0](workspace)
     story("---\nunit: 财政局\ntitle: 标题\n---\n<img src=x onerror=\"alert(1)\"> [x](javascript:alert(3))\n", "02.md")(workspace)

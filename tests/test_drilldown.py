@@ -2,11 +2,9 @@
 
 from decimal import Decimal
 
-
-from hotline.drilldown import POINTS, unit_drilldown
+from hotline.compute.drilldown import POINTS, unit_drilldown
+from hotline.inputs.settings import PerEventRule, RateRule, ThresholdRule
 from hotline.names import PERSONAL_COLUMNS
-from hotline.settings import PerEventRule, RateRule, ThresholdRule
-
 
 
 def test_listed_deductions_add_up_to_lost_points_for_every_ranked_unit(bulletin):

@@ -1,4 +1,4 @@
-"""The Excel workbook (hotline.excel, written with XlsxWriter) as openpyxl reads it back.
+"""The Excel workbook (hotline.render.excel, written with XlsxWriter) as openpyxl reads it back.
 
 The sample month's bulletin is written to a temporary folder; sheets, cells, number formats,
 merged headers, fonts and print setup are checked, and two writes must give the same bytes.
@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
-from hotline import report
-from hotline.excel import FONT_NAME, cell_value, write_workbook
+from hotline.render import report
+from hotline.render.excel import FONT_NAME, cell_value, workbook
 
 SHEETS = ["通报正文", "全市排名", "低于全区解决率", "民生诉求热点", "营商环境", "街道排名", "区直部门排名", "考核评分规则"]
 TABLE_SHEETS = {"全市排名": "city_ranking", "低于全区解决率": "below_district", "民生诉求热点": "hot_topics",
@@ -30,7 +31,9 @@ UNIT_ROW3 = [None, None, "按时签收", "及时联系", "按时办结", "延期
 
 @pytest.fixture(scope="module")
 def path(bulletin, tmp_path_factory):
-    return write_workbook(bulletin, tmp_path_factory.mktemp("excel") / "bulletin.xlsx")
+    path = tmp_path_factory.mktemp("excel") / "bulletin.xlsx"
+    path.write_bytes(workbook(bulletin))
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +144,7 @@ def test_a_total_with_its_bonus_stays_text(bulletin, tmp_path):
     df = bulletin.tables["units_streets"].copy()
     df.loc[df["责任单位"] == "东屯渡街道办事处", "总分"] = "98.34+0.5"
     b = dataclasses.replace(bulletin, tables={**bulletin.tables, "units_streets": df})
-    ws = load_workbook(write_workbook(b, tmp_path / "bulletin.xlsx"))["街道排名"]
+    ws = load_workbook(io.BytesIO(workbook(b)))["街道排名"]
     cell = ws.cell(row=4 + int((df["责任单位"] == "东屯渡街道办事处").argmax()), column=18)
     assert (cell.value, cell.data_type, cell.number_format) == ("98.34+0.5", "s", "General")
 
@@ -195,7 +198,8 @@ def test_document_properties(book, bulletin):
 
 
 def test_two_writes_give_the_same_bytes(bulletin, path, tmp_path):
-    again = write_workbook(bulletin, tmp_path / "other" / "again.xlsx")
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(workbook(bulletin))
     assert again.read_bytes() == path.read_bytes()
     with zipfile.ZipFile(again) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from hotline import config, run
-from hotline.fingerprint import FINGERPRINT_FILE, month_fingerprint
+from hotline import config
+from hotline.config import FINGERPRINT_FILE
+from hotline.run import batch
+from hotline.run.fingerprint import month_fingerprint
+from hotline.run.month import MonthResult
 
 MONTH = "2023-03"
 
@@ -24,7 +27,7 @@ def workspace(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def rendered(workspace, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    [result] = run.run_months([MONTH], workspace, out, progress=False)
+    [result] = batch.run_months([MONTH], workspace, out, progress=False)
     assert result.ok and not result.skipped, result.detail
     return out
 
@@ -35,9 +38,9 @@ def _calls(monkeypatch) -> list[str]:
 
     def fake(month, *args):
         calls.append(month)
-        return run.MonthResult(month, True, Path(args[1]) / month)
+        return MonthResult(month, True, Path(args[1]) / month)
 
-    monkeypatch.setattr(run, "render_month", fake)
+    monkeypatch.setattr(batch, "render_month", fake)
     return calls
 
 
@@ -52,11 +55,11 @@ def test_unchanged_month_is_skipped(workspace, rendered, monkeypatch):
     folder = config.month_output_dir(workspace, MONTH, rendered)
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
     calls = _calls(monkeypatch)
-    [result] = run.run_months([MONTH], workspace, rendered, progress=False)
+    [result] = batch.run_months([MONTH], workspace, rendered, progress=False)
     assert result.ok and result.skipped and calls == []
     assert result.timings["total"] < 0.5
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == before
-    run.run_months([MONTH], workspace, rendered, progress=False, force=True)
+    batch.run_months([MONTH], workspace, rendered, progress=False, force=True)
     assert calls == [MONTH]
 
 
@@ -71,24 +74,24 @@ def test_changed_input_runs_the_month_again(workspace, rendered, monkeypatch, ch
     calls = _calls(monkeypatch)
     try:
         path.write_bytes(original + b"\n")
-        run.run_months([MONTH], workspace, rendered, progress=False)
+        batch.run_months([MONTH], workspace, rendered, progress=False)
         assert calls == [MONTH]
     finally:
         path.write_bytes(original)
-    run.run_months([MONTH], workspace, rendered, progress=False)
+    batch.run_months([MONTH], workspace, rendered, progress=False)
     assert calls == [MONTH]  # restored: skipped again
 
 
 def test_a_flavour_missing_from_the_folder_is_rendered(workspace, rendered, monkeypatch):
     folder = config.month_output_dir(workspace, MONTH, rendered)
     calls = _calls(monkeypatch)
-    run.run_months([MONTH], workspace, rendered, progress=False, flavours=("official",))
+    batch.run_months([MONTH], workspace, rendered, progress=False, flavours=("official",))
     assert calls == []  # both flavours are there
     (folder / "analysis.pdf").rename(folder.parent / "analysis.pdf")
     try:
-        run.run_months([MONTH], workspace, rendered, progress=False, flavours=("official",))
+        batch.run_months([MONTH], workspace, rendered, progress=False, flavours=("official",))
         assert calls == []
-        run.run_months([MONTH], workspace, rendered, progress=False)  # both: the analysis PDF is missing
+        batch.run_months([MONTH], workspace, rendered, progress=False)  # both: the analysis PDF is missing
         assert calls == [MONTH]
     finally:
         (folder.parent / "analysis.pdf").rename(folder / "analysis.pdf")

@@ -70,7 +70,7 @@ def test_city_table_agrees_with_export(bulletin):
 
 
 def test_no_personal_data_in_computed_frames(bulletin):
+    from hotline.inputs.workspace import load_workspace
     from hotline.names import PERSONAL_COLUMNS
-    from hotline.bulletin import load_workspace
     ws = load_workspace(config.DEFAULT_WORKSPACE)
     assert not set(PERSONAL_COLUMNS) & set(ws.orders.columns)

@@ -1,4 +1,4 @@
-"""The kernel `hotline run` starts itself (hotline.kernel): its working folder, and nothing left running."""
+"""The kernel `hotline run` starts itself (hotline.run.kernel): its working folder, and nothing left running."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import pytest
 from jupyter_client import BlockingKernelClient
 from jupyter_core.utils import run_sync
 
-from hotline.kernel import Kernel
-from hotline.run import ensure_kernel
+from hotline.run.kernel import Kernel, ensure_kernel
 
 
 def _kernel_cwd(km) -> str:

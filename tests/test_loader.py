@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from hotline.errors import InputError
-from hotline.loader import LoadResult, load_exports, read_export
+from hotline.inputs.exports import LoadResult, load_exports, read_export
+from hotline.inputs.registry import load_registry
 from hotline.names import EXPORT_COLUMNS, PERSONAL_COLUMNS
-from hotline.registry import load_registry
 
 HEADER = [
     "工单编号", "承办单位", "来源渠道", "诉求类型", "营商环境类别", "派单时间", "签收时间", "首次联系时间",

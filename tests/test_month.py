@@ -4,8 +4,8 @@ import pytest
 
 from hotline import config
 from hotline.errors import InputError
-from hotline.month import load_month_info
-from hotline.registry import load_registry
+from hotline.inputs.month import load_month_info
+from hotline.inputs.registry import load_registry
 
 REGISTRY = load_registry(config.DEFAULT_WORKSPACE / "units.csv")
 MANUAL = {"即问即答": 10, "知识库建设": 10}

@@ -4,17 +4,18 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from factories import frame, order
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_loader import UNITS_CSV, row, write_csv, write_xlsx
 
+from factories import frame, order
 from hotline import config
-from hotline.loader import load_exports
-from hotline.month import MonthInfo, parse_month
-from hotline.registry import load_registry
-from hotline.scoring import item_score, row_flags, score_units, unit_counts
-from hotline.settings import load_settings
+from hotline.compute.scoring import item_score, row_flags, score_units, unit_counts
+from hotline.inputs.exports import load_exports
+from hotline.inputs.month import MonthInfo
+from hotline.inputs.registry import load_registry
+from hotline.inputs.settings import load_settings
+from hotline.months import window as parse_month
+from test_loader import UNITS_CSV, row, write_csv, write_xlsx
 
 SETTINGS = load_settings(config.DEFAULT_WORKSPACE / "district.yaml")
 REGISTRY = load_registry(config.DEFAULT_WORKSPACE / "units.csv")

@@ -20,10 +20,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from hotline import config, fonts
+from hotline import config
 from hotline.cli import main
 from hotline.names import PERSONAL_COLUMNS
-from hotline.styles import visible_text
+from hotline.render import fonts
+from hotline.render.styles import visible_text
 
 MONTH = "2023-03"
 GOLDEN = Path(__file__).parent / "golden" / MONTH
@@ -85,7 +86,7 @@ def test_executed_notebook_keeps_its_parameters(out):
 
 
 def test_each_flavour_shows_the_cells_up_to_its_last(out):
-    from hotline.styles import in_flavour, last_cell_of
+    from hotline.render.styles import in_flavour, last_cell_of
 
     nb = nbformat.read(out / "bulletin.ipynb", as_version=4)
     shown = {f: [i for i, c in enumerate(nb.cells) if in_flavour(c, f)] for f in ("official", "analysis")}
@@ -100,9 +101,9 @@ def test_each_flavour_shows_the_cells_up_to_its_last(out):
 
 
 def test_exports_made_while_the_kernel_ran_equal_exports_of_the_finished_notebook(out):
-    """`hotline run` exports each flavour as soon as its last cell has run (hotline.run.Exports),
+    """`hotline run` exports each flavour as soon as its last cell has run (hotline.run.month.Exports),
     from a copy of the notebook at that moment; the kernel's later cells must not change it."""
-    from hotline.pdf import BulletinHTMLExporter
+    from hotline.render.exporters import BulletinHTMLExporter
 
     nb = nbformat.read(out / "bulletin.ipynb", as_version=4)
     for flavour, name in (("official", "bulletin.html"), ("analysis", "analysis.html")):
@@ -197,7 +198,7 @@ def test_pdf_has_the_seed_figures_and_units(pdf_text):
 def test_pdf_renders_without_warnings(html, caplog):
     import logging
 
-    from hotline.pdf import html_to_pdf
+    from hotline.render.exporters import html_to_pdf
 
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         assert html_to_pdf(html).startswith(b"%PDF")

@@ -12,12 +12,13 @@ import jupytext
 import pandas as pd
 import pytest
 
-from hotline import config, fonts, report
+from hotline import config
 from hotline.errors import InputError
-from hotline.excel import cell_value
-from hotline.publish import publishing, replace_dir
-from hotline.run import expand_months
-from hotline.settings import load_settings
+from hotline.inputs.settings import load_settings
+from hotline.months import expand as expand_months
+from hotline.render import fonts, report
+from hotline.render.excel import cell_value
+from hotline.run.publish import publishing, replace_dir
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"
 
@@ -166,7 +167,7 @@ def test_font_subset_is_small_and_woff2():
 
 
 def test_matplotlib_draws_chinese_without_missing_glyph_warnings():
-    from hotline.charts import topic_change_chart
+    from hotline.render.charts import topic_change_chart
 
     topics = pd.DataFrame({"诉求类型": ["小区卫生", "垃圾清理(含乱堆物堆料)"], "本月": [395, 195], "上月": [297, 162],
                            "增减": [98, 33]})
@@ -220,10 +221,9 @@ def test_publishing_replaces_the_folder_only_on_success(tmp_path):
     target.mkdir(parents=True)
     (target / "bulletin.pdf").write_text("old")
 
-    with pytest.raises(RuntimeError):
-        with publishing(target) as tmp:
-            (tmp / "bulletin.pdf").write_text("half")
-            raise RuntimeError("notebook failed")
+    with pytest.raises(RuntimeError), publishing(target) as tmp:
+        (tmp / "bulletin.pdf").write_text("half")
+        raise RuntimeError("notebook failed")
     assert (target / "bulletin.pdf").read_text() == "old"
     assert sorted(p.name for p in target.parent.iterdir()) == ["2023-03"]
 
@@ -261,7 +261,7 @@ def test_kernel_is_this_environments_python():
 
     from jupyter_client.kernelspec import KernelSpecManager
 
-    from hotline.run import ensure_kernel
+    from hotline.run.kernel import ensure_kernel
 
     name = ensure_kernel()
     argv0 = KernelSpecManager().get_kernel_spec(name).argv[0]
@@ -270,7 +270,7 @@ def test_kernel_is_this_environments_python():
 
 def test_story_images_are_not_rendered():
     """A story cannot pull a local file into the PDF through a Markdown image."""
-    from hotline.report import markdown_html
+    from hotline.render.report import markdown_html
 
     html = markdown_html("看图 ![x](file:///etc/passwd) 与 **加粗**")
     assert "<img" not in html and "<strong>加粗</strong>" in html

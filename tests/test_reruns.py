@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from hotline import config
 from hotline.cli import main
 from hotline.names import PERSONAL_COLUMNS
-from hotline.publish import publishing
-from hotline.run import render_month
+from hotline.run.month import render_month
+from hotline.run.publish import publishing
 
 MONTH = "2023-03"
 SAMPLE = config.DEFAULT_WORKSPACE

@@ -4,14 +4,15 @@ from decimal import Decimal as D
 
 import pandas as pd
 import pytest
-from factories import frame, order
 
-from hotline.district import district_figures
-from hotline.month import MonthInfo, parse_month
-from hotline.scoring import item_score, rank, row_flags, score_units, unit_counts
-from hotline.settings import load_settings
-from hotline.registry import load_registry
+from factories import frame, order
 from hotline import config
+from hotline.compute.district import district_figures
+from hotline.compute.scoring import item_score, rank, row_flags, score_units, unit_counts
+from hotline.inputs.month import MonthInfo
+from hotline.inputs.registry import load_registry
+from hotline.inputs.settings import load_settings
+from hotline.months import window as parse_month
 
 SETTINGS = load_settings(config.DEFAULT_WORKSPACE / "district.yaml")
 REGISTRY = load_registry(config.DEFAULT_WORKSPACE / "units.csv")

@@ -7,7 +7,7 @@ import yaml
 
 from hotline import config
 from hotline.errors import InputError
-from hotline.settings import load_settings
+from hotline.inputs.settings import load_settings
 
 SAMPLE = yaml.safe_load((config.DEFAULT_WORKSPACE / "district.yaml").read_text(encoding="utf-8"))
 

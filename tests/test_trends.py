@@ -1,15 +1,15 @@
-"""Month over month (hotline.trends): hand-worked cases of the small pure functions."""
+"""Month over month (hotline.compute.trends): hand-worked cases of the small pure functions."""
 
 from decimal import Decimal
 
 import pandas as pd
 import pytest
-from factories import frame, order
 
-from hotline import trends
-from hotline.scoring import row_flags
-from hotline.settings import load_settings
-from hotline import config
+from factories import frame, order
+from hotline import config, months
+from hotline.compute import trends
+from hotline.compute.scoring import row_flags
+from hotline.inputs.settings import load_settings
 
 
 @pytest.mark.parametrize("current, previous, expected", [
@@ -66,11 +66,11 @@ def test_change_paragraph_in_the_bulletins_style():
 
 
 def test_months_of_the_history():
-    assert trends.previous_month("2023-01") == "2022-12" and trends.previous_month("2023-03") == "2023-02"
-    months = [f"2022-{m:02d}" for m in range(1, 13)] + ["2023-01", "2023-02", "2023-04"]
-    assert trends.history_window(months, "2023-02") == [f"2022-{m:02d}" for m in range(3, 13)] + ["2023-01", "2023-02"]
-    assert trends.history_window(months, "2022-02", n=12) == ["2022-01", "2022-02"]
-    assert trends.workspace_months(config.DEFAULT_WORKSPACE) == ["2022-10", "2022-11", "2022-12", "2023-01",
+    assert months.previous("2023-01") == "2022-12" and months.previous("2023-03") == "2023-02"
+    listed = [f"2022-{m:02d}" for m in range(1, 13)] + ["2023-01", "2023-02", "2023-04"]
+    assert trends.history_window(listed, "2023-02") == [f"2022-{m:02d}" for m in range(3, 13)] + ["2023-01", "2023-02"]
+    assert trends.history_window(listed, "2022-02", n=12) == ["2022-01", "2022-02"]
+    assert months.month_folders(config.DEFAULT_WORKSPACE / config.MONTHS_DIR) == ["2022-10", "2022-11", "2022-12", "2023-01",
                                                                  "2023-02", "2023-03"]
 
 
@@ -87,10 +87,11 @@ def test_signed_counts_count_distinct_orders_signed_in_the_month():
 
 
 def test_trends_of_the_sample_month():
-    from hotline.bulletin import build_bulletin, load_workspace
+    from hotline.bulletin import build_bulletin, load_history
+    from hotline.inputs.workspace import load_workspace
 
     ws = load_workspace(config.DEFAULT_WORKSPACE)
-    history = trends.load_history(ws, build_bulletin("2023-03", ws))
+    history = load_history(ws, build_bulletin("2023-03", ws))
     assert [b.month for b in history] == ["2022-10", "2022-11", "2022-12", "2023-01", "2023-02", "2023-03"]
     t = trends.build_trends(history)
     assert t.previous == "2023-02" and t.series.loc["2023-03", "签收"] == 5804

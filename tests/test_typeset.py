@@ -1,4 +1,4 @@
-"""The PDF laid out in two halves (hotline.typeset) is the PDF of the whole document.
+"""The PDF laid out in two halves (hotline.render.typeset) is the PDF of the whole document.
 
 Each half is a document of its own; joined, the pages, their text and size, the page
 numbers, the bookmarks (title, level, page and position) and the metadata must be those of
@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 from pypdf import PdfReader
 
-from hotline import typeset
+from hotline.render import typeset
 
 
 @pytest.fixture(scope="module")

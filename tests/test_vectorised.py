@@ -10,18 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotline import config
-from hotline.bulletin import load_workspace
-from hotline.district import district_figures
-from hotline.month import parse_month
+from hotline.compute.district import district_figures
+from hotline.compute.scoring import rank, row_flags
+from hotline.compute.selections import hot_topics, top_counts
+from hotline.inputs.workspace import load_workspace
+from hotline.months import window as parse_month
 from hotline.names import REPORTED_CHANNELS
-from hotline.scoring import rank, row_flags
-from hotline.selections import hot_topics, top_counts
 
 
 @pytest.fixture(scope="module")
 def sample():
     ws = load_workspace(config.DEFAULT_WORKSPACE)
-    start, end = parse_month(config.DEFAULT_MONTH)
+    start, end = parse_month("2023-03")
     return ws.orders, row_flags(ws.orders, start, end, ws.settings.scoring)
 
 

@@ -1,45 +1,39 @@
-"""Everything one month's bulletin shows, computed from a district workspace: build_bulletin()."""
+"""One month's bulletin, assembled: the workspace's inputs (hotline.inputs), the figures
+computed from them (hotline.compute) and their display text (hotline.render.tables and
+.sentences), in one typed :class:`Bulletin`. Also the earlier months behind the trends, and the
+check of a whole workspace that `hotline validate` prints.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import config, sentences
-from .district import DistrictFigures, district_figures
-from .errors import InputError, Problem
-from .loader import load_exports
-from .month import MonthInfo, Story, load_month_info, parse_month
-from .names import DEPARTMENT, STREET
-from .numfmt import percent
-from .registry import Registry, load_registry
-from .scoring import row_flags, score_units, unit_counts, unit_rate
-from .selections import (below_district, business_environment, check_city_table, city_rank, commentary,
-                         good_units, hot_topics)
-from .settings import ManualRule, Settings, load_settings
-from .tables import below_table, hot_topic_table, rank_units, unit_table
-
-
-@dataclass
-class Workspace:
-    """A district workspace read once: settings, registry and the parsed exports."""
-
-    path: Path
-    settings: Settings
-    registry: Registry
-    orders: pd.DataFrame
-    warnings: list[Problem] = field(default_factory=list)
-
-
-def load_workspace(path: Path = config.DEFAULT_WORKSPACE, progress: bool = False) -> Workspace:
-    """Settings, registry and exports of a workspace (exports through the workspace's .cache)."""
-    path = Path(path)
-    settings = load_settings(path / config.SETTINGS_FILE)
-    registry = load_registry(path / config.UNITS_FILE)
-    loaded = load_exports(path / config.EXPORTS_DIR, registry, cache=path / config.CACHE_DIR, progress=progress)
-    return Workspace(path, settings, registry, loaded.orders, list(loaded.warnings))
+from hotline import config, months
+from hotline.compute.district import DistrictFigures, district_figures
+from hotline.compute.scoring import rank_units, row_flags, score_units, unit_counts, unit_rate
+from hotline.compute.selections import (
+    below_district,
+    business_environment,
+    check_city_table,
+    city_rank,
+    commentary,
+    good_units,
+    hot_topics,
+)
+from hotline.compute.trends import HISTORY_MONTHS, history_window
+from hotline.errors import InputError, Problem
+from hotline.inputs.exports import load_exports
+from hotline.inputs.month import MonthInfo, Story, load_month_info
+from hotline.inputs.registry import Registry, load_registry
+from hotline.inputs.settings import ManualRule, Settings, load_settings
+from hotline.inputs.workspace import Workspace, load_workspace
+from hotline.names import DEPARTMENT, STREET
+from hotline.numfmt import percent
+from hotline.render import sentences
+from hotline.render.tables import below_table, hot_topic_table, unit_table
 
 
 @dataclass
@@ -69,7 +63,7 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     """Compute the bulletin of `month` ('YYYY-MM') from a workspace folder (or one already loaded)."""
     ws = workspace if isinstance(workspace, Workspace) else load_workspace(workspace)
     settings, registry, orders = ws.settings, ws.registry, ws.orders
-    start, end = parse_month(month)
+    start, end = months.window(month)
     manual_items = {i.name: i.weight for i in settings.scoring.items if isinstance(i, ManualRule)}
     info = load_month_info(ws.path, month, registry, manual_items)
 
@@ -144,3 +138,48 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     }
     return Bulletin(month, settings, info, figures, counts, scores, ranked, tables, summary, text,
                     sentences.rules_text(settings), warnings, registry, orders, flags)
+
+
+def validate_workspace(path: Path) -> tuple[list[Problem], list[Problem], list[str]]:
+    """(errors, warnings, months checked) for a workspace: settings, registry, exports, every month folder."""
+    path = Path(path)
+    errors: list[Problem] = []
+    settings = registry = None
+    try:
+        settings = load_settings(path / config.SETTINGS_FILE)
+    except InputError as exc:
+        errors += exc.problems
+    try:
+        registry = load_registry(path / config.UNITS_FILE)
+    except InputError as exc:
+        errors += exc.problems
+    if registry is None:
+        return errors, [], []
+    try:
+        # Through the workspace's cache like a run: unchanged files are not parsed again.
+        loaded = load_exports(path / config.EXPORTS_DIR, registry, cache=path / config.CACHE_DIR)
+    except InputError as exc:
+        return errors + exc.problems, [], []
+    if settings is None:
+        return errors, list(loaded.warnings), []
+    ws = Workspace(path, settings, registry, loaded.orders)  # the export's warnings are counted once, here
+    warnings = list(loaded.warnings)
+    try:
+        checked = months.month_folders(path / config.MONTHS_DIR)
+    except InputError as exc:
+        return errors + exc.problems, warnings, []
+    for month in checked:
+        try:
+            warnings += build_bulletin(month, ws).warnings
+        except InputError as exc:
+            errors += exc.problems
+    return errors, warnings, checked
+
+
+def load_history(ws: Workspace, current: Bulletin, n: int = HISTORY_MONTHS) -> list[Bulletin]:
+    """Bulletins of the workspace's months up to `current`'s (at most `n`), oldest first.
+
+    `current` is reused; the earlier months are built from the loaded `ws` (no export is read again).
+    """
+    wanted = history_window(months.month_folders(ws.path / config.MONTHS_DIR) + [current.month], current.month, n)
+    return [current if m == current.month else build_bulletin(m, ws) for m in dict.fromkeys(wanted)]

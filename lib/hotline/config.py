@@ -1,16 +1,21 @@
-"""Paths and file names of a project checkout and of a district workspace, in one place."""
+"""Paths and file names, in one place: the project checkout, a district workspace, a month's output."""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from hotline.errors import InputError, Problem
+from hotline.months import year_and_number
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the checkout (an installed wheel has none)
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_WORKSPACE = DATA_DIR / "sample"
-OUTPUT_DIR = Path(os.environ.get("HOTLINE_OUTPUT", PROJECT_ROOT / "output"))
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "bulletin.ipynb"
-DEFAULT_MONTH = "2023-03"
+# Relative to the folder a command runs in when installed as a wheel; the checkout's output/ otherwise.
+OUTPUT_DIR = Path(os.environ.get("HOTLINE_OUTPUT") or (PROJECT_ROOT / "output" if DATA_DIR.is_dir() else "output"))
+# The notebook is package data (hotline.notebooks maps to the checkout's notebooks/ folder).
+NOTEBOOK = Path(str(resources.files("hotline.notebooks") / "bulletin.ipynb"))
 
 # Inside a district workspace (data/<district>/).
 SETTINGS_FILE = "district.yaml"
@@ -23,7 +28,19 @@ MONTH_FILE = "month.yaml"
 CITY_RANKING_FILE = "city_ranking.csv"
 STORIES_DIR = "stories"
 
-# Table files written by `hotline tables` (names as in the golden folder).
+# A month's output folder, output/<district folder>/<MONTH>/.
+NOTEBOOK_FILE = "bulletin.ipynb"  # the executed notebook, a record of the run
+FLAVOUR_FILES = {  # flavour → (HTML, PDF)
+    "official": ("bulletin.html", "bulletin.pdf"),
+    "analysis": ("analysis.html", "analysis.pdf"),
+}
+WORKBOOK_FILE = "bulletin.xlsx"
+TABLES_DIR = "tables"
+UNITS_DIR = "units"  # one drill-down page per ranked unit, <全称>.html
+UNIT_CSS_FILE = "style.css"  # shared by the unit pages
+REPORT_FILE = "validation.txt"  # the input checks' report
+FINGERPRINT_FILE = "fingerprint.json"  # what the month was made from (skips unchanged reruns)
+# Inside tables/ (names as in the golden folder).
 TABLE_FILES = {
     "units_streets": "units_streets.csv",
     "units_departments": "units_departments.csv",
@@ -32,8 +49,8 @@ TABLE_FILES = {
     "city_ranking": "city_ranking.csv",
 }
 SUMMARY_FILE = "summary.json"
-# The input checks' report, written next to the bulletin by every run.
-REPORT_FILE = "validation.txt"
+# Beside the month folders, output/<district folder>/.
+INDEX_FILE = "index.html"
 
 
 def month_output_dir(workspace: Path, month: str, output_root: Path | None = None) -> Path:
@@ -42,10 +59,7 @@ def month_output_dir(workspace: Path, month: str, output_root: Path | None = Non
     The month is checked first (2023-13 or ../x is an InputError), so the folder always lies
     inside the output root.
     """
-    from .errors import InputError, Problem
-    from .month import month_number
-
-    month_number(month)
+    year_and_number(month)
     root = Path(output_root or OUTPUT_DIR)
     target = root / Path(workspace).resolve().name / month
     if target.resolve().parent.parent != root.resolve():

@@ -10,7 +10,7 @@ from pathlib import Path
 class Problem:
     """One problem in the input: file, 1-based row (as a spreadsheet shows it), column, message.
 
-    `kind` names what sort of problem it is (a key of hotline.validate.KINDS, e.g. "total_row"),
+    `kind` names what sort of problem it is (a key of hotline.inputs.report.KINDS, e.g. "total_row"),
     so that the validation report can count and group them.
     """
 

@@ -1,0 +1,623 @@
+"""Read the 工单明细 exports of one folder into one frame of orders.
+
+Every CSV (UTF-8, UTF-8 with BOM, GB18030) and XLSX file of the folder is read as text, so
+that each problem can be pointed to its file, row (as a spreadsheet shows it, header = row 1)
+and column. Personal-data columns are dropped the moment a file is read. Values are then
+checked (pandera for the value sets and counts, pandas for datetimes and units), typed, made
+unique per (工单编号, 承办单位) inside each file, and merged across files by snapshot
+precedence: the row from the file whose name sorts last wins.
+
+All problems of all files are collected and raised as one InputError.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from hotline.errors import InputError, Problem
+from hotline.inputs.cache import ExportCache
+from hotline.inputs.registry import Registry
+from hotline.names import (
+    BASICALLY_SATISFIED,
+    COLUMN_SYNONYMS,
+    COMPLAINT,
+    COUNT_COLUMNS,
+    DATETIME_COLUMNS,
+    DISSATISFIED,
+    EXPORT_COLUMNS,
+    PERSONAL_COLUMNS,
+    PRAISE,
+    REQUIRED_COLUMNS,
+    RESOLVED,
+    SATISFACTION_VALUES,
+    SATISFIED,
+    TOTAL_ROW_LABELS,
+    UNRESOLVED,
+)
+
+SOURCE_FILE = "source_file"
+SOURCE_ROW = "source_row"
+KEY = ["order_id", "unit"]
+EXPORT_SUFFIXES = {".csv", ".xlsx"}
+CSV_ENCODINGS = ["utf-8-sig", "gb18030"]
+HEADER_SEARCH_ROWS = 10  # a title line above the header is tolerated
+ORDER_ID_HEADERS = ["工单编号"] + [k for k, v in COLUMN_SYNONYMS.items() if v == "工单编号"]
+MAX_PROBLEMS_IN_MESSAGE = 50
+MAX_ROWS_LISTED = 10
+
+YES, NO = "是", "否"
+DATETIME_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+]
+DATETIME_FORMS_TEXT = (
+    "2023-03-01 08:30:00、2023-03-01 08:30、2023/3/1 8:30、2023/3/1 8:30:00、"
+    "2023-03-01、2023/3/1 或 Excel 日期单元格"
+)
+# Columns that should always carry a datetime; empty cells are accepted with a warning.
+EXPECTED_DATETIME_COLUMNS = ["派单时间", "办理时限"]
+ORDER_COLUMNS = list(EXPORT_COLUMNS.values()) + [SOURCE_FILE, SOURCE_ROW]
+# (later, earlier): a row where the later event's time comes before the earlier one's is an error.
+TIME_ORDER = [("签收时间", "派单时间"), ("办结时间", "签收时间")]
+
+
+@dataclass
+class LoadResult:
+    orders: pd.DataFrame  # one row per (order_id, unit) after snapshot precedence
+    warnings: list[Problem] = field(default_factory=list)  # accepted-with-warning items
+    files: list[Path] = field(default_factory=list)  # files read, in precedence order
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def export_files(folder: Path) -> list[Path]:
+    """The export files of a folder in precedence order (name order: the last one wins)."""
+    return sorted(
+        (p for p in Path(folder).iterdir()
+         if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES
+         and not p.name.startswith((".", "~$"))),
+        key=lambda p: p.name,
+    )
+
+
+def read_export(path: Path, warnings: list[Problem] | None = None) -> pd.DataFrame:
+    """One export file -> frame of text cells ("" when empty) with the file's headers.
+
+    Cells of the known export columns are stripped, except datetime cells (checked later).
+    Adds `source_row`, the 1-based row number a spreadsheet shows (header = row 1). Personal-data
+    columns are dropped at once; fully empty rows, 合计 rows and columns without a header are
+    left out; columns named as other platform versions name them are renamed. What was accepted
+    that way is appended to `warnings`. Raises InputError for files that cannot be read.
+    """
+    path = Path(path)
+    warnings = [] if warnings is None else warnings
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv_table(path)
+    elif suffix == ".xlsx":
+        table = _read_xlsx_table(path, warnings)
+    else:
+        raise InputError(Problem(path, f"不支持的文件类型「{path.suffix}」", fix="请导出为 .csv 或 .xlsx"))
+    return _frame_from_table(path, table, warnings)
+
+
+def _read_csv_table(path: Path) -> pd.DataFrame:
+    data = path.read_bytes()
+    for encoding in CSV_ENCODINGS:
+        try:
+            return pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object,
+                               names=range(_csv_width(data, encoding)), na_filter=False, skip_blank_lines=False)
+        except UnicodeDecodeError:
+            continue
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame()
+        except pd.errors.ParserError as exc:
+            raise InputError(Problem(path, f"CSV 格式错误: {exc}",
+                                     fix="检查该行的列数与表头是否一致、引号是否成对")) from None
+    raise InputError(Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
+                             fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
+
+
+def _csv_width(data: bytes, encoding: str) -> int:
+    """Fields in the widest of the top lines, so that a short title line above the header parses."""
+    head = data[:65536].decode(encoding, errors="ignore").splitlines()[:HEADER_SEARCH_ROWS + 1]
+    return max((len(fields) for fields in csv.reader(head)), default=1)
+
+
+def _read_xlsx_table(path: Path, warnings: list[Problem]) -> pd.DataFrame:
+    """The cells of the export sheet. Formulas are read as the values Excel saved with them."""
+    # openpyxl only for XLSX exports
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
+        raise InputError(Problem(path, f"无法打开 Excel 文件: {type(exc).__name__}",
+                                 fix="确认文件是 .xlsx 格式且未损坏（可在 Excel 中打开后另存为）")) from None
+    try:
+        sheet = _export_sheet(path, book, warnings)
+        rows = list(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+    if not rows:
+        return pd.DataFrame()
+    raw = pd.DataFrame(rows, dtype=object)
+    return pd.DataFrame({c: _cells_to_text(raw[c]) for c in raw.columns})
+
+
+def _export_sheet(path: Path, book, warnings: list[Problem]):
+    """The first sheet with a 工单编号 header near its top (else the first sheet); warns if several have one."""
+    found = [sheet for sheet in book.worksheets
+             if any(str(cell).strip() in ORDER_ID_HEADERS
+                    for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True) for cell in row
+                    if cell is not None)]
+    if len(found) > 1:
+        names = "、".join(f"「{s.title}」" for s in found)
+        warnings.append(Problem(path, f"有 {len(found)} 个工作表带工单编号表头（{names}），只读取了「{found[0].title}」",
+                                fix="每个文件只放一个工单明细表；其他表请另存为单独的文件", kind="several_sheets"))
+    return found[0] if found else book.worksheets[0]
+
+
+def _cells_to_text(cells: pd.Series) -> pd.Series:
+    """openpyxl cell values -> text. Date cells -> 'YYYY-MM-DD HH:MM:SS' (rounded to the second)."""
+    kinds = cells.map(type)
+    out = pd.Series("", index=cells.index, dtype=object)
+    is_str = kinds == str  # noqa: E721 - a Series of types, compared element-wise
+    out[is_str] = cells[is_str]
+    is_dt = kinds.isin([dt.datetime, pd.Timestamp])
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(cells[is_dt].tolist()).round("s").strftime("%Y-%m-%d %H:%M:%S")
+    is_date = kinds == dt.date
+    if is_date.any():
+        out[is_date] = cells[is_date].map(lambda d: d.strftime("%Y-%m-%d"))
+    other = ~(is_str | is_dt | is_date) & cells.notna()
+    if other.any():
+        out[other] = cells[other].map(_number_text)
+    return out
+
+
+def _number_text(value) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _header_position(table: pd.DataFrame) -> int:
+    """0-based position of the header row: the first of the top rows holding 工单编号 (else 0)."""
+    for pos in range(min(HEADER_SEARCH_ROWS, len(table))):
+        if table.iloc[pos].map(lambda v: str(v).strip()).isin(ORDER_ID_HEADERS).any():
+            return pos
+    return 0
+
+
+def _column_names(path: Path, header: list[str], row: int, warnings: list[Problem]) -> dict[int, str]:
+    """Header position -> column name kept: personal-data and unnamed columns left out, synonyms renamed."""
+    keep: dict[int, str] = {}
+    problems = []
+    for pos, name in enumerate(header):
+        if not name or name in PERSONAL_COLUMNS:
+            continue  # personal data and unnamed columns are never kept
+        if name in COLUMN_SYNONYMS:
+            canonical = COLUMN_SYNONYMS[name]
+            if canonical in header:
+                problems.append(Problem(path, f"表头同时有「{name}」和「{canonical}」，它们是同一列的新旧名称", row=row,
+                                        column=name, fix=f"只保留一列: 删除「{name}」或「{canonical}」"))
+                continue
+            warnings.append(Problem(path, f"列「{name}」按「{canonical}」读取（平台升级后的列名）", row=row, column=name,
+                                    fix=f"无需处理；如有疑问，核对该列确是{canonical}", kind="column_synonym"))
+            name = canonical
+        if name in keep.values():
+            if name in EXPORT_COLUMNS:
+                problems.append(Problem(path, f"列「{name}」在表头中出现了不止一次", row=row,
+                                        column=name, fix="删除多余的同名列"))
+            continue
+        keep[pos] = name
+    if problems:
+        raise InputError(problems)
+    return keep
+
+
+def _drop_total_rows(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
+    """Leave out 合计/总计 lines: 工单编号 reads 合计, or is empty with 合计 in another cell (a 序号 column)."""
+    if "工单编号" not in frame.columns:
+        return frame
+    order_id = frame["工单编号"].str.strip()
+    maybe = order_id.isin(TOTAL_ROW_LABELS) | (order_id == "")
+    values = frame.loc[maybe, [c for c in frame.columns if c != SOURCE_ROW]]
+    total = values.apply(lambda col: col.str.strip().isin(TOTAL_ROW_LABELS)).any(axis=1)
+    rows = frame.loc[total.index[total], SOURCE_ROW]
+    for row in rows:
+        warnings.append(Problem(path, f"第 {row} 行是合计行，不是工单，已跳过", row=int(row), column="工单编号",
+                                fix="无需处理", kind="total_row"))
+    return frame.drop(index=total.index[total])
+
+
+def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
+    """Locate the header row, name the columns, drop personal data and 合计 rows, number the rows."""
+    if table.empty:
+        raise InputError(Problem(path, "文件为空", fix="请放入含表头和数据的工单明细导出文件"))
+    header_pos = _header_position(table)
+    header = [str(h).strip() for h in table.iloc[header_pos].tolist()]
+    body = table.iloc[header_pos + 1:]
+    keep = _column_names(path, header, header_pos + 1, warnings)
+    frame = body[[table.columns[pos] for pos in keep]].set_axis(list(keep.values()), axis=1)
+    for name in frame.columns.intersection(list(EXPORT_COLUMNS)).difference(DATETIME_COLUMNS):
+        frame[name] = frame[name].str.strip()  # datetimes: only text that fails to parse is stripped
+    frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
+    # Leave out fully empty rows (trailing rows of a sheet, blank lines of a CSV).
+    values = [c for c in frame.columns if c != SOURCE_ROW]
+    maybe_empty = pd.Series(True, index=frame.index)
+    for name in [c for c in ("工单编号", "承办单位") if c in frame.columns] or values:
+        maybe_empty &= frame[name] == ""
+    if maybe_empty.any():
+        candidates = frame.loc[maybe_empty, values]
+        empty = (candidates == "").all(axis=1)
+        frame = frame.drop(index=empty.index[empty])
+    return _drop_total_rows(path, frame, warnings).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- checking
+
+_CHECK_TEXT = {
+    # check name -> (message with {value}, fix)
+    "not_empty": ("为空", "每行都必须填写工单编号和承办单位"),
+    "resolved_values": ("「{value}」不是有效的是否解决", f"应为「{RESOLVED}」「{UNRESOLVED}」或留空（未回访）"),
+    "satisfaction_values": ("「{value}」不是有效的满意度",
+                            f"应为「{SATISFIED}」「{BASICALLY_SATISFIED}」「{DISSATISFIED}」或留空（未回访）"),
+    "supervised_values": ("「{value}」不是有效的重点督办标记", f"应为「{YES}」「{NO}」或留空（视为否）"),
+    "business_env_values": ("「{value}」不是有效的营商环境类别", f"应为「{PRAISE}」「{COMPLAINT}」或留空"),
+    "count": ("「{value}」不是非负整数", "次数应为 0、1、2 …… 这样的非负整数，留空视为 0"),
+    "visited_needs_resolved": ("有回访时间但是否解决为空", f"已回访的工单须填写「{RESOLVED}」或「{UNRESOLVED}」"),
+    "visited_needs_satisfaction": ("有回访时间但满意度为空",
+                                   f"已回访的工单须填写「{SATISFIED}」「{BASICALLY_SATISFIED}」或「{DISSATISFIED}」"),
+}
+_DF_CHECK_COLUMN = {"visited_needs_resolved": "是否解决", "visited_needs_satisfaction": "满意度"}
+
+
+@functools.cache
+def _schemas() -> tuple:
+    """The pandera schemas of the value checks: (per column, per visited row).
+
+    Built on first use: pandera takes a tenth of a second to import, and a run whose
+    exports all come from the cache never parses a file.
+    """
+    # pandera only when a file is parsed (a second to import; cached runs skip it)
+    import pandera.pandas as pa
+
+    def fullmatch(pattern: str, name: str) -> pa.Check:
+        """Regex check evaluated once per distinct value (counts have few distinct values)."""
+        regex = re.compile(pattern)
+
+        def check(s: pd.Series) -> pd.Series:
+            good = [v for v in pd.unique(s) if regex.fullmatch(v)]
+            return s.isin(good)
+
+        return pa.Check(check, name=name)
+
+    def isin(values: list[str], name: str) -> pa.Check:
+        allowed = set(values) | {""}
+        return pa.Check(lambda s: s.isin(allowed), name=name)
+
+    values = pa.DataFrameSchema(
+        {
+            "工单编号": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
+            "承办单位": pa.Column(nullable=True, checks=pa.Check(lambda s: s.astype(bool), name="not_empty")),
+            "是否解决": pa.Column(nullable=True, checks=isin([RESOLVED, UNRESOLVED], "resolved_values")),
+            "满意度": pa.Column(nullable=True, checks=isin(SATISFACTION_VALUES, "satisfaction_values")),
+            "重点督办": pa.Column(nullable=True, checks=isin([YES, NO], "supervised_values")),
+            "营商环境类别": pa.Column(nullable=True, checks=isin([PRAISE, COMPLAINT], "business_env_values")),
+            **{c: pa.Column(nullable=True, checks=fullmatch(r"\d{0,9}", "count")) for c in COUNT_COLUMNS},
+        },
+        strict=False,
+        coerce=False,
+    )
+    # Row-level rules, validated on just the columns they read (pandera scans the whole frame
+    # it is given for each failing frame-level check).
+    visits = pa.DataFrameSchema(
+        {"回访时间": pa.Column(nullable=True), "是否解决": pa.Column(nullable=True), "满意度": pa.Column(nullable=True)},
+        checks=[
+            pa.Check(lambda d: (d["回访时间"] == "") | (d["是否解决"] != ""), name="visited_needs_resolved"),
+            pa.Check(lambda d: (d["回访时间"] == "") | (d["满意度"] != ""), name="visited_needs_satisfaction"),
+        ],
+        strict=False,
+        coerce=False,
+    )
+    return values, visits
+
+
+def _value_problems(path: Path, text: pd.DataFrame) -> list[Problem]:
+    """pandera value checks on the text frame (indexed by source row) -> Problems."""
+    # pandera only when a file is parsed (a second to import; cached runs skip it)
+    from pandera.errors import SchemaErrors
+
+    cases = []
+    for schema in _schemas():
+        try:
+            schema.validate(text[list(schema.columns)], lazy=True)
+        except SchemaErrors as exc:
+            cases.append(exc.failure_cases)
+    if not cases:
+        return []
+    problems = []
+    for case in pd.concat(cases, ignore_index=True).itertuples(index=False):
+        name = case.check
+        if name not in _CHECK_TEXT or pd.isna(case.index):
+            problems.append(Problem(path, f"数据检查未通过: {name}", column=case.column))
+            continue
+        column = _DF_CHECK_COLUMN.get(name, case.column)
+        if name in _DF_CHECK_COLUMN and case.column != column:
+            continue  # a frame-level check reports every column of the failing row; keep one
+        message, fix = _CHECK_TEXT[name]
+        value = "" if pd.isna(case.failure_case) else str(case.failure_case)
+        problems.append(Problem(path, message.format(value=value), row=int(case.index), column=column, fix=fix))
+    return problems
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    """Empty-text mask of a column of str cells (truthiness is a fast C loop, unlike == "")."""
+    return pd.Series(~s.to_numpy(dtype=bool), index=s.index)
+
+
+def _parse_datetimes(text: pd.Series, blank: pd.Series) -> pd.Series:
+    """Text in any accepted form -> datetime64; NaT for empty and for unparseable text."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    todo = ~blank.to_numpy()
+    for fmt in DATETIME_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna().to_numpy()
+        positions = todo.nonzero()[0][ok]
+        result.iloc[positions] = parsed[ok].astype("datetime64[us]").to_numpy()
+        todo[positions] = False
+    return result
+
+
+def _rows_text(rows) -> str:
+    rows = list(rows)
+    shown = "、".join(str(r) for r in rows[:MAX_ROWS_LISTED])
+    return shown + (f" 等 {len(rows)} 行" if len(rows) > MAX_ROWS_LISTED else "")
+
+
+def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """One file's text frame -> (typed orders, problems, warnings). Orders is None on problems."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    found = [c for c in raw.columns if c != SOURCE_ROW]
+    missing = [c for c in REQUIRED_COLUMNS if c not in found]
+    if missing:
+        return None, [Problem(path, f"缺少必需的列: {'、'.join(missing)}；文件中的列为: {'、'.join(found) or '（无）'}",
+                              row=1, fix=f"表头须包含: {'、'.join(REQUIRED_COLUMNS)}")], []
+    if raw.empty:
+        return None, [], [Problem(path, "文件只有表头，没有工单行", fix="如导出时漏选了数据，请重新导出", kind="header_only")]
+    text = pd.DataFrame({c: raw[c] if c in raw.columns else "" for c in EXPORT_COLUMNS}, index=raw.index, dtype=object)
+    text.index = raw[SOURCE_ROW].to_numpy()
+    blank = {c: _blank(text[c]) for c in EXPORT_COLUMNS}
+
+    # Datetimes: parse every accepted form. Datetime cells are not stripped on read (costly for a
+    # million rows): cells that fit no form are stripped and tried again.
+    stamps = {}
+    for c in DATETIME_COLUMNS:
+        stamps[c] = parsed = _parse_datetimes(text[c], blank[c])
+        rest = parsed.isna() & ~blank[c]
+        if rest.any():
+            text.loc[rest, c] = text.loc[rest, c].str.strip()
+            blank[c] = _blank(text[c])
+            parsed[rest] = _parse_datetimes(text.loc[rest, c], blank[c][rest])
+
+    problems += _value_problems(path, text)
+
+    for c in DATETIME_COLUMNS:  # point to each cell that fits none of the forms
+        bad = stamps[c].isna() & ~blank[c]
+        for row, value in text.loc[bad, c].items():
+            problems.append(Problem(path, f"「{value}」不是可识别的日期时间", row=int(row), column=c,
+                                    fix=f"可用的写法: {DATETIME_FORMS_TEXT}"))
+    problems += _time_order_problems(path, text, stamps)
+    for c in EXPECTED_DATETIME_COLUMNS:
+        empty = text.index[blank[c] & ~blank["工单编号"]]
+        if len(empty):
+            warnings.append(Problem(path, f"{len(empty)} 行的{c}为空（第 {_rows_text(empty)} 行），相关评分项不计这些行",
+                                    row=int(empty[0]), column=c, fix=f"如有遗漏，请在导出中补全{c}",
+                                    kind="empty_datetime"))
+    for c in ["是否解决", "满意度"]:
+        stray = text.index[blank["回访时间"] & ~blank[c]]
+        if len(stray):
+            warnings.append(Problem(path, f"{len(stray)} 行没有回访时间却填写了{c}（第 {_rows_text(stray)} 行），"
+                                          "这些行不计入回访统计", row=int(stray[0]), column=c,
+                                    fix="如已回访，请补全回访时间", kind="stray_visit_value"))
+
+    # Units: resolve full names, short names and aliases; list unknown names with the closest ones.
+    units = text["承办单位"].map(registry.lookup)
+    unknown = units.isna() & ~blank["承办单位"]
+    if unknown.any():
+        names = text.loc[unknown, "承办单位"]
+        for name, rows in names.groupby(names, sort=False):
+            close = registry.closest(name)
+            hint = f"最接近的登记名称: {'、'.join(close)}" if close else "名册中没有相近的名称"
+            where = f"（第 {_rows_text(rows.index)} 行）" if len(rows) > 1 else ""
+            problems.append(Problem(path, f"承办单位「{name}」未在单位名册中登记{where}；{hint}",
+                                    row=int(rows.index[0]), column="承办单位",
+                                    fix="改为名册中的全称或简称，或在 units.csv 中为该单位登记别名"))
+
+    # Keys: unique inside a file. Compared on values as understood (unit resolved, datetimes
+    # parsed, empty counts as 0), so that a file with other problems still gets this check too.
+    key = pd.DataFrame({"工单编号": text["工单编号"], "承办单位": units.fillna(text["承办单位"])})
+    dup = key.duplicated(keep=False) & ~(blank["工单编号"] | blank["承办单位"])
+    drop = pd.Series(False, index=text.index)
+    dup_problems, dup_warnings = [], []
+    if dup.any():
+        compare = text[dup].copy()
+        compare["承办单位"] = key.loc[dup, "承办单位"]
+        for c in DATETIME_COLUMNS:
+            compare[c] = stamps[c][dup].astype(object).where(stamps[c][dup].notna(), text.loc[dup, c])
+        for c in COUNT_COLUMNS:
+            compare[c] = text.loc[dup, c].mask(blank[c][dup], "0")
+        compare["重点督办"] = text.loc[dup, "重点督办"].mask(blank["重点督办"][dup], NO)
+        drop_rows, dup_problems, dup_warnings = _unique_keys(path, compare)
+        drop[drop_rows] = True
+    problems += dup_problems
+    warnings += dup_warnings
+
+    order = {c: i for i, c in enumerate(EXPORT_COLUMNS)}
+    problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
+    if problems:
+        return None, problems, warnings
+
+    orders = _typed(text, blank, units, stamps)[~drop.to_numpy()].reset_index(drop=True)
+    orders[SOURCE_FILE] = path.name
+    return orders, problems, warnings
+
+
+def _time_order_problems(path: Path, text: pd.DataFrame, stamps: dict[str, pd.Series]) -> list[Problem]:
+    """One problem per row whose later event (签收, 办结) is dated before the earlier one (派单, 签收).
+
+    A later time of exactly 00:00 may be a date typed without its time: on the earlier one's day it passes.
+    """
+    problems = []
+    for later, earlier in TIME_ORDER:
+        a, b = stamps[later], stamps[earlier]
+        date_only_same_day = (a == a.dt.normalize()) & (a == b.dt.normalize())
+        for row in text.index[((a < b) & ~date_only_same_day).to_numpy()]:
+            problems.append(Problem(path, f"{later}「{text.at[row, later]}」早于{earlier}「{text.at[row, earlier]}」",
+                                    row=int(row), column=later, fix=f"核对这两列是否填反或录错；{later}不能早于{earlier}"))
+    return problems
+
+
+def _typed(text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
+           stamps: dict[str, pd.Series]) -> pd.DataFrame:
+    """Checked text columns -> the typed orders frame (English names)."""
+    def optional_text(c: str) -> pd.Series:
+        return text[c].mask(blank[c]).astype("str")
+
+    out = pd.DataFrame(index=text.index)
+    out["order_id"] = text["工单编号"].astype("str")
+    out["unit"] = units.astype("str")
+    out["channel"] = optional_text("来源渠道")
+    out["category"] = optional_text("诉求类型")
+    out["business_env"] = optional_text("营商环境类别")
+    for c in DATETIME_COLUMNS:
+        out[EXPORT_COLUMNS[c]] = stamps[c]
+    for c in COUNT_COLUMNS:
+        out[EXPORT_COLUMNS[c]] = text[c].mask(blank[c], "0").astype("int64")
+    out["supervised"] = (text["重点督办"] == YES).astype(bool)
+    out["resolved"] = text["是否解决"].map({RESOLVED: True, UNRESOLVED: False}).astype("boolean")
+    out["satisfaction"] = optional_text("满意度")
+    out[SOURCE_ROW] = text.index.to_numpy(dtype="int64")
+    return out[list(EXPORT_COLUMNS.values()) + [SOURCE_ROW]].reset_index(drop=True)
+
+
+def _unique_keys(path: Path, compare: pd.DataFrame) -> tuple[list[int], list[Problem], list[Problem]]:
+    """Inside one file a key is unique: exact duplicates are dropped (warning), conflicting ones reported.
+
+    `compare` holds the rows whose key occurs more than once (Chinese columns, values as
+    understood, indexed by source row). Returns the source rows to drop: all but the first of
+    each group of exact duplicates.
+    """
+    key = ["工单编号", "承办单位"]
+    drop: list[int] = []
+    problems, warnings = [], []
+    values = [c for c in EXPORT_COLUMNS if c not in key]
+    counts = compare.groupby(key, sort=False)[values].nunique(dropna=False)
+    for (order_id, unit), group in compare.groupby(key, sort=False).groups.items():
+        where = f"工单编号「{order_id}」、承办单位「{unit}」在第 {_rows_text(group)} 行重复"
+        differing = [c for c in values if counts.at[(order_id, unit), c] > 1]
+        if differing:
+            problems.append(Problem(path, f"{where}，且以下列的内容不同: {'、'.join(differing)}",
+                                    row=int(group[0]),
+                                    fix="同一文件中每个工单编号与承办单位的组合只能有一行；请删除或更正多余的行"))
+        else:
+            warnings.append(Problem(path, f"{where}，内容完全相同，只保留第 {group[0]} 行", row=int(group[0]),
+                                    fix="无需处理；同一工单同一单位的行在一个文件中只应出现一次", kind="exact_duplicate"))
+            drop += list(group[1:])
+    return drop, problems, warnings
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_exports(folder: Path, registry: Registry, cache: Path | None = None, progress: bool = False) -> LoadResult:
+    """Read, check and merge every export file of `folder`. Raises one InputError with all problems.
+
+    With `cache` (a workspace's .cache folder), unchanged files and an unchanged folder are read
+    back from Parquet instead of parsed again (hotline.inputs.cache); the frames are identical.
+    `progress` shows a progress bar over the files on stderr.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(Problem(folder, "找不到工单明细文件夹", fix="把每月导出的 .csv / .xlsx 文件放进该文件夹"))
+    files = export_files(folder)
+    warnings = [Problem(p, "不支持旧版 Excel（.xls）文件，已跳过", fix="请在 Excel 中另存为 .xlsx", kind="xls_skipped")
+                for p in sorted(folder.glob("*")) if p.suffix.lower() == ".xls" and not p.name.startswith((".", "~$"))]
+    if not files:
+        raise InputError(Problem(folder, "文件夹中没有工单明细文件（.csv 或 .xlsx）",
+                                 fix="把平台导出的工单明细放进该文件夹"))
+    store = ExportCache(cache, folder, files, registry) if cache is not None else None
+    hit = store.merged() if store is not None else None
+    if hit is not None:
+        return LoadResult(orders=hit[0], warnings=warnings + hit[1], files=files)
+    problems: list[Problem] = []
+    file_warnings: list[Problem] = []
+    frames = []
+    for path in tqdm(files, desc="读取导出", unit="个文件", disable=not progress, file=sys.stderr, leave=False):
+        hit = store.file(path) if store is not None else None
+        orders, found, seen = (hit[0], [], hit[1]) if hit is not None else _load_file(path, registry)
+        if hit is None and store is not None and orders is not None:
+            store.put_file(path, orders, seen)
+        problems += found
+        file_warnings += seen
+        if orders is not None:
+            frames.append(orders)
+    if problems:
+        raise _input_error(problems)
+    if not frames:
+        raise InputError(Problem(folder, "导出文件中没有任何工单行", fix="把含数据的工单明细导出放进该文件夹"))
+
+    orders = pd.concat(frames, ignore_index=True)  # frames are in precedence order
+    orders = orders.drop_duplicates(KEY, keep="last")
+    rank = orders["unit"].map(registry.order)
+    orders = (orders.assign(_rank=rank)
+              .sort_values(["order_id", "_rank"], kind="stable")
+              .drop(columns="_rank")
+              .reset_index(drop=True))
+    orders = orders[ORDER_COLUMNS]
+    if store is not None:
+        store.put_merged(orders, file_warnings)
+    return LoadResult(orders=orders, warnings=warnings + file_warnings, files=files)
+
+
+def _load_file(path: Path, registry: Registry) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """Read and check one export file -> (typed orders, or None on problems; problems; warnings)."""
+    warnings: list[Problem] = []
+    try:
+        raw = read_export(path, warnings)
+    except InputError as exc:
+        return None, exc.problems, warnings
+    orders, problems, file_warnings = _check_file(path, raw, registry)
+    return orders, problems, warnings + file_warnings
+
+
+def _input_error(problems: list[Problem]) -> InputError:
+    """One InputError carrying every problem; its message lists the first ones and counts the rest."""
+    error = InputError(problems[:MAX_PROBLEMS_IN_MESSAGE])
+    if len(problems) > MAX_PROBLEMS_IN_MESSAGE:
+        error.problems = list(problems)
+        error.args = (f"{error.args[0]}\n…… 另有 {len(problems) - MAX_PROBLEMS_IN_MESSAGE} 个问题未列出"
+                      f"（共 {len(problems)} 个）",)
+    return error

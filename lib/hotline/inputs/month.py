@@ -1,0 +1,183 @@
+"""The month: its time window, and the per-month inputs the export lacks (months/<YYYY-MM>/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from hotline import config
+from hotline.errors import InputError, Problem
+
+if TYPE_CHECKING:  # pandas is imported where used: `hotline run` checks month names without it
+    import pandas as pd
+
+    from hotline.inputs.registry import Registry
+
+@dataclass(frozen=True)
+class Bonus:
+    unit: str  # 全称
+    points: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Story:
+    unit: str
+    title: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class MonthInfo:
+    month: str
+    issue: str
+    publish_date: dt.date
+    bonus: list[Bonus] = field(default_factory=list)
+    manual_scores: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (全称, item) -> score
+    city_ranking: pd.DataFrame | None = None  # text cells as given by the city
+    stories: list[Story] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # accepted with a warning (e.g. markup in a story)
+
+
+_MONTH_KEYS = {"issue", "publish_date", "bonus", "manual_scores"}
+
+
+def load_month_info(workspace: Path, month: str, registry: Registry, manual_items: dict[str, Decimal]) -> MonthInfo:
+    """Read months/<month>/: month.yaml, city_ranking.csv (optional), stories/*.md (optional).
+
+    manual_items maps each manual item's name to its weight, to check hand-given scores.
+    """
+    folder = Path(workspace) / config.MONTHS_DIR / month
+    path = folder / config.MONTH_FILE
+    if not path.is_file():
+        raise InputError(Problem(path, f"缺少 {month} 的月度输入文件",
+                                 fix=f"新建 {config.MONTHS_DIR}/{month}/{config.MONTH_FILE}（期号、印发日期、加分），可复制上月的再修改"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(path, f"YAML 格式错误: {exc}", fix="检查缩进、冒号和引号")) from None
+    if not isinstance(raw, dict):
+        raise InputError(Problem(path, "内容应为键值对（issue: …、publish_date: …）",
+                                 fix="参照 data/sample/months/2023-03/month.yaml"))
+    problems = [Problem(path, "未知的设置项", column=k, fix=f"可用的项: {', '.join(sorted(_MONTH_KEYS))}")
+                for k in raw if k not in _MONTH_KEYS]
+    for key in ("issue", "publish_date"):
+        if not raw.get(key):
+            problems.append(Problem(path, "缺少必填项", column=key, fix="例如 issue: 〔2023〕第 4 期，publish_date: 2023-05-17"))
+    publish = raw.get("publish_date")
+    if publish and not isinstance(publish, dt.date):
+        problems.append(Problem(path, f"日期「{publish}」无法识别", column="publish_date", fix="写成 YYYY-MM-DD"))
+    bonus = []
+    for key, b in _entries(raw, "bonus", path, problems):
+        unit = registry.resolve(str(b.get("unit", "")))
+        if unit is None:
+            problems.append(Problem(path, f"未登记的单位「{b.get('unit')}」", column=f"{key}.unit",
+                                    fix=f"最接近的登记名称: {'、'.join(registry.closest(str(b.get('unit', '')))) or '无'}"))
+            continue
+        points = _decimal(b.get("points"))
+        if points is None or points < 0:
+            problems.append(Problem(path, f"加分「{b.get('points')}」应为非负数", column=f"{key}.points",
+                                    fix="写成 0.5、1 这样的非负数"))
+            continue
+        bonus.append(Bonus(unit, points, str(b.get("reason") or "")))
+    manual: dict[tuple[str, str], Decimal] = {}
+    for key, m in _entries(raw, "manual_scores", path, problems):
+        unit = registry.resolve(str(m.get("unit", "")))
+        item, score = m.get("item"), _decimal(m.get("score"))
+        if unit is None:
+            problems.append(Problem(path, f"未登记的单位「{m.get('unit')}」", column=f"{key}.unit",
+                                    fix="写单位名册 units.csv 中的全称或简称"))
+        elif item not in manual_items:
+            problems.append(Problem(path, f"「{item}」不是手工评分项", column=f"{key}.item",
+                                    fix=f"可用: {'、'.join(manual_items)}"))
+        elif score is None or not 0 <= score <= manual_items[item]:
+            problems.append(Problem(path, f"分数「{m.get('score')}」应在 0 到 {manual_items[item]} 之间", column=f"{key}.score",
+                                    fix=f"改为 0 到 {manual_items[item]} 之间的数"))
+        else:
+            manual[(unit, item)] = score
+    if problems:
+        raise InputError(problems)
+    stories, warnings = _stories(folder / config.STORIES_DIR)
+    return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
+                     manual_scores=manual, city_ranking=_city_ranking(folder / config.CITY_RANKING_FILE),
+                     stories=stories, warnings=warnings)
+
+
+def _entries(raw: dict, name: str, path: Path, problems: list[Problem]) -> list[tuple[str, dict]]:
+    """The mappings listed under `name` with their key paths; anything else is reported as a problem."""
+    items = raw.get(name) or []
+    if not isinstance(items, list):
+        problems.append(Problem(path, "应为列表（每项以 - 开头）", column=name, fix="参照 data/sample/months/2023-03/month.yaml"))
+        return []
+    good = []
+    for i, entry in enumerate(items):
+        if isinstance(entry, dict):
+            good.append((f"{name}[{i}]", entry))
+        else:
+            problems.append(Problem(path, f"「{entry}」应为键值对", column=f"{name}[{i}]",
+                                    fix="写成 {unit: 单位, points: 0.5, reason: 理由} 的形式" if name == "bonus"
+                                    else "写成 {unit: 单位, item: 即问即答, score: 9} 的形式"))
+    return good
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except Exception:
+        return None
+
+
+def _city_ranking(path: Path) -> pd.DataFrame | None:
+    """The city's peer-district table, kept as text exactly as given (97.60 stays 97.60)."""
+    if not path.is_file():
+        return None
+    # pandas loads only here: a run checks months and fingerprints without it
+    import pandas as pd
+
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for col in ("区", "排名"):
+        if col not in table.columns:
+            raise InputError(Problem(path, f"缺少列「{col}」", row=1, fix="表头参照 data/sample/months/2023-03/city_ranking.csv"))
+    return table
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
+_STORY_FIX = "文件开头写 ---\\nunit: 单位简称\\ntitle: 标题\\n---"
+
+
+def _stories(folder: Path) -> tuple[list[Story], list[Problem]]:
+    """stories/*.md in file-name order; a YAML front matter gives unit and title.
+
+    HTML typed into a story is shown as text, never run as markup: a warning says so.
+    """
+    stories, warnings = [], []
+    for path in sorted(folder.glob("*.md")):
+        story = _story(path)
+        markup = _MARKUP.search(f"{story.unit}\n{story.title}\n{story.body}")
+        if markup:
+            warnings.append(Problem(path, f"稿件中有 HTML 标记「{markup.group(0)[:40]}」，按原文字显示，不会作为网页代码",
+                                    fix="稿件用 Markdown 书写（**加粗**、空行分段），不要写 HTML", kind="story_markup"))
+        stories.append(story)
+    return stories, warnings
+
+
+def _story(path: Path) -> Story:
+    """One story file: YAML front matter (unit, title) and a Markdown body."""
+    text = path.read_text(encoding="utf-8")
+    meta, body = {}, text
+    if text.startswith("---"):
+        _, front, body = (text.split("---", 2) + ["", ""])[:3]
+        try:
+            meta = yaml.safe_load(front) or {}
+        except yaml.YAMLError as exc:
+            raise InputError(Problem(path, f"开头的 unit/title 部分 YAML 格式错误: {getattr(exc, 'problem', exc)}",
+                                     fix=_STORY_FIX)) from None
+    if not isinstance(meta, dict) or not meta.get("unit") or not meta.get("title"):
+        raise InputError(Problem(path, "栏目稿件缺少 unit 或 title", fix=_STORY_FIX))
+    return Story(str(meta["unit"]), str(meta["title"]), body.strip())

@@ -1,0 +1,246 @@
+"""The bulletin's tables as one Excel workbook (XlsxWriter), each on its own sheet, set up for printing.
+
+Cells that are numbers in the bulletin become numbers in Excel, with a number format that
+prints them as the bulletin does (99.30 stays 99.30, 8.7% stays 8.7%); '98.34+0.5' stays text.
+Score tables get the bulletin's two-level header (merged group cells) repeated on every
+printed page; wide sheets print landscape, fitted to the page width.
+
+Written with XlsxWriter (quicker to import and to write than openpyxl, which the loader still
+uses to read XLSX exports). The workbook is dated by the bulletin's publish date and packed in
+memory (zip entries dated 1980-01-01), so the same bulletin always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import pandas as pd
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from hotline.names import DEPARTMENT, STREET
+from hotline.render import report
+
+FONT_NAME = "宋体"  # what a Chinese office's Excel has; printing uses the printer's own fonts
+_NUMBER = re.compile(r"^-?\d+(\.(\d+))?$")
+_PERCENT = re.compile(r"^-?\d+(\.(\d+))?%$")
+_BORDER = {"border": 1, "border_color": "#000000"}  # thin, black, all four sides
+_HEAD = {"bold": True, "font_size": 10, "pattern": 1, "bg_color": "#F2F2F2", "align": "center",
+         "valign": "vcenter", "text_wrap": True, **_BORDER}
+_TITLE = {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+_NOTE = {"font_size": 10}
+# XlsxWriter keeps column widths in pixels (7 px a digit of the default Calibri 11) and stores
+# px * 256 // 7 / 256 characters, so w * 7 px stores exactly w (set_column(w) would add Excel's
+# 5 px padding: 30 → 30.71). Row heights: pixels, stored as px * 0.75 points.
+_DIGIT_PX = 7
+_PT_PER_PX = 0.75
+
+
+def cell_value(text: object) -> tuple[object, str | None]:
+    """A table's display text as (Excel value, number format): '99.30' → (99.3, '0.00')."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None, None
+    s = str(text).strip()
+    if not s:
+        return None, None
+    m = _NUMBER.match(s)
+    if m:
+        places = len(m.group(2) or "")
+        if places == 0:
+            return int(s), "0"
+        return float(Decimal(s)), "0." + "0" * places
+    m = _PERCENT.match(s)
+    if m:
+        places = len(m.group(2) or "")
+        return float(Decimal(s[:-1]) / 100), "0" + ("." + "0" * places if places else "") + "%"
+    return s, None
+
+
+class _Styles:
+    """One XlsxWriter Format per distinct look (all in 宋体), made on first use."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.made: dict[tuple, Format] = {}
+
+    def __call__(self, props: dict) -> Format:
+        key = tuple(sorted(props.items()))
+        fmt = self.made.get(key)
+        if fmt is None:
+            fmt = self.made[key] = self.wb.add_format({"font_name": FONT_NAME, **props})
+        return fmt
+
+
+def _write(ws: Worksheet, row: int, col: int, value: object, fmt: Format) -> None:
+    """A cell by its Python type (0-based row/col): numbers as numbers, text always as text."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def _write_body(ws: Worksheet, style: _Styles, df: pd.DataFrame, first_row: int, width: int) -> int:
+    """Write `df`'s rows from 0-based `first_row`; return the 0-based row after the last."""
+    for r, values in enumerate(df.itertuples(index=False, name=None), start=first_row):
+        for c, text in enumerate(values[:width]):
+            value, fmt = cell_value(text)
+            props = {"font_size": 10, **_BORDER, "align": "left" if c == 0 else "center", "valign": "vcenter"}
+            if c == 0:
+                props["text_wrap"] = True
+            if fmt:
+                props["num_format"] = fmt
+            _write(ws, r, c, value, style(props))
+    return first_row + len(df)
+
+
+def _title(ws: Worksheet, style: _Styles, title: str, width: int) -> None:
+    if width > 1:
+        ws.merge_range(0, 0, 0, width - 1, title, style(_TITLE))
+    else:
+        ws.write_string(0, 0, title, style(_TITLE))
+    _row_height(ws, 0, 26)
+
+
+def _row_height(ws: Worksheet, row: int, points: float) -> None:
+    ws.set_row_pixels(row, points / _PT_PER_PX)
+
+
+def _print_setup(ws: Worksheet, landscape: bool, header_rows: tuple[int, int] | None, footer_title: str) -> None:
+    """A4, fitted to one page wide (any number tall), centred; `header_rows` (1-based) on every page."""
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if header_rows:
+        ws.repeat_rows(header_rows[0] - 1, header_rows[1] - 1)
+    ws.set_footer("&C— &P —", {"margin": 0.5})
+    ws.set_header("&C" + footer_title, {"margin": 0.5})
+
+
+def _widths(ws: Worksheet, widths: list[float]) -> None:
+    for i, w in enumerate(widths):
+        ws.set_column_pixels(i, i, w * _DIGIT_PX)
+
+
+def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.DataFrame,
+                 settings) -> tuple[Worksheet, int]:
+    """A score table with the two-level header; 加分 keeps its own column (a number).
+
+    Returns the sheet and the 0-based row after the table (the header's 3 when it has no rows).
+    """
+    ws = wb.add_worksheet(name)
+    columns = list(df.columns)
+    groups = [(g.name, report.trim(Decimal(g.weight)), [i.name for i in g.items]) for g in settings.scoring.groups]
+    spans = {}  # group label -> (first col, last col), 1-based
+    labels2 = {}
+    for gname, weight, items in groups:
+        cols = [c for c in items if c in columns] + ([f"{gname}小计"] if f"{gname}小计" in columns else [])
+        idx = [columns.index(c) + 1 for c in cols]
+        if idx:
+            spans[f"{gname}（{weight}分）"] = (min(idx), max(idx))
+            for c in cols:
+                labels2[c] = "小计" if c.endswith("小计") else c
+    _title(ws, style, title, len(columns))
+    head = style(_HEAD)
+    for r in (1, 2):  # every header cell styled; labels and merges below write over these
+        for c in range(len(columns)):
+            ws.write_blank(r, c, None, head)
+    grouped = set(labels2)
+    for c, col in enumerate(columns):
+        if col not in grouped:
+            ws.merge_range(1, c, 2, c, "总分（100分）" if col == "总分" else col, head)
+        else:
+            ws.write_string(2, c, labels2[col], head)
+    for label, (a, z) in spans.items():
+        if z > a:
+            ws.merge_range(1, a - 1, 1, z - 1, label, head)
+        else:
+            ws.write_string(1, a - 1, label, head)
+    end = _write_body(ws, style, df, 3, len(columns))
+    ws.freeze_panes(3, 1)
+    _row_height(ws, 2, 30)
+    _widths(ws, [30] + [7.5] * (len(columns) - 1))
+    _print_setup(ws, landscape=True, header_rows=(2, 3), footer_title=title)
+    return ws, end
+
+
+def _simple_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.DataFrame, widths: list[float],
+                  landscape: bool = False) -> None:
+    ws = wb.add_worksheet(name)
+    columns = list(df.columns)
+    _title(ws, style, title, len(columns))
+    for c, col in enumerate(columns):
+        ws.write_string(1, c, str(col), style(_HEAD))
+    _write_body(ws, style, df, 2, len(columns))
+    ws.freeze_panes(2, 0)
+    _widths(ws, widths)
+    _print_setup(ws, landscape=landscape, header_rows=(2, 2), footer_title=title)
+
+
+def _summary_sheet(wb: Workbook, style: _Styles, b) -> None:
+    ws = wb.add_worksheet("通报正文")
+    _widths(ws, [110])
+    lines = [b.settings.bulletin_title, b.info.issue, f"{b.settings.issuer}  {report.chinese_date(b.info.publish_date)}",
+             "", b.sentences["title"], b.sentences["opening"], b.sentences["city_rank"], b.sentences["deduction"],
+             b.sentences["good_units"], b.sentences["below_heading"], b.sentences["below_lead"]]
+    for r, text in enumerate(lines, start=1):
+        props = {"font_size": 14 if r in (1, 5) else 11, "text_wrap": True, "valign": "top",
+                 "align": "center" if r <= 5 else "left"}
+        if r in (1, 5):
+            props["bold"] = True
+        if r == 1:
+            props["font_color"] = "#D40000"
+        _write(ws, r - 1, 0, text or None, style(props))
+    _print_setup(ws, landscape=False, header_rows=None, footer_title=b.settings.bulletin_title)
+
+
+def workbook(b) -> bytes:
+    """Every table of bulletin `b` as an .xlsx file's bytes.
+
+    Dated by the publish date (midnight UTC), so the same bulletin gives the same bytes.
+    """
+    buf = io.BytesIO()
+    # Text is text: merge_range writes with write(), which would take "=…" for a formula, "http…" for a link.
+    wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    style = _Styles(wb)
+    _summary_sheet(wb, style, b)
+    label = report.month_label(b.month)
+    t = b.tables
+    if t.get("city_ranking") is not None:
+        _score_sheet(wb, style, "全市排名", f"全市排名情况（{label}）", t["city_ranking"], b.settings)
+    if t.get("below_district") is not None:
+        _simple_sheet(wb, style, "低于全区解决率", f"问题解决率低于全区的单位（{label}）", t["below_district"],
+                      [30, 12, 16, 12, 16, 12])
+    if t.get("hot_topics") is not None:
+        _simple_sheet(wb, style, "民生诉求热点", f"民生诉求热点（{label}）", t["hot_topics"], [34, 12])
+    be = (b.summary or {}).get("business_environment") or {}
+    be_df = pd.DataFrame(report.business_env_rows(be), columns=["类型", "工单数量", "涉及部门"])
+    _simple_sheet(wb, style, "营商环境", f"营商环境、行政效能类工单情况（{label}）", be_df, [10, 12, 70])
+    for name, category, key in (("街道排名", STREET, "units_streets"), ("区直部门排名", DEPARTMENT, "units_departments")):
+        if t.get(key) is not None:
+            title = f"{report.appendix_title(b.settings)}——{category}（{label}）"
+            ws, end = _score_sheet(wb, style, name, title, t[key], b.settings)
+            note_row = end + 1  # one empty row after the table
+            ws.write_string(note_row, 0, report.NOTE_UNRANKED, style(_NOTE))
+            bonus = b.sentences.get("bonus_note") or report.bonus_line(b.info.bonus)
+            if bonus:
+                ws.write_string(note_row + 1, 0, bonus, style(_NOTE))
+    rules = wb.add_worksheet("考核评分规则")
+    _widths(rules, [120])
+    for r, text in enumerate(b.rules_text):
+        _write(rules, r, 0, text, style({"font_size": 10, "text_wrap": True, "valign": "top"}))
+    _print_setup(rules, landscape=False, header_rows=None, footer_title=report.RULES_HEADING)
+    created = dt.datetime.combine(b.info.publish_date, dt.time(), tzinfo=dt.UTC)
+    wb.set_properties({"title": b.sentences["title"], "author": b.settings.issuer, "created": created})
+    wb.close()
+    return buf.getvalue()

@@ -1,0 +1,116 @@
+"""nbconvert exporters for the bulletin: self-contained HTML, and PDF through WeasyPrint.
+
+Registered as entry points (group ``nbconvert.exporters``), so both work from the shell::
+
+    jupyter nbconvert --to bulletin_html output/.../bulletin.ipynb
+    jupyter nbconvert --to bulletin_pdf  output/.../bulletin.ipynb
+
+The HTML holds only the notebook's display outputs (no code, no prompts, no markdown
+narration, no cells tagged ``analyst``; cells tagged ``analysis`` only in the analysis
+flavour, ``--BulletinHTMLExporter.flavour=analysis``), the bulletin stylesheet and the Chinese fonts
+as subset data: URIs; no script and nothing fetched from the network. The PDF is that
+HTML laid out by WeasyPrint (no LaTeX, no browser; hotline.render.typeset): A4, 公文-style head,
+"— 1 —" page numbers, landscape appendix pages, table headers repeated across pages.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from traitlets import Enum, default
+
+from hotline.render import fonts, typeset
+from hotline.render.styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
+from hotline.render.styles import TAG as _TAG
+from hotline.render.typeset import html_to_pdf
+
+FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
+TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"
+
+
+_TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)
+
+
+def finish_html(html: str) -> str:
+    """Fill the placeholders: <title> from the document's title, fonts subset to the text."""
+    m = _TITLE.search(html)
+    title = html_lib.unescape(_TAG.sub("", m.group(1))).strip() if m else "12345政务热线情况通报"
+    html = html.replace(TITLE_PLACEHOLDER, html_lib.escape(title), 1)
+    text = visible_text(html) + title
+    return html.replace(FONT_PLACEHOLDER, fonts.font_face_css(text), 1)
+
+
+class BulletinHTMLExporter(HTMLExporter):
+    """The bulletin as one self-contained HTML file (``--to bulletin_html``)."""
+
+    export_from_notebook = "Bulletin HTML (情况通报)"
+    flavour = Enum(FLAVOURS, default_value=OFFICIAL,
+                   help="official: the bulletin as circulated; analysis: also the cells tagged 'analysis'").tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self):
+        return TEMPLATE_NAME
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(templates_dir())]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    def _init_resources(self, resources):
+        resources = super()._init_resources(resources)
+        resources["hotline"] = {"css": stylesheet(), "flavour": self.flavour,
+                                "in_flavour": lambda cell: in_flavour(cell, self.flavour)}
+        return resources
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        # Not HTMLExporter.from_notebook_node: after rendering it parses the whole page again with
+        # BeautifulSoup to add alt texts and tabindex to JupyterLab's cell markup, which the
+        # bulletin has none of (a tenth of a second per page). Its one filter the template uses:
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        output, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return finish_html(output), resources
+
+
+def warm_up() -> None:
+    """Compile the page template and warm WeasyPrint up (hotline.render.typeset.warm_up), so the first
+    real export does not pay for them; `hotline run` calls this on the idle core while the
+    notebook runs."""
+    BulletinHTMLExporter().template  # noqa: B018 - compiles and caches the Jinja template
+    typeset.warm_up(join_too=True)
+
+
+class BulletinPDFExporter(BulletinHTMLExporter):
+    """The bulletin as PDF (``--to bulletin_pdf``): the bulletin HTML through WeasyPrint."""
+
+    export_from_notebook = "Bulletin PDF (情况通报)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    @default("template_extension")
+    def _template_extension_default(self):
+        return ".html.j2"  # the same page template as the HTML
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        pdf = html_to_pdf(html)
+        resources["output_extension"] = ".pdf"
+        return pdf, resources

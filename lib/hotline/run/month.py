@@ -1,0 +1,241 @@
+"""One month's run: execute the bulletin notebook once and publish HTML, PDF, Excel and tables.
+
+For each month, into output/<district folder>/<MONTH>/:
+
+    bulletin.ipynb   the executed notebook, with its parameters (papermill)
+    bulletin.html    self-contained HTML (hotline.render.exporters.BulletinHTMLExporter), the official flavour
+    bulletin.pdf     A4 PDF through WeasyPrint, half laid out on each core (hotline.render.typeset)
+    analysis.html    the analysis flavour: the bulletin plus 环比, charts and a drill-down per unit
+    analysis.pdf     (--flavour official leaves both out, and units/)
+    units/           one drill-down page per ranked unit (<全称>.html, sharing style.css)
+    bulletin.xlsx    every table on its own sheet, set up for printing (hotline.render.excel)
+    tables/          the CSV tables and summary.json of `hotline tables`
+    validation.txt   the input checks' report: what was accepted with a warning (hotline.inputs.report)
+
+Both flavours come from one execution of the notebook: the official exporter leaves out
+the cells tagged `analysis`.
+
+Everything is written to a temporary sibling folder that replaces the month's folder only
+when all of it succeeded (hotline.run.publish), so a failed rerun keeps the last good bulletin.
+Many months: hotline.run.batch.
+"""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+import time
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hotline import config
+from hotline.render import typeset
+from hotline.render.styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not from .pdf: nbconvert costs seconds to import
+from hotline.run.fingerprint import month_fingerprint, write_fingerprint
+from hotline.run.kernel import Kernel, ensure_kernel
+from hotline.run.outputs import write_flavour
+from hotline.run.publish import publishing
+
+TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, analysis_html, analysis_pdf
+
+
+# --------------------------------------------------------------------------- one month
+
+
+@dataclass
+class MonthResult:
+    month: str
+    ok: bool
+    out_dir: Path
+    error: str = ""
+    detail: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    cells: list[tuple[str, float]] = field(default_factory=list)  # (first line, seconds) per code cell
+    skipped: bool = False  # made from the same inputs as the last run (hotline.run.fingerprint)
+    report: str = ""  # the month's validation.txt
+
+
+def _notebook_timings(nb, begin: datetime | None = None) -> dict[str, float]:
+    """Kernel start and execution seconds from papermill's metadata of an executed notebook
+    (kernel start counted from `begin`, when the kernel was started before papermill)."""
+    def ts(value):
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+    meta = nb.metadata.get("papermill", {})
+    starts = [ts(c.metadata.get("papermill", {}).get("start_time")) for c in nb.cells]
+    ends = [ts(c.metadata.get("papermill", {}).get("end_time")) for c in nb.cells]
+    starts = [s for s in starts if s]
+    ends = [e for e in ends if e]
+    begin = begin or ts(meta.get("start_time"))
+    out = {}
+    if begin and starts:
+        out["kernel_start"] = (min(starts) - begin).total_seconds()
+    if starts and ends:
+        out["execution"] = (max(ends) - min(starts)).total_seconds()
+    return out
+
+
+def _cell_timings(nb) -> list[tuple[str, float]]:
+    """(first line of code, seconds) for each executed code cell, from papermill's metadata."""
+    out = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("papermill", {})
+        if cell.cell_type == "code" and meta.get("duration") is not None:
+            lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+            out.append(((lines[0] if lines else "").strip()[:60], float(meta["duration"])))
+    return out
+
+
+def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float], pool=None) -> None:
+    """Write one flavour's HTML and PDF of an executed notebook into folder, timing each; with
+    `pool`, half of the PDF is laid out in its process (hotline.render.typeset.html_to_pdf)."""
+    # nbconvert (seconds to import) only when a flavour is exported
+    from hotline.render.exporters import (
+        BulletinHTMLExporter,
+        html_to_pdf,
+    )
+
+    t = time.perf_counter()
+    html, _ = BulletinHTMLExporter(flavour=flavour).from_notebook_node(nb)
+    write_flavour(folder, flavour, html=html)
+    timings[TIMING_PREFIX[flavour] + "html"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_flavour(folder, flavour, pdf=html_to_pdf(html, base_url=str(folder), pool=pool))
+    timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
+
+
+class Exports:
+    """Each flavour's HTML and PDF, made on a background thread as soon as the last cell that
+    flavour shows has run (hotline.render.styles.last_cell_of), while the kernel goes on with the
+    rest: the analysis cells, the analyst cell writing tables and Excel.
+
+    The thread first loads and warms up the exporters (nbconvert, WeasyPrint), on the core the
+    kernel leaves idle. Exports run one at a time, in the order their cells finish. With
+    `pdf_worker`, a second process lays out half of each PDF (hotline.render.typeset): it is started
+    and warmed up at once too. Pass `notebook_started` and `cell_executed` to papermill as
+    nbclient hooks; then `finish` exports what is left and re-raises an export's error; `close`
+    always.
+    """
+
+    def __init__(self, flavours: tuple[str, ...], folder: Path, timings: dict[str, float], pdf_worker: bool = True):
+        self.flavours, self.folder, self.timings = flavours, folder, timings
+        self.nb = None
+        self.last: dict[str, int | None] = {}
+        self.started: dict[str, Future] = {}
+        self.worker = None
+        if pdf_worker:
+            self.worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self.worker.submit(typeset.warm_up)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotline-export")
+        self.pool.submit(_warm_exporters)
+
+    def notebook_started(self, notebook, **_) -> None:
+        self.nb = notebook
+        self.last = {f: last_cell_of(notebook.cells, f) for f in self.flavours}
+
+    def cell_executed(self, cell, cell_index: int, execute_reply: dict, **_) -> None:
+        if execute_reply.get("content", {}).get("status") != "ok":
+            return  # papermill stops at this cell and the run fails
+        for flavour, last in self.last.items():
+            if last == cell_index:
+                # A copy: the kernel's later cells keep changing the notebook meanwhile.
+                self._start(flavour, copy.deepcopy(self.nb))
+
+    def _start(self, flavour: str, nb) -> None:
+        if flavour not in self.started:
+            self.started[flavour] = self.pool.submit(export_flavour, nb, flavour, self.folder, self.timings, self.worker)
+
+    def finish(self, nb) -> None:
+        for flavour in self.flavours:
+            self._start(flavour, nb)
+        for future in self.started.values():
+            future.result()
+
+    def close(self) -> None:
+        """Wait for a running export: nothing may write into the folder once it is published or dropped.
+        (The PDF worker writes nothing; it ends on its own after the layout it may still be doing.)"""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.worker is not None:
+            self.worker.shutdown(wait=False, cancel_futures=True)
+
+
+def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
+                 kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS,
+                 pdf_worker: bool = True) -> MonthResult:
+    """Execute the notebook for `month` once and publish its folder with the `flavours` asked for
+    (official, analysis or both); never raises for a failing month. `pdf_worker`: lay out half
+    of each PDF in a second process (leave it off when months already run in parallel)."""
+    # papermill only when a month is rendered (an unchanged month is skipped without it)
+    import papermill
+
+    workspace = Path(workspace).resolve()
+    target = config.month_output_dir(workspace, month, Path(out_root).resolve())
+    result = MonthResult(month, False, target)
+    t_all = time.perf_counter()
+    try:
+        fingerprint = month_fingerprint(workspace, month, Path(notebook))  # before reading any input
+        t, begin = time.perf_counter(), datetime.now(UTC)
+        # Started before anything else: the kernel boots while papermill reads the notebook.
+        kernel = Kernel.started(kernel_name or ensure_kernel(), cwd=Path(notebook).parent)
+        with kernel, publishing(target) as tmp:
+            nb_path = tmp / config.NOTEBOOK_FILE
+            exports = Exports(flavours, tmp, result.timings, pdf_worker)
+            try:
+                try:
+                    nb = papermill.execute_notebook(
+                        str(notebook), str(nb_path),
+                        parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp),
+                                    "flavour": ANALYSIS if ANALYSIS in flavours else OFFICIAL},
+                        kernel_name=kernel.kernel_name, km=kernel, language="python",
+                        progress_bar=False, log_output=False, report_mode=False,
+                        # One write at the end (or of the failed notebook) instead of two per cell.
+                        request_save_on_cell_execute=False,
+                        on_notebook_start=exports.notebook_started, on_cell_executed=exports.cell_executed,
+                    )
+                except Exception:
+                    if nb_path.exists():  # keep the failed run's notebook for the analyst
+                        failed = target.parent / f"{month}.failed.ipynb"
+                        failed.write_bytes(nb_path.read_bytes())
+                        result.detail = f"出错的笔记本: {failed}"
+                    raise
+                result.timings["notebook"] = time.perf_counter() - t
+                result.timings.update(_notebook_timings(nb, begin))
+                result.cells = _cell_timings(nb)
+                exports.finish(nb)
+            finally:
+                exports.close()
+            write_fingerprint(tmp, fingerprint)
+        report_file = target / config.REPORT_FILE
+        if report_file.is_file():
+            result.report = report_file.read_text(encoding="utf-8")
+        stale = target.parent / f"{month}.failed.ipynb"
+        stale.unlink(missing_ok=True)
+        result.ok = True
+    except Exception as exc:  # one month's failure is reported, the others go on
+        result.error = describe(exc)
+        result.detail = (result.detail + "\n" if result.detail else "") + traceback.format_exc()
+    result.timings["total"] = time.perf_counter() - t_all
+    return result
+
+
+def _warm_exporters() -> None:
+    """Import nbconvert and WeasyPrint (about a second) and warm them up (hotline.render.exporters.warm_up)."""
+    # nbconvert (seconds to import) only when a flavour is exported
+    from hotline.render.exporters import warm_up
+
+    warm_up()
+
+
+def describe(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:  # papermill.PapermillExecutionError: the notebook's own exception
+        evalue = str(getattr(exc, "evalue", "")).strip()
+        return f"笔记本执行出错 {ename}: {evalue}" if ename != "InputError" else f"输入有误:\n{evalue}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+
+

@@ -1,0 +1,62 @@
+"""The one writer of a month's files (names from hotline.config): tables, workbook, unit pages,
+the input report, each flavour's HTML and PDF.
+
+The notebook's last cell calls :func:`write_month_files` with what it computed; `hotline run`
+writes the exports and the executed notebook into the same (temporary) folder and publishes
+it whole (hotline.run.publish).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hotline import config
+from hotline.inputs.report import format_report
+from hotline.render import excel
+
+
+def write_tables(b, out_dir: Path) -> list[Path]:
+    """Every table of bulletin `b` as CSV (UTF-8 with BOM, for Excel) and summary.json, into out_dir."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, file in config.TABLE_FILES.items():
+        table = b.tables.get(name)
+        if table is None:
+            continue
+        path = out_dir / file
+        table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        written.append(path)
+    path = out_dir / config.SUMMARY_FILE
+    path.write_text(json.dumps(b.summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [*written, path]
+
+
+def write_month_files(b, out_dir: Path, workspace: Path, unit_pages: dict[str, str] | None = None) -> list[Path]:
+    """A month's files besides its notebook and exports: tables/, the workbook, units/ (the
+    analysis flavour's pages, hotline.render.analysis.unit_pages) and the input report."""
+    out_dir = Path(out_dir)
+    written = write_tables(b, out_dir / config.TABLES_DIR)
+    workbook = out_dir / config.WORKBOOK_FILE
+    workbook.write_bytes(excel.workbook(b))
+    written.append(workbook)
+    if unit_pages:
+        folder = out_dir / config.UNITS_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in unit_pages.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            written.append(folder / name)
+    report = out_dir / config.REPORT_FILE
+    title = f"{b.settings.district} {b.month}"
+    report.write_text(format_report(title, [], b.warnings, base=workspace), encoding="utf-8")
+    return [*written, report]
+
+
+def write_flavour(folder: Path, flavour: str, html: str | None = None, pdf: bytes | None = None) -> None:
+    """One flavour's HTML or PDF (hotline.render.exporters), under its name in `folder`."""
+    html_name, pdf_name = config.FLAVOUR_FILES[flavour]
+    if html is not None:
+        (Path(folder) / html_name).write_text(html, encoding="utf-8")
+    if pdf is not None:
+        (Path(folder) / pdf_name).write_bytes(pdf)
