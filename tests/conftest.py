@@ -1,24 +1,60 @@
-"""Shared fixtures: the sample month rendered once per session (both flavours, one notebook run)."""
+"""Shared fixtures and the test session's setting: hermetic, with slow tests marked.
 
+Hermetic: before hotline is imported, the caches and the output root point into a temporary
+folder, and the sample workspace is copied there (its parsed-export cache is written beside
+it), so a test run leaves the checkout as it found it.
+
+Slow: every test that runs the notebook, lays out a PDF, starts a kernel or builds a wheel is
+marked ``slow`` (by the fixtures it uses or its module, below); ``make check`` leaves them out.
+"""
+
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+_SESSION = Path(tempfile.mkdtemp(prefix="hotline-tests-"))
+os.environ["HOTLINE_CACHE"] = str(_SESSION / "cache")
+os.environ["HOTLINE_OUTPUT"] = str(_SESSION / "output")
+
+from hotline import config  # noqa: E402 - after the environment above is set
+
+config.DEFAULT_WORKSPACE = _SESSION / "sample"
+shutil.copytree(ROOT / "data" / "sample", config.DEFAULT_WORKSPACE, ignore=shutil.ignore_patterns(".cache"))
+
+# No example database in the checkout (.hypothesis/): every run draws afresh from its seed.
+settings.register_profile("hermetic", database=None)
+settings.load_profile("hermetic")
 
 # tests/factories.py is imported as a plain module by the tests.
 sys.path.insert(0, str(Path(__file__).parent))
 
 RENDER_MONTH = "2023-03"
+SLOW_FIXTURES = {"rendered", "out", "html", "whole", "joined", "rendered_analysis", "wheel_venv"}
+SLOW_MODULES = {"test_kernel", "test_reruns", "test_typeset", "test_fingerprint", "test_render", "test_wheel", "test_browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_SESSION, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
+def rendered():
     """`hotline run 2023-03` of the sample workspace into a temporary output root (MonthResult)."""
-    from hotline import config
     from hotline.run.month import render_month
 
-    out_root = tmp_path_factory.mktemp("output")
-    result = render_month(RENDER_MONTH, config.DEFAULT_WORKSPACE, out_root)
+    result = render_month(RENDER_MONTH, config.DEFAULT_WORKSPACE, _SESSION / "rendered")
     assert result.ok, result.error + "\n" + result.detail
     return result
 
@@ -32,7 +68,6 @@ def out(rendered) -> Path:
 @pytest.fixture(scope="session")
 def bulletin():
     """The sample month's Bulletin, computed once per session (tests only read it)."""
-    from hotline import config
     from hotline.bulletin import build_bulletin
 
     return build_bulletin(RENDER_MONTH, config.DEFAULT_WORKSPACE)
