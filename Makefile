@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MONTH ?= 2023-03
 DATA ?= data/sample
 
-.PHONY: bulletin tables test validate sample lab clean
+.PHONY: bulletin tables test check lint validate sample lab clean
 
 bulletin: $(VENV)/.installed
 	$(BIN)/hotline run $(MONTH) --data $(DATA)
@@ -16,8 +16,16 @@ tables: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/hotline validate --data $(DATA)
 
-test: $(VENV)/.installed
+# Everything, as CI runs it (.ci/run): lint, then every test (about 4 minutes).
+test: $(VENV)/.installed lint
 	$(BIN)/pytest
+
+# The fast tier while editing: lint and the tests not marked slow (well under a minute).
+check: $(VENV)/.installed lint
+	$(BIN)/pytest -m "not slow"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check lib tests notebooks/bulletin.py benchmarks scripts
 
 # Regenerate the synthetic sample exports (deterministic; the result is committed).
 sample: $(VENV)/.installed

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 _SESSION = Path(tempfile.mkdtemp(prefix="hotline-tests-"))
@@ -27,7 +28,8 @@ from hotline import config  # noqa: E402 - after the environment above is set
 config.DEFAULT_WORKSPACE = _SESSION / "sample"
 shutil.copytree(ROOT / "data" / "sample", config.DEFAULT_WORKSPACE, ignore=shutil.ignore_patterns(".cache"))
 
-# No example database in the checkout (.hypothesis/): every run draws afresh from its seed.
+# Nothing of hypothesis in the checkout (.hypothesis/): no example database, its other caches here.
+set_hypothesis_home_dir(_SESSION / "hypothesis")
 settings.register_profile("hermetic", database=None)
 settings.load_profile("hermetic")
 
