@@ -22,7 +22,7 @@ test: $(VENV)/.installed lint
 
 # The fast tier while editing: lint and the tests not marked slow (well under a minute).
 check: $(VENV)/.installed lint
-	$(BIN)/pytest -m "not slow"
+	HOTLINE_QUICK=1 $(BIN)/pytest -m "not slow"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check lib tests notebooks/bulletin.py benchmarks scripts

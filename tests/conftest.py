@@ -32,6 +32,13 @@ shutil.copytree(ROOT / "data" / "sample", config.DEFAULT_WORKSPACE, ignore=shuti
 set_hypothesis_home_dir(_SESSION / "hypothesis")
 settings.register_profile("hermetic", database=None)
 settings.load_profile("hermetic")
+# `make check` (HOTLINE_QUICK=1) draws a fifth of the examples of each property test.
+QUICK = os.environ.get("HOTLINE_QUICK") == "1"
+
+
+def examples(n: int) -> int:
+    """How many examples a property test draws: n, or a fifth of it in the fast tier."""
+    return max(10, n // 5) if QUICK else n
 
 # tests/factories.py is imported as a plain module by the tests.
 sys.path.insert(0, str(Path(__file__).parent))

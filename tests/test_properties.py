@@ -7,6 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from factories import frame, order
 from hotline import config
 from hotline.compute.scoring import item_score, row_flags, score_units, unit_counts
@@ -59,7 +60,7 @@ def scores_of(rows):
     return score_units(unit_counts(orders, flags, REGISTRY), SETTINGS.scoring, INFO)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(work_orders())
 def test_every_item_lies_between_zero_and_its_weight(rows):
     scores = scores_of(rows)
@@ -68,7 +69,7 @@ def test_every_item_lies_between_zero_and_its_weight(rows):
     assert ((scores["总分"] >= 0) & (scores["总分"] <= 100)).all()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(work_orders(), st.randoms(use_true_random=False))
 def test_row_order_does_not_change_any_score(rows, rnd):
     shuffled = rows[:]
@@ -91,7 +92,7 @@ def unit_counts_strategy(draw):
     return pd.Series(c)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(unit_counts_strategy(), st.sampled_from(COUNT_NAMES[:8] + ["unresolved", "dissatisfied"]))
 def test_one_more_late_event_never_raises_a_score(c, event):
     worse = c.copy()
@@ -161,7 +162,7 @@ def assert_same_results(a, b) -> None:
         pd.testing.assert_frame_equal(x, y)
 
 
-@settings(max_examples=FILE_EXAMPLES, deadline=None)
+@settings(max_examples=examples(FILE_EXAMPLES), deadline=None)
 @given(export_rows(), st.data())
 def test_split_of_rows_across_files_does_not_change_any_result(rows, data):
     n = data.draw(st.integers(1, 3))
@@ -176,7 +177,7 @@ def test_split_of_rows_across_files_does_not_change_any_result(rows, data):
     assert_same_results(results_of(lambda folder: write_csv(folder / "all.csv", rows)), results_of(split))
 
 
-@settings(max_examples=FILE_EXAMPLES, deadline=None)
+@settings(max_examples=examples(FILE_EXAMPLES), deadline=None)
 @given(export_rows())
 def test_csv_gb18030_and_xlsx_of_the_same_rows_give_identical_results(rows):
     utf8 = results_of(lambda folder: write_csv(folder / "a.csv", rows))
