@@ -28,6 +28,10 @@
 # drill-down) make the analysis flavour: the official flavour's exporter leaves them out,
 # so one run of this notebook renders both.
 
+# %% tags=["analyst"]
+# The bundled Chinese fonts for every chart, and input errors shown as one clear message.
+# %load_ext hotline.notebook
+
 # %% tags=["parameters"]
 month = "2023-03"  # 通报月份 YYYY-MM
 workspace = "../data/sample"  # 区县工作区目录（相对本笔记本所在目录，或绝对路径）

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -245,15 +246,19 @@ def test_replace_dir_into_a_new_place(tmp_path):
 # --------------------------------------------------------------------------- the notebook pair
 
 
-def test_notebook_and_its_jupytext_pair_agree():
-    folder = config.NOTEBOOK.parent
-    ipynb = jupytext.read(folder / "bulletin.ipynb")
-    py = jupytext.read(folder / "bulletin.py")
-    assert [(c.cell_type, c.source) for c in ipynb.cells] == [(c.cell_type, c.source) for c in py.cells]
-    tags = [c.metadata.get("tags", []) for c in ipynb.cells]
-    assert ["parameters"] in tags
-    assert all(not c.get("outputs") for c in ipynb.cells if c.cell_type == "code")
-    assert ipynb.metadata["kernelspec"]["name"] == "python3"
+def test_the_notebook_source_is_the_jupytext_file_alone():
+    """bulletin.py is what the repository holds and runs read; the paired .ipynb (outputs and all)
+    is the analyst's local copy, never committed."""
+    nb = jupytext.read(config.NOTEBOOK)
+    assert config.NOTEBOOK.suffix == ".py"
+    assert ["parameters"] in [c.metadata.get("tags", []) for c in nb.cells]
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["jupytext"]["formats"] == "ipynb,py:percent"
+    tracked = subprocess.run(["git", "ls-files", "notebooks"], cwd=config.PROJECT_ROOT, capture_output=True, text=True)
+    if tracked.returncode == 0:  # a checkout (not an unpacked sdist)
+        assert not [f for f in tracked.stdout.split() if f.endswith(".ipynb")]
+    ignored = subprocess.run(["git", "check-ignore", "-q", "notebooks/bulletin.ipynb"], cwd=config.PROJECT_ROOT)
+    assert tracked.returncode != 0 or ignored.returncode == 0
 
 
 def test_kernel_is_this_environments_python():

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         if args.debug:
             raise
-        print("输入有误:\n" + str(exc), file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

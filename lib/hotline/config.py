@@ -14,8 +14,10 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_WORKSPACE = DATA_DIR / "sample"
 # Relative to the folder a command runs in when installed as a wheel; the checkout's output/ otherwise.
 OUTPUT_DIR = Path(os.environ.get("HOTLINE_OUTPUT") or (PROJECT_ROOT / "output" if DATA_DIR.is_dir() else "output"))
-# The notebook is package data (hotline.notebooks maps to the checkout's notebooks/ folder).
-NOTEBOOK = Path(str(resources.files("hotline.notebooks") / "bulletin.ipynb"))
+# The notebook's source, a jupytext percent-format file (no outputs, readable diffs); installed
+# with the package (hotline.notebooks maps to the checkout's notebooks/ folder). JupyterLab
+# pairs it with a local, untracked bulletin.ipynb that holds the outputs.
+NOTEBOOK = Path(str(resources.files("hotline.notebooks") / "bulletin.py"))
 
 # Inside a district workspace (data/<district>/).
 SETTINGS_FILE = "district.yaml"

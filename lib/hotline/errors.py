@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+HEADING = "输入有误:"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -41,3 +43,12 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def report(self) -> str:
+        """The message as `hotline` prints it: a heading, then one problem a line."""
+        return f"{HEADING}\n{self}"
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython (JupyterLab, the executed notebook) shows instead of a traceback: the
+        same message as the command line, not the 25 frames that led to it."""
+        return self.report().splitlines()

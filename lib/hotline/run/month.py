@@ -31,9 +31,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import jupytext
+
 from hotline import config
+from hotline.errors import HEADING
 from hotline.render import typeset
-from hotline.render.styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not from .pdf: nbconvert costs seconds to import
+from hotline.render.styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not exporters: nbconvert costs seconds to import
 from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
 from hotline.run.outputs import write_flavour
@@ -162,6 +165,11 @@ class Exports:
             self.worker.shutdown(wait=False, cancel_futures=True)
 
 
+def read_notebook(path: Path):
+    """The bulletin notebook from its jupytext source (notebooks/bulletin.py), or an .ipynb."""
+    return jupytext.read(path)
+
+
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
                  kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS,
                  pdf_worker: bool = True) -> MonthResult:
@@ -186,7 +194,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
             try:
                 try:
                     nb = papermill.execute_notebook(
-                        str(notebook), str(nb_path),
+                        read_notebook(notebook), str(nb_path),
                         parameters={"month": month, "workspace": str(workspace), "output_dir": str(tmp),
                                     "flavour": ANALYSIS if ANALYSIS in flavours else OFFICIAL},
                         kernel_name=kernel.kernel_name, km=kernel, language="python",
@@ -233,7 +241,7 @@ def describe(exc: BaseException) -> str:
     ename = getattr(exc, "ename", None)
     if ename:  # papermill.PapermillExecutionError: the notebook's own exception
         evalue = str(getattr(exc, "evalue", "")).strip()
-        return f"笔记本执行出错 {ename}: {evalue}" if ename != "InputError" else f"输入有误:\n{evalue}"
+        return f"笔记本执行出错 {ename}: {evalue}" if ename != "InputError" else f"{HEADING}\n{evalue}"
     return f"{type(exc).__name__}: {exc}"
 
 
