@@ -34,6 +34,7 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import percent
 from hotline.render import sentences
 from hotline.render.tables import below_table, hot_topic_table, unit_table
+from hotline.render.wording import Wording
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Bulletin:
     summary: dict
     sentences: dict[str, str]
     rules_text: list[str]
+    context: dict          # the figures the wording templates see (hotline.render.wording.FIGURES)
     warnings: list[Problem]
     registry: Registry
     orders: pd.DataFrame   # the workspace's rows (no personal data), aligned with flags
@@ -94,16 +96,10 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     }
     if info.city_ranking is not None:
         tables["city_ranking"] = info.city_ranking
-    text = {
-        "title": sentences.title(settings, month),
-        "opening": sentences.opening(month, figures),
-        "city_rank": sentences.city_rank(month, settings, rank),
-        "deduction": sentences.deduction(figures),
-        "good_units": sentences.good_units(settings, good),
-        "below_heading": sentences.below_heading(figures),
-        "below_lead": sentences.below_lead(month, len(rates), len(below), comment, settings),
-        "bonus_note": sentences.bonus_note(info.bonus),
-    }
+    wording = Wording(ws.path, month)
+    figs = sentences.figures(month, settings, info, figures, rank, good, int((ranked["total"] == 100).sum()),
+                             len(rates), len(below), comment, business)
+    text = sentences.sentences(wording, figs)
     summary = {
         "district": settings.district,
         "month": month,
@@ -134,10 +130,10 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
         "business_environment": business,
         "bonus": {b.unit: float(b.points) for b in info.bonus},
         "stories": [f"{s.unit}: {s.title}" for s in info.stories],
-        "sentences": text,
+        "sentences": {k: v for k, v in text.items() if v or k not in sentences.SLOTS},
     }
     return Bulletin(month, settings, info, figures, counts, scores, ranked, tables, summary, text,
-                    sentences.rules_text(settings), warnings, registry, orders, flags)
+                    wording.paragraphs("rules", figs), figs, warnings, registry, orders, flags)
 
 
 def validate_workspace(path: Path) -> tuple[list[Problem], list[Problem], list[str]]:

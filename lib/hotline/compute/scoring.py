@@ -1,6 +1,7 @@
 """Unit scores (spec §4): events counted per unit with pandas, scored exactly with Decimal.
 
-Which rows an event is counted on is part of its definition (see EVENT_SCOPE); the amounts,
+Which rows an event is counted on is part of its definition (row_flags; the bulletin says it in
+render/templates/wording/rules.j2); the amounts,
 time limits, weights and thresholds come from the settings.
 """
 
@@ -16,17 +17,6 @@ from hotline.inputs.registry import Registry
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Scoring, ThresholdRule
 from hotline.names import BASICALLY_SATISFIED, DISSATISFIED, SATISFIED, UNIT_CATEGORIES
 from hotline.numfmt import CENT, ratio, round_half_up
-
-EVENT_SCOPE = {
-    "late_signing": "本月签收的工单中，签收时间晚于派单后{limit}小时的",
-    "late_contact": "本月签收的工单中，首次联系晚于签收后{limit}小时（或至月底已超时仍未联系）的",
-    "late_closure": "办理时限在本月、到期未办结的工单",
-    "extensions": "本月签收工单的每次延期",
-    "rejections": "本月签收工单的每次驳回",
-    "supervised": "本月签收工单中列为重点督办的",
-    "repeat_assignments": "本月签收工单的每次重复交办",
-    "send_backs": "本月办结工单的每次发回重办",
-}
 
 
 def in_month(times: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:

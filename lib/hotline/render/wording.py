@@ -1,0 +1,131 @@
+"""The bulletin's words, from text templates (Jinja2) an analyst can edit without Python.
+
+Each sentence, and each slot where a month may add text, is one template, ``<name>.j2``:
+
+- the defaults ship in ``render/templates/wording/`` and reproduce the seed bulletin;
+- a district overrides any of them in ``<workspace>/wording/<name>.j2``;
+- a month overrides or fills one in ``months/<MONTH>/wording/<name>.j2`` (the ``after_*`` and
+  ``closing`` slots are empty by default: a leader's remark, a paragraph after the commentary).
+
+A template renders to text, not markup (the HTML templates escape it). Inside a paragraph a
+line break is dropped (Chinese needs no space between lines); a blank line starts a new
+paragraph. The figures a template may use are :data:`FIGURES`; the filters are ``cn``
+(3 → 三), ``pct`` (0.885 → 88.5%; ``pct(trim=true)``, ``pct(0)``), ``trim_zeros`` (96.80 → 96.8)
+and ``date`` (2023-05-17 → 2023年5月17日). Overrides are checked when loaded: an unknown
+template name, an unknown figure or a syntax error is an InputError naming the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from hotline import config
+from hotline.errors import InputError, Problem
+from hotline.numfmt import chinese_number, percent, trim
+
+DEFAULTS = Path(__file__).parent / "templates" / "wording"
+FOLDER = "wording"  # in a workspace and in a month folder
+SUFFIX = ".j2"
+# What the templates may use (hotline.render.sentences.figures makes them).
+FIGURES = {
+    "district", "issuer", "peer_group", "month", "month_number", "issue", "publish_date",
+    "signed", "closed", "visited", "channels", "unresolved", "deduction", "rate",
+    "city_rank", "good_units", "good_min_total", "good_min_signed", "full_marks",
+    "units_with_visits", "below_count", "commentary", "bonus", "stories", "business_environment",
+    "rules", "rate_decimals",
+}
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def names() -> list[str]:
+    """The templates there are: every sentence and slot, as the defaults name them."""
+    return sorted(p.stem for p in DEFAULTS.glob(f"*{SUFFIX}"))
+
+
+def _pct(value: Decimal | Fraction, places: int = 1, trim: bool = False) -> str:
+    return percent(value, places, trim_zeros=trim)
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _environment(folders: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders] + [str(DEFAULTS)]),
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(cn=chinese_number, pct=_pct, trim_zeros=trim, date=_date)
+    return env
+
+
+class Wording:
+    """The templates of one month: the month's own, then the district's, then the defaults."""
+
+    def __init__(self, workspace: Path | None = None, month: str | None = None):
+        folders = []
+        if workspace is not None and month is not None:
+            folders.append(Path(workspace) / config.MONTHS_DIR / month / FOLDER)
+        if workspace is not None:
+            folders.append(Path(workspace) / FOLDER)
+        self.folders = [f for f in folders if f.is_dir()]
+        self.env = _environment(self.folders)
+        problems = self.check()
+        if problems:
+            raise InputError(problems)
+
+    def check(self) -> list[Problem]:
+        """Every override's problems: unknown names, syntax errors, figures that do not exist."""
+        known = set(names())
+        problems = []
+        for folder in self.folders:
+            for path in sorted(folder.iterdir()):
+                if path.name.startswith("."):
+                    continue
+                if path.suffix != SUFFIX or path.stem not in known:
+                    problems.append(Problem(path, "不是通报的文字模板", fix=f"文件名应为以下之一（扩展名 {SUFFIX}）: {'、'.join(sorted(known))}"))
+                    continue
+                problems += _check_template(self.env, path)
+        return problems
+
+    def text(self, name: str, figures: dict) -> str:
+        """The template `name` rendered: paragraphs joined by a line break ('' when empty)."""
+        return "\n".join(self.paragraphs(name, figures))
+
+    def paragraphs(self, name: str, figures: dict) -> list[str]:
+        """The template `name` rendered, as its paragraphs (none when it renders to nothing)."""
+        template = self.env.get_template(name + SUFFIX)
+        try:
+            raw = template.render(figures)
+        except jinja2.TemplateError as exc:
+            raise InputError(Problem(template.filename, f"文字模板出错: {exc}", fix="检查模板里的写法")) from None
+        blocks = _PARAGRAPH_BREAK.split(raw.strip())
+        return [b for b in ("".join(line.strip() for line in block.splitlines()) for block in blocks) if b]
+
+
+def _check_template(env: jinja2.Environment, path: Path) -> list[Problem]:
+    """A syntax error (with its line) or the figures a template uses that do not exist."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        parsed = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return [Problem(path, f"模板语法错误: {exc.message}", row=exc.lineno, fix="检查 {{ }} 和 {% %} 是否成对")]
+    unknown = sorted(meta.find_undeclared_variables(parsed) - FIGURES - set(env.globals))
+    return [Problem(path, f"模板里的「{name}」不是可用的数字", row=_line_of(source, name),
+                    fix=f"可用的有: {'、'.join(sorted(FIGURES))}") for name in unknown]
+
+
+def _line_of(source: str, name: str) -> int | None:
+    """The first line of `source` that mentions `name`."""
+    for i, line in enumerate(source.splitlines(), 1):
+        if re.search(rf"\b{re.escape(name)}\b", line):
+            return i
+    return None

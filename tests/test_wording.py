@@ -1,0 +1,118 @@
+"""Wording templates: the defaults' variants for cases the March issue never shows, a district's
+and a month's overrides, and the checks that catch a mistyped override."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+
+from hotline import config
+from hotline.bulletin import build_bulletin
+from hotline.errors import InputError
+from hotline.inputs.workspace import load_workspace
+from hotline.render.wording import FOLDER, Wording, names
+
+MONTH = "2023-03"
+
+
+@pytest.fixture(scope="module")
+def ws():
+    return load_workspace(config.DEFAULT_WORKSPACE)
+
+
+@pytest.fixture
+def copy(ws, tmp_path):
+    """The loaded sample workspace, its month folders copied to a folder of this test's own."""
+    shutil.copytree(config.DEFAULT_WORKSPACE / config.MONTHS_DIR, tmp_path / config.MONTHS_DIR)
+    return dataclasses.replace(ws, path=tmp_path)
+
+
+def text(bulletin, name, **changed) -> str:
+    return Wording().text(name, bulletin.context | changed)
+
+
+def test_every_sentence_has_a_default():
+    assert {"title", "opening", "city_rank", "deduction", "good_units", "below_heading", "below_lead",
+            "bonus_note", "rules", "after_commentary", "closing"} <= set(names())
+
+
+# --------------------------------------------------------------------------- variants of the defaults
+
+
+def test_the_district_first_in_the_city(bulletin):
+    assert text(bulletin, "city_rank", city_rank=1) == "3月份，我区12345政务热线工作总分内五区排名第一，位居内五区首位。具体情况如下："
+
+
+def test_no_city_table_yet(bulletin):
+    assert text(bulletin, "city_rank", city_rank=None) == "3月份，全市排名情况暂未下发。"
+
+
+def test_no_unit_below_the_district_rate(bulletin):
+    assert text(bulletin, "below_lead", below_count=0, commentary=None) == (
+        "3月份，我区有47个单位有回访工单，各单位问题解决率均不低于全区水平。")
+
+
+def test_the_worst_unit_under_the_commentary_threshold(bulletin):
+    assert text(bulletin, "below_lead", commentary=None) == "3月份，我区有47个单位有回访工单，解决率低于全区的单位有13个（详见下表）。"
+
+
+def test_no_unit_qualifies_as_good(bulletin):
+    assert text(bulletin, "good_units", good_units=[]).endswith("工单月签收数100件以上）：本月无单位达到上述标准。")
+
+
+def test_many_good_units_are_counted_with_those_at_full_marks(bulletin):
+    many = [f"单位{i}" for i in range(25)]
+    assert text(bulletin, "good_units", good_units=many, full_marks=12).endswith(
+        "工单月签收数100件以上）共25家（见附件），其中本月得满分的单位共12家。")
+
+
+def test_nothing_unresolved(bulletin):
+    assert text(bulletin, "deduction", unresolved=0) == "（一）本月扣分情况：全区回访工单问题均已解决，未被扣分。"
+
+
+def test_no_bonus(bulletin):
+    assert text(bulletin, "bonus_note", bonus=[]) == ""
+
+
+def test_slots_are_empty_by_default(bulletin):
+    assert all(bulletin.sentences[s] == "" for s in ("after_opening", "after_commentary", "closing"))
+    assert "closing" not in bulletin.summary["sentences"]
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def test_a_district_rewords_the_commentary(copy):
+    (copy.path / FOLDER).mkdir()
+    (copy.path / FOLDER / "below_lead.j2").write_text(
+        "{{ month_number }}月份，{{ commentary.unit_short }}问题解决率为{{ commentary.rate | pct(trim=true) }}，\n"
+        "请该单位认真分析原因、限期整改。\n", encoding="utf-8")
+    b = build_bulletin(MONTH, copy)
+    assert b.sentences["below_lead"] == "3月份，市场监管局问题解决率为79.2%，请该单位认真分析原因、限期整改。"
+    assert b.sentences["opening"].startswith("3月份，全区共签收工单")  # the rest stays as it was
+
+
+def test_a_month_adds_paragraphs_after_the_commentary(copy):
+    folder = copy.path / config.MONTHS_DIR / MONTH / FOLDER
+    folder.mkdir()
+    (folder / "after_commentary.j2").write_text("区领导批示：请各单位对照检查。\n\n下月起每周通报一次{{ signed }}件工单的进度。",
+                                                encoding="utf-8")
+    b = build_bulletin(MONTH, copy)
+    assert b.sentences["after_commentary"] == "区领导批示：请各单位对照检查。\n下月起每周通报一次5804件工单的进度。"
+    assert build_bulletin("2023-02", copy).sentences["after_commentary"] == ""  # that month only
+
+
+@pytest.mark.parametrize(("name", "source", "says", "row"), [
+    ("below_leed.j2", "x", "不是通报的文字模板", None),
+    ("opening.j2", "全区共签收{{ signed }}件，\n办结{{ closd }}件。", "「closd」不是可用的数字", 2),
+    ("opening.j2", "全区共签收{{ signed 件。", "模板语法错误", 1),
+])
+def test_a_mistyped_override_is_a_clear_error(tmp_path, name, source, says, row):
+    (tmp_path / FOLDER).mkdir()
+    (tmp_path / FOLDER / name).write_text(source, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        Wording(tmp_path, MONTH)
+    [problem] = caught.value.problems
+    assert says in problem.message and problem.row == row and problem.file.name == name
