@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from pathlib import Path
+from typing import Callable
 
 import openpyxl
 import pandas as pd
@@ -76,6 +79,18 @@ def write_xlsx(path: Path, rows: list[dict], header=None) -> Path:
                 cell.number_format = "yyyy-mm-dd hh:mm"
     book.save(path)
     return path
+
+
+def edit_sheet_xml(path: Path, edit: Callable[[bytes], bytes], part: str = "xl/worksheets/sheet1.xml") -> None:
+    """Rewrite one part of a saved workbook, as other writers would have saved it; the part must change."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    edited = edit(parts[part])
+    assert edited != parts[part], f"the edit changed nothing in {part}"
+    parts[part] = edited
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
 
 
 UNITS_CSV = (
@@ -380,6 +395,19 @@ def test_extra_columns_accepted(exports, registry):
     assert len(result.orders) == 1
     assert "备注" not in result.orders.columns
     assert "备注" in read_export(exports / "a.csv").columns
+
+
+def test_xlsx_read_in_full_whatever_its_dimension_says(exports, registry):
+    """Streaming writers leave <dimension ref="A1"/>; each row then ends at its last filled cell."""
+    header = [c for c in HEADER if c not in PERSONAL_COLUMNS]  # 满意度 last: empty in the second row
+    path = write_xlsx(exports / "a.xlsx", [row("GD001"), row("GD002", 回访时间="", 是否解决="", 满意度="")], header)
+    edit_sheet_xml(path, lambda xml: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', xml))
+    result = load_exports(exports, registry)
+    assert result.warnings == []
+    orders = result.orders
+    assert list(orders["order_id"]) == ["GD001", "GD002"]
+    assert orders.loc[0, "satisfaction"] == "满意" and pd.isna(orders.loc[1, "satisfaction"])
+    assert orders.loc[1, "closed_at"] == pd.Timestamp("2023-03-03 17:00")
 
 
 def test_header_below_a_title_row(exports, registry):

@@ -149,14 +149,24 @@ def _read_xlsx_table(path: Path, warnings: list[Problem]) -> pd.DataFrame:
         raise InputError(Problem(path, f"无法打开 Excel 文件: {type(exc).__name__}",
                                  fix="确认文件是 .xlsx 格式且未损坏（可在 Excel 中打开后另存为）")) from None
     try:
+        for sheet in book.worksheets:
+            # The <dimension> tag is optional and streaming writers leave it wrong (ref="A1");
+            # read-only mode would trust it and read only that range, so read every row as saved.
+            sheet.reset_dimensions()
         sheet = _export_sheet(path, book, warnings)
         rows = list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
     if not rows:
         return pd.DataFrame()
-    raw = pd.DataFrame(rows, dtype=object)
+    raw = pd.DataFrame(_padded(rows), dtype=object)
     return pd.DataFrame({c: _cells_to_text(raw[c]) for c in raw.columns})
+
+
+def _padded(rows: list[tuple]) -> list[tuple]:
+    """Rows made one length: a sheet read without its dimension gives each row only as far as its last cell."""
+    width = max(map(len, rows))
+    return [r if len(r) == width else tuple(r) + (None,) * (width - len(r)) for r in rows]
 
 
 def _export_sheet(path: Path, book, warnings: list[Problem]):
