@@ -281,6 +281,23 @@ def test_read_export_numbers_rows_like_a_spreadsheet(exports):
     assert list(raw["source_row"]) == [2, 4]
 
 
+@pytest.mark.parametrize("label", ["合计", "合　计", "总 计", " 合\u3000\u3000计 ", "合 计：", "总\t计"])
+def test_total_row_skipped_however_its_label_is_spaced(exports, label):
+    path = exports / "a.csv"
+    write_csv(path, [row("GD001"), row("GD002"), {"工单编号": label, "承办单位": "共 2 条"}], header=HEADER)
+    warnings = []
+    raw = read_export(path, warnings)
+    assert list(raw["工单编号"]) == ["GD001", "GD002"]
+    assert [(w.kind, w.row, w.column) for w in warnings] == [("total_row", 4, "工单编号")]
+
+
+def test_order_id_that_merely_starts_like_a_total_is_kept(exports):
+    path = exports / "a.csv"
+    write_csv(path, [row("合计1"), row("总 计 2")], header=HEADER)
+    warnings = []
+    assert list(read_export(path, warnings)["工单编号"]) == ["合计1", "总 计 2"] and warnings == []
+
+
 def test_temporary_hidden_and_other_files_skipped(exports, registry):
     write_csv(exports / "a.csv", [row()])
     (exports / "~$a.xlsx").write_bytes(b"lock")

@@ -244,13 +244,17 @@ def _column_names(path: Path, header: list[str], row: int, warnings: list[Proble
 
 
 def _drop_total_rows(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
-    """Leave out 合计/总计 lines: 工单编号 reads 合计, or is empty with 合计 in another cell (a 序号 column)."""
+    """Leave out 合计/总计 lines: 工单编号 reads 合计, or is empty with 合计 in another cell (a 序号 column).
+
+    Spaces between the characters (合　计, 总 计: how Chinese tables lay out a two-character label) do not count.
+    """
     if "工单编号" not in frame.columns:
         return frame
-    order_id = frame["工单编号"].str.strip()
-    maybe = order_id.isin(TOTAL_ROW_LABELS) | (order_id == "")
+    order_id = frame["工单编号"]  # already stripped
+    # Only the rows that may be total rows are looked at closely: 工单编号 empty or starting like a label.
+    maybe = order_id.str.startswith(tuple({label[0] for label in TOTAL_ROW_LABELS})) | (order_id == "")
     values = frame.loc[maybe, [c for c in frame.columns if c != SOURCE_ROW]]
-    total = values.apply(lambda col: col.str.strip().isin(TOTAL_ROW_LABELS)).any(axis=1)
+    total = values.apply(lambda col: col.str.replace(r"\s+", "", regex=True).isin(TOTAL_ROW_LABELS)).any(axis=1)
     rows = frame.loc[total.index[total], SOURCE_ROW]
     for row in rows:
         warnings.append(Problem(path, f"第 {row} 行是合计行，不是工单，已跳过", row=int(row), column="工单编号",
