@@ -31,7 +31,7 @@ from hotline import config
 from hotline.cli import main
 from hotline.errors import InputError
 from hotline.loader import load_exports
-from hotline.names import PERSONAL_COLUMNS
+from hotline.names import DATETIME_COLUMNS, PERSONAL_COLUMNS
 from hotline.registry import load_registry
 from hotline.validate import validate_workspace
 
@@ -225,6 +225,23 @@ def two(*builders):
     return build
 
 
+def retimed(form: Callable[[int, pd.Timestamp], str]) -> list[dict]:
+    """GOOD with each datetime written as form(i, time) gives, i the column's place in DATETIME_COLUMNS."""
+    return [{**r, **{c: form(i, pd.Timestamp(r[c])) for i, c in enumerate(DATETIME_COLUMNS) if r[c]}} for r in GOOD]
+
+
+def java_time(i: int, t: pd.Timestamp) -> str:
+    """How Java and SQL exports print a timestamp: 2023-03-01 08:30:00.0 (or .000)."""
+    return f"{t:%Y-%m-%d %H:%M:%S}" + (".0" if i % 2 else ".000")
+
+
+def chinese_time(i: int, t: pd.Timestamp) -> str:
+    """年月日 forms, a different one per column: 2023年3月1日 8时30分, 2023年3月1日 08:30, 2023年03月01日08时30分00秒."""
+    forms = [f"{t.year}年{t.month}月{t.day}日 {t.hour}时{t.minute}分", f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}",
+             f"{t:%Y年%m月%d日%H时%M分%S秒}"]
+    return forms[i % len(forms)]
+
+
 def renamed(old: str, new: str) -> list[str]:
     return [new if c == old else c for c in HEADER]
 
@@ -297,6 +314,12 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "办结时间 before 签收时间": (
         replace_export(good_with(row("GD004", 办结时间="2023-02-28 17:00:00"))), Error(EXPORT, 5, "办结时间", "早于签收时间")),
     "签收 typed as a date on the day of 派单": (replace_export(good_with(row("GD004", 签收时间="2023/3/1"))), ACCEPTED),
+    "fractional seconds (Java/SQL export)": (replace_export(retimed(java_time)), ACCEPTED),
+    "年月日 datetimes": (replace_export(retimed(chinese_time)), ACCEPTED),
+    "签收 as a 年月日 date on the day of 派单": (replace_export(good_with(row("GD004", 签收时间="2023年03月01日"))), ACCEPTED),
+    "impossible 年月日 date": (
+        replace_export(good_with(row("GD004", 派单时间="2023年2月30日 8时30分"))),
+        Error(EXPORT, 5, "派单时间", "「2023年2月30日 8时30分」不是可识别的日期时间")),
     "empty 办理时限": (replace_export(good_with(row("GD004", 办理时限=""))), [Warning("empty_datetime", EXPORT, 5, "办理时限")]),
     # visits
     "visited without 是否解决": (replace_export(good_with(row("GD004", 是否解决=""))), Error(EXPORT, 5, "是否解决", "有回访时间但是否解决为空")),
@@ -384,7 +407,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 46, "warning": 13, "accepted": 17}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 47, "warning": 13, "accepted": 20}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -411,6 +434,8 @@ def _name(file) -> str:
 
 # Accepted cases that are the good export written another way: they must give its orders exactly.
 SAME_ORDERS_AS_GOOD = [
+    "fractional seconds (Java/SQL export)",
+    "年月日 datetimes",
     "合　计 row (full-width space) at the bottom",
     "总 计 row (ASCII space) in a 序号 column",
     "XLSX whose <dimension> says A1",

@@ -134,11 +134,28 @@ def load_error(folder, registry) -> InputError:
     ("2023-03-01", "2023-03-01 00:00:00"),
     ("2023/3/1", "2023-03-01 00:00:00"),
     (" 2023-03-01 08:30 ", "2023-03-01 08:30:00"),
+    ("2023-03-01 08:30:00.0", "2023-03-01 08:30:00"),
+    ("2023-03-01 08:30:00.000", "2023-03-01 08:30:00"),
+    ("2023-03-01 08:30:15.25", "2023-03-01 08:30:15.25"),
+    ("2023/3/1 8:30:15.0", "2023-03-01 08:30:15"),
+    ("2023年3月1日 9时5分", "2023-03-01 09:05:00"),
+    ("2023年3月1日 18:05", "2023-03-01 18:05:00"),
+    ("2023年3月1日18时05分30秒", "2023-03-01 18:05:30"),
+    ("2023年03月01日 18:05:30", "2023-03-01 18:05:30"),
+    ("2023年03月01日", "2023-03-01 00:00:00"),
+    (" 2023年3月1日 ", "2023-03-01 00:00:00"),
 ])
 def test_each_datetime_form(exports, registry, text, expected):
     write_csv(exports / "a.csv", [row(签收时间=text)])
     orders = load_exports(exports, registry).orders
     assert orders.loc[0, "signed_at"] == pd.Timestamp(expected)
+
+
+def test_mixed_forms_in_one_column_whichever_comes_first(exports, registry):
+    forms = ["2023年3月1日 9时0分", "2023-03-01 09:00:00.0", "2023/3/1 9:00", "2023-03-01 09:00:00"]
+    write_csv(exports / "a.csv", [row(f"GD00{i}", 签收时间=form) for i, form in enumerate(forms)])
+    orders = load_exports(exports, registry).orders
+    assert list(orders["signed_at"]) == [pd.Timestamp("2023-03-01 09:00")] * len(forms)
 
 
 def test_excel_datetime_cells(exports, registry):
@@ -162,7 +179,9 @@ def test_excel_datetime_rounded_to_the_second(exports, registry):
     assert orders.loc[0, "signed_at"] == pd.Timestamp("2023-03-01 08:30:00")
 
 
-@pytest.mark.parametrize("bad", ["2023.3.1", "01/03/2023", "2023-02-30", "明天", "2023-03-01T08:30:00", "8:30"])
+@pytest.mark.parametrize("bad", ["2023.3.1", "01/03/2023", "2023-02-30", "明天", "2023-03-01T08:30:00", "8:30",
+                                 "2023-03-01 08:30.5", "3月1日 8时30分", "2023年2月30日", "2023年3月1日 24时00分",
+                                 "2023年3月1日 8时", "2023年3月1日 8时30分.0", "2023年3月1日 08:30:00.0"])
 def test_bad_datetime_names_file_row_column_value(exports, registry, bad):
     write_csv(exports / "2023-03.csv", [row("GD001"), row("GD002", 办结时间=bad)])
     error = load_error(exports, registry)
@@ -170,7 +189,8 @@ def test_bad_datetime_names_file_row_column_value(exports, registry, bad):
     problem = error.problems[0]
     assert (Path(problem.file).name, problem.row, problem.column) == ("2023-03.csv", 3, "办结时间")
     message = str(error)
-    for part in ["2023-03.csv", "第 3 行", "办结时间", f"「{bad}」", "2023/3/1 8:30", "2023-03-01 08:30:00"]:
+    for part in ["2023-03.csv", "第 3 行", "办结时间", f"「{bad}」", "2023/3/1 8:30", "2023-03-01 08:30:00",
+                 "2023-03-01 08:30:00.0", "2023年3月1日 8时30分", "2023年3月1日 08:30"]:
         assert part in message
 
 

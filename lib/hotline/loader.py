@@ -63,10 +63,18 @@ DATETIME_FORMATS = [
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S.%f",  # Java and SQL exports print fractional seconds: 2024-06-24 19:39:47.0
+    "%Y/%m/%d %H:%M:%S.%f",
 ]
+# 2023年3月1日 or 2023年03月01日, alone or followed by 8时30分[15秒] or 08:30[:15]. The year is required.
+CHINESE_DATETIME = re.compile(
+    r"^(?P<y>\d{4})年(?P<mo>\d{1,2})月(?P<d>\d{1,2})日\s*"
+    r"(?:(?P<h>\d{1,2})时(?P<mi>\d{1,2})分(?:(?P<s>\d{1,2})秒)?"
+    r"|(?P<hc>\d{1,2}):(?P<mic>\d{2})(?::(?P<sc>\d{2}))?)?\Z"
+)
 DATETIME_FORMS_TEXT = (
-    "2023-03-01 08:30:00、2023-03-01 08:30、2023/3/1 8:30、2023/3/1 8:30:00、"
-    "2023-03-01、2023/3/1 或 Excel 日期单元格"
+    "2023-03-01 08:30:00、2023-03-01 08:30、2023/3/1 8:30、2023/3/1 8:30:00、2023-03-01、2023/3/1、"
+    "2023-03-01 08:30:00.0、2023年3月1日 8时30分、2023年3月1日 08:30、2023年3月1日 或 Excel 日期单元格"
 )
 # Columns that should always carry a datetime; empty cells are accepted with a warning.
 EXPECTED_DATETIME_COLUMNS = ["派单时间", "办理时限"]
@@ -387,18 +395,59 @@ def _blank(s: pd.Series) -> pd.Series:
 
 
 def _parse_datetimes(text: pd.Series, blank: pd.Series) -> pd.Series:
-    """Text in any accepted form -> datetime64; NaT for empty and for unparseable text."""
+    """Text in any accepted form -> datetime64; NaT for empty and for unparseable text.
+
+    Each parser is tried on the values the ones before it left, the parser that reads the first value
+    going first: a column is normally in one form, and a parser that fails on a whole column costs
+    about as much as one that reads it. No two forms fit the same text, so the order changes only the time.
+    """
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     todo = ~blank.to_numpy()
-    for fmt in DATETIME_FORMATS:
+    if not todo.any():
+        return result
+    for parse in _parsers_for(text.iloc[todo.argmax()]):
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = parse(text[todo])
         ok = parsed.notna().to_numpy()
         positions = todo.nonzero()[0][ok]
         result.iloc[positions] = parsed[ok].astype("datetime64[us]").to_numpy()
         todo[positions] = False
     return result
+
+
+def _parse_format(fmt: str):
+    """A parser of one strptime format: text -> datetimes, NaT where the text is not in that form."""
+    return functools.partial(pd.to_datetime, format=fmt, errors="coerce")
+
+
+def _parse_chinese(text: pd.Series) -> pd.Series:
+    """年月日 text (CHINESE_DATETIME) -> datetimes, NaT for other text.
+
+    The text is rewritten to the dash form and parsed strictly, so 2023年2月30日 or 25时 stay unparsed.
+    The rewrite is a Python call per value: it only ever sees values that the formats did not read
+    (or a column written in this form).
+    """
+    dashed = text.str.replace(CHINESE_DATETIME, _dash_form, regex=True)
+    return pd.to_datetime(dashed.where(dashed != text), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+
+
+def _dash_form(match: re.Match) -> str:
+    """One CHINESE_DATETIME match -> 'Y-M-D H:M:S' (a missing time is midnight, missing seconds 0)."""
+    hour, minute, second = match.group("h", "mi", "s") if match["h"] else match.group("hc", "mic", "sc")
+    return f"{match['y']}-{match['mo']}-{match['d']} {hour or 0}:{minute or 0}:{second or 0}"
+
+
+DATETIME_PARSERS = [_parse_format(fmt) for fmt in DATETIME_FORMATS] + [_parse_chinese]
+
+
+def _parsers_for(sample: str) -> list:
+    """DATETIME_PARSERS, the first one that reads `sample` moved to the front."""
+    probe = pd.Series([sample], dtype=object)
+    for i, parse in enumerate(DATETIME_PARSERS):
+        if pd.notna(parse(probe).iloc[0]):
+            return [parse] + DATETIME_PARSERS[:i] + DATETIME_PARSERS[i + 1:]
+    return DATETIME_PARSERS
 
 
 def _rows_text(rows) -> str:
