@@ -131,6 +131,21 @@ def export_on_second_sheet(book: openpyxl.Workbook) -> None:
     book.create_sheet("说明", 0)["A1"] = "本文件由平台导出"
 
 
+def field_dictionary_first(book: openpyxl.Workbook) -> None:
+    """A 字段说明 sheet before the export: one line per column, the column's name in A."""
+    book.active.title = "工单明细"
+    notes = book.create_sheet("字段说明", 0)
+    notes.append(["字段名", "说明"])
+    for name in HEADER:
+        notes.append([name, f"平台的{name}字段"])
+
+
+def no_sheet_with_every_column(book: openpyxl.Workbook) -> None:
+    """The 字段说明 sheet first, and the export sheet without its 办理时限 column."""
+    field_dictionary_first(book)
+    book["工单明细"].delete_cols(HEADER.index("办理时限") + 1)
+
+
 def merged_title(book: openpyxl.Workbook) -> None:
     sheet = book.active
     sheet.insert_rows(1)
@@ -350,6 +365,9 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "XLSX with real date cells": (xlsx(lambda book: None), ACCEPTED),
     "XLSX with several export sheets": (xlsx(several_sheets), [Warning("several_sheets", XLSX)]),
     "XLSX with the export on its second sheet": (xlsx(export_on_second_sheet), ACCEPTED),
+    "XLSX with a 字段说明 sheet before the export": (xlsx(field_dictionary_first), ACCEPTED),
+    "XLSX with no sheet holding every required column": (
+        xlsx(no_sheet_with_every_column), Error(XLSX, None, None, "没有一个工作表的表头包含全部必需的列")),
     "XLSX with a merged title above the header": (xlsx(merged_title), ACCEPTED),
     "XLSX with a two-row merged header": (xlsx(two_row_merged_header), Error(XLSX, 1, None, "缺少必需的列: 派单时间、签收时间")),
     "XLSX with formulas (cached values)": (xlsx_formulas_with_cached_values, ACCEPTED),
@@ -407,7 +425,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 47, "warning": 13, "accepted": 20}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 48, "warning": 13, "accepted": 21}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -439,6 +457,7 @@ SAME_ORDERS_AS_GOOD = [
     "合　计 row (full-width space) at the bottom",
     "总 计 row (ASCII space) in a 序号 column",
     "XLSX whose <dimension> says A1",
+    "XLSX with a 字段说明 sheet before the export",
 ]
 
 

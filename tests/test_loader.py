@@ -447,6 +447,51 @@ def test_xlsx_read_in_full_whatever_its_dimension_says(exports, registry):
     assert orders.loc[1, "closed_at"] == pd.Timestamp("2023-03-03 17:00")
 
 
+def test_workbook_without_an_export_sheet_names_every_sheet_and_its_header(exports, registry):
+    path = write_xlsx(exports / "a.xlsx", [row()], header=[c for c in HEADER if c != "办理时限"])
+    book = openpyxl.load_workbook(path)
+    book.active.title = "明细"
+    notes = book.create_sheet("填表说明", 0)
+    notes.append(["填表说明"])
+    notes.append(["工单编号", "平台生成，勿改"])
+    book.create_sheet("空表")
+    book.save(path)
+    error = load_error(exports, registry)
+    assert len(error.problems) == 1
+    problem = error.problems[0]
+    assert (Path(problem.file).name, problem.row, problem.column) == ("a.xlsx", None, None)
+    message = str(error)
+    assert "没有一个工作表的表头包含全部必需的列" in message
+    assert "「填表说明」第 2 行为 工单编号、平台生成，勿改（缺少: 承办单位、来源渠道" in message
+    assert "「明细」第 1 行为 工单编号、承办单位、来源渠道" in message and "满意度（缺少: 办理时限）" in message
+    assert "「空表」前 10 行为空" in message
+    assert "表头须包含: 工单编号、承办单位" in message
+    for personal in PERSONAL_COLUMNS:
+        assert personal not in message
+
+
+def test_sheet_without_an_order_id_column_is_named_so(exports, registry):
+    path = write_xlsx(exports / "a.xlsx", [row()], header=[c for c in HEADER if c != "满意度"])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("字段说明", 0).append(["字段名", "说明"])
+    book.save(path)
+    message = str(load_error(exports, registry))
+    assert "「字段说明」第 1 行为 字段名、说明（没有工单编号列）" in message and "（缺少: 满意度）" in message
+
+
+def test_export_sheet_chosen_by_its_complete_header_without_warning(exports, registry):
+    path = write_xlsx(exports / "a.xlsx", [row("GD001"), row("GD002")])
+    book = openpyxl.load_workbook(path)
+    book.active.title = "明细"
+    notes = book.create_sheet("字段说明", 0)
+    for name in HEADER:  # a field dictionary: every column name in A, near the top too
+        notes.append([name, "说明"])
+    book.save(path)
+    result = load_exports(exports, registry)
+    assert result.warnings == []
+    assert list(result.orders["order_id"]) == ["GD001", "GD002"] and list(result.orders["source_row"]) == [2, 3]
+
+
 def test_header_below_a_title_row(exports, registry):
     path = exports / "a.xlsx"
     write_xlsx(path, [row("GD001"), row("GD002")])

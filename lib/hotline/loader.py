@@ -51,7 +51,6 @@ KEY = ["order_id", "unit"]
 EXPORT_SUFFIXES = {".csv", ".xlsx"}
 CSV_ENCODINGS = ["utf-8-sig", "gb18030"]
 HEADER_SEARCH_ROWS = 10  # a title line above the header is tolerated
-ORDER_ID_HEADERS = ["工单编号"] + [k for k, v in COLUMN_SYNONYMS.items() if v == "工单编号"]
 MAX_PROBLEMS_IN_MESSAGE = 50
 MAX_ROWS_LISTED = 10
 
@@ -178,16 +177,40 @@ def _padded(rows: list[tuple]) -> list[tuple]:
 
 
 def _export_sheet(path: Path, book, warnings: list[Problem]):
-    """The first sheet with a 工单编号 header near its top (else the first sheet); warns if several have one."""
-    found = [sheet for sheet in book.worksheets
-             if any(str(cell).strip() in ORDER_ID_HEADERS
-                    for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True) for cell in row
-                    if cell is not None)]
+    """The first sheet whose header has every required column; warns if several have one.
+
+    Other sheets (a 字段说明 or 填表说明 before the export) are passed over. A workbook of one sheet is
+    read whatever its header, so that the column check says what it lacks; in a workbook of several
+    where no sheet has a complete header, the error names every sheet and its header.
+    """
+    sheets = book.worksheets
+    tops = [list(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)) for sheet in sheets]
+    found = [sheet for sheet, top in zip(sheets, tops) if _complete_header(top) is not None]
     if len(found) > 1:
         names = "、".join(f"「{s.title}」" for s in found)
-        warnings.append(Problem(path, f"有 {len(found)} 个工作表带工单编号表头（{names}），只读取了「{found[0].title}」",
+        warnings.append(Problem(path, f"有 {len(found)} 个工作表的表头包含全部必需的列（{names}），只读取了「{found[0].title}」",
                                 fix="每个文件只放一个工单明细表；其他表请另存为单独的文件", kind="several_sheets"))
-    return found[0] if found else book.worksheets[0]
+    if found:
+        return found[0]
+    if len(sheets) == 1:
+        return sheets[0]
+    described = "；".join(_sheet_header_text(sheet.title, top) for sheet, top in zip(sheets, tops))
+    raise InputError(Problem(path, f"没有一个工作表的表头包含全部必需的列。各工作表: {described or '（无）'}",
+                             fix=f"确认导出的是工单明细；其所在工作表的表头须包含: {'、'.join(REQUIRED_COLUMNS)}"))
+
+
+def _sheet_header_text(title: str, top: list) -> str:
+    """「title」第 N 行: its header names（what it lacks）, for the error naming every sheet's header."""
+    pos = _header_index(top)
+    if pos is None:  # no 工单编号 anywhere near the top: show the first row with anything in it
+        pos = next((i for i, cells in enumerate(top) if any(_header_names(cells))), None)
+    if pos is None:
+        return f"「{title}」前 {HEADER_SEARCH_ROWS} 行为空"
+    shown = [n for n in ("" if c is None else str(c).strip() for c in top[pos]) if n and n not in PERSONAL_COLUMNS]
+    names = set(_header_names(top[pos]))
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    lacks = f"缺少: {'、'.join(missing)}" if "工单编号" in names else "没有工单编号列"
+    return f"「{title}」第 {pos + 1} 行为 {'、'.join(shown)}（{lacks}）"
 
 
 def _cells_to_text(cells: pd.Series) -> pd.Series:
@@ -216,12 +239,31 @@ def _number_text(value) -> str:
     return str(value)
 
 
+def _header_names(cells) -> list[str]:
+    """A row's cells as column names: text stripped, names other platform versions use read as ours."""
+    names = ("" if cell is None else str(cell).strip() for cell in cells)
+    return [COLUMN_SYNONYMS.get(name, name) for name in names]
+
+
+def _complete_header(top: list) -> int | None:
+    """Position among the `top` rows of the first row holding every required column, or None."""
+    return next((i for i, cells in enumerate(top[:HEADER_SEARCH_ROWS])
+                 if set(_header_names(cells)).issuperset(REQUIRED_COLUMNS)), None)
+
+
+def _header_index(top: list) -> int | None:
+    """Position among the `top` rows of the header: the first row with every required column, else the
+    first with a 工单编号 cell (its missing columns are then reported); None when no row has either."""
+    complete = _complete_header(top)
+    if complete is not None:
+        return complete
+    return next((i for i, cells in enumerate(top[:HEADER_SEARCH_ROWS]) if "工单编号" in _header_names(cells)), None)
+
+
 def _header_position(table: pd.DataFrame) -> int:
-    """0-based position of the header row: the first of the top rows holding 工单编号 (else 0)."""
-    for pos in range(min(HEADER_SEARCH_ROWS, len(table))):
-        if table.iloc[pos].map(lambda v: str(v).strip()).isin(ORDER_ID_HEADERS).any():
-            return pos
-    return 0
+    """0-based position of the header row among the table's top rows (see _header_index); 0 if none."""
+    pos = _header_index([table.iloc[i].tolist() for i in range(min(HEADER_SEARCH_ROWS, len(table)))])
+    return 0 if pos is None else pos
 
 
 def _column_names(path: Path, header: list[str], row: int, warnings: list[Problem]) -> dict[int, str]:
