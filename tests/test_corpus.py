@@ -314,8 +314,14 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     # encodings
     "GB18030 (GBK) CSV": (replace_export(GOOD, encoding="gb18030"), ACCEPTED),
     "UTF-8 with BOM": (replace_export(GOOD, encoding="utf-8-sig"), ACCEPTED),
-    "UTF-16 CSV": (replace_export(GOOD, encoding="utf-16"), Error(EXPORT, None, None, "无法识别文件编码")),
-    "undecodable bytes": (replace_with_bytes(b"\xff\xfe\xff\xff\x80\x80,\xff\n"), Error(EXPORT, None, None, "无法识别文件编码")),
+    "UTF-16 CSV": (replace_export(GOOD, encoding="utf-16"), Error(EXPORT, 1, None, "无法识别文件编码")),
+    "undecodable bytes": (replace_with_bytes(b"\xff\xfe\xff\xff\x80\x80,\xff\n"), Error(EXPORT, 1, None, "都从文本第 1 行第 1 个字节")),
+    "UTF-8 CSV with a row pasted in from a GBK file": (
+        replace_with_bytes(csv_text(GOOD[:2]).encode() + csv_text(GOOD[2:]).split("\n", 1)[1].encode("gb18030")),
+        Error(EXPORT, 4, None, "文件是 UTF-8 编码（表头按 UTF-8 可读），但从文本第 4 行第 7 个字节")),
+    "GB18030 CSV with a damaged byte": (
+        replace_with_bytes(csv_text(GOOD).encode("gb18030").replace(b"GD002,", b"GD002,\xff")),
+        Error(EXPORT, 3, None, "文件是 GB18030 编码（表头按 GB18030 可读），但从文本第 3 行第 7 个字节")),
     # datetimes
     "mixed datetime forms in a column": (
         replace_export([row("GD001", 签收时间="2023/3/1 9:00"), row("GD002", 签收时间="2023-03-01 09:00"),
@@ -425,7 +431,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 48, "warning": 13, "accepted": 21}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 50, "warning": 13, "accepted": 21}
 
 
 @pytest.mark.parametrize("case", list(CASES))

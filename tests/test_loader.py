@@ -242,6 +242,33 @@ def test_undecodable_csv_names_the_file(exports, registry):
     assert "编码" in str(error)
 
 
+def test_damaged_row_named_by_row_text_line_and_byte(exports, registry):
+    header = HEADER + ["备注"]
+    text = csv_text([row("GD001", 备注="第一行\n第二行"), row("GD002")], header)  # row 2 spans text lines 2-3
+    pasted = csv_text([row("GD003", "财政局")], header).split("\n", 1)[1].encode("gb18030")  # row 4, line 5
+    data = text.encode("utf-8-sig") + pasted
+    (exports / "a.csv").write_bytes(data)
+    error = load_error(exports, registry)
+    assert len(error.problems) == 1
+    problem = error.problems[0]
+    assert (Path(problem.file).name, problem.row, problem.column) == ("a.csv", 4, None)
+    offset = len(text.encode("utf-8-sig")) + len("GD003,")
+    assert problem.message == (f"文件是 UTF-8 编码（表头按 UTF-8 可读），但从文本第 5 行第 7 个字节（全文件第 {offset + 1} 个字节，"
+                               f"0x{data[offset]:02X}）起不是有效的 UTF-8")
+    assert "第 5 行" in problem.fix and "另存为 UTF-8" in problem.fix
+    for value in PERSONAL_VALUES + ["第一行", "第二行"]:
+        assert value not in str(error)
+
+
+def test_file_in_neither_encoding_names_where_each_stops(exports, registry):
+    data = "工单编号".encode("gb18030")[:3] + b",x\n" + "工单编号".encode()  # fits neither from the start
+    (exports / "a.csv").write_bytes(data)
+    problem = load_error(exports, registry).problems[0]
+    assert problem.row == 1
+    assert problem.message.startswith("无法识别文件编码（既不是 UTF-8 也不是 GB18030）: 按 GB18030 读取，从文本第 1 行第 3 个字节")
+    assert "按 UTF-8 读取，从文本第 1 行第 1 个字节起无效" in problem.message and "UTF-16" in problem.fix
+
+
 def test_column_types_and_defaults(exports, registry):
     header = [c for c in HEADER if c not in ["营商环境类别", "延期次数", "驳回次数", "重复交办次数", "发回重办次数", "重点督办"]]
     write_csv(exports / "a.csv", [row(回访时间="", 是否解决="", 满意度="")], header=header)

@@ -12,6 +12,7 @@ All problems of all files are collected and raised as one InputError.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -50,6 +51,7 @@ SOURCE_ROW = "source_row"
 KEY = ["order_id", "unit"]
 EXPORT_SUFFIXES = {".csv", ".xlsx"}
 CSV_ENCODINGS = ["utf-8-sig", "gb18030"]
+CSV_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030"}  # as messages name them
 HEADER_SEARCH_ROWS = 10  # a title line above the header is tolerated
 MAX_PROBLEMS_IN_MESSAGE = 50
 MAX_ROWS_LISTED = 10
@@ -130,14 +132,79 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
             return pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object,
                                names=range(_csv_width(data, encoding)), na_filter=False, skip_blank_lines=False)
         except UnicodeDecodeError:
+            if _header_reads_in(data, encoding):
+                # The file is in this encoding and damaged further on: GB18030 accepts most byte
+                # sequences, so reading on in it would only turn the header into mojibake.
+                raise InputError(_encoding_problem(path, data, [encoding])) from None
             continue
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
         except pd.errors.ParserError as exc:
             raise InputError(Problem(path, f"CSV 格式错误: {exc}",
                                      fix="检查该行的列数与表头是否一致、引号是否成对")) from None
-    raise InputError(Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
-                             fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
+    raise InputError(_encoding_problem(path, data, CSV_ENCODINGS))
+
+
+def _header_reads_in(data: bytes, encoding: str) -> bool:
+    """Whether the text before the first byte `encoding` cannot decode holds an export column's name."""
+    text = data[:_invalid_at(data, encoding)].decode(encoding)
+    return any(name in text for name in [*EXPORT_COLUMNS, *COLUMN_SYNONYMS])
+
+
+def _encoding_problem(path: Path, data: bytes, encodings: list[str]) -> Problem:
+    """Where the file stops being valid in `encodings` (the file's own, or every one tried).
+
+    Of several, the encoding that reads further comes first: it is most likely the file's, and the place
+    where it stops most likely a damaged row (or one pasted in from a file in another encoding). Only
+    positions are named, never the text around them (it may be personal data).
+    """
+    stops = sorted(((_invalid_at(data, e), CSV_ENCODING_NAMES[e], e) for e in encodings), key=lambda s: -s[0])
+    offset, name, encoding = stops[0]
+    if offset >= len(data):  # not expected: pandas found the file invalid
+        return Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
+                       fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx")
+    line, byte = _line_and_byte(data, offset)
+    where = f"文本第 {line} 行第 {byte} 个字节（全文件第 {offset + 1} 个字节，0x{data[offset]:02X}）"
+    fix = f"用文本编辑器打开，查看第 {line} 行的这个位置是否损坏或混入了其他编码的文字，改正或删除后另存为 {name}"
+    row = _csv_row(data, offset, encoding)
+    if len(stops) == 1:
+        return Problem(path, f"文件是 {name} 编码（表头按 {name} 可读），但从{where}起不是有效的 {name}", row=row, fix=fix)
+    other_offset, other_name, _ = stops[1]
+    if other_offset == offset:
+        read = f"按 {name} 或 {other_name} 读取，都从{where}起无效"
+    else:
+        other_line, other_byte = _line_and_byte(data, other_offset)
+        read = f"按 {name} 读取，从{where}起无效；按 {other_name} 读取，从文本第 {other_line} 行第 {other_byte} 个字节起无效"
+    return Problem(path, f"无法识别文件编码（既不是 UTF-8 也不是 GB18030）: {read}", row=row,
+                   fix=f"{fix}；如整个文件是其他编码（如 UTF-16），请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx")
+
+
+def _invalid_at(data: bytes, encoding: str) -> int:
+    """Offset in `data` of the first byte `encoding` cannot decode; len(data) when it decodes."""
+    # The utf-8-sig codec counts offsets after the BOM: decode past the BOM as UTF-8 to count from the file's start.
+    skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        codecs.decode(data[skip:], "utf-8" if encoding == "utf-8-sig" else encoding)
+    except UnicodeDecodeError as exc:
+        return skip + exc.start
+    return len(data)
+
+
+def _line_and_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based text line of byte `offset`, and its 1-based place in that line (newline bytes are the same in both encodings)."""
+    return data.count(b"\n", 0, offset) + 1, offset - data.rfind(b"\n", 0, offset)
+
+
+def _csv_row(data: bytes, offset: int, encoding: str) -> int | None:
+    """The spreadsheet row (CSV record, 1-based) that byte `offset` is in; None if the text before it is no CSV.
+
+    A record may span lines (a quoted cell with line breaks). A character put in place of the invalid
+    byte lands in the record the byte belongs to, so the records of the valid text so far are counted with it.
+    """
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(data[:offset].decode(encoding) + "x")))
+    except csv.Error:
+        return None
 
 
 def _csv_width(data: bytes, encoding: str) -> int:
