@@ -191,7 +191,10 @@ def _invalid_at(data: bytes, encoding: str) -> int:
 
 
 def _line_and_byte(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based text line of byte `offset`, and its 1-based place in that line (newline bytes are the same in both encodings)."""
+    """1-based text line of byte `offset` and its 1-based place in that line.
+
+    A newline byte is a newline in both encodings: GB18030 never uses 0x0A inside a character.
+    """
     return data.count(b"\n", 0, offset) + 1, offset - data.rfind(b"\n", 0, offset)
 
 
