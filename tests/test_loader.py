@@ -340,9 +340,9 @@ def test_total_row_skipped_however_its_label_is_spaced(exports, label):
 
 def test_order_id_that_merely_starts_like_a_total_is_kept(exports):
     path = exports / "a.csv"
-    write_csv(path, [row("合计1"), row("总 计 2")], header=HEADER)
+    write_csv(path, [row("合计1"), row("总 计 2"), row("总3", 诉求类型="合 计")], header=HEADER)
     warnings = []
-    assert list(read_export(path, warnings)["工单编号"]) == ["合计1", "总 计 2"] and warnings == []
+    assert list(read_export(path, warnings)["工单编号"]) == ["合计1", "总 计 2", "总3"] and warnings == []
 
 
 def test_temporary_hidden_and_other_files_skipped(exports, registry):

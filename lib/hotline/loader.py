@@ -371,15 +371,22 @@ def _drop_total_rows(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -
     if "工单编号" not in frame.columns:
         return frame
     order_id = frame["工单编号"]  # already stripped
-    # Only the rows that may be total rows are looked at closely: 工单编号 empty or starting like a label.
-    maybe = order_id.str.startswith(tuple({label[0] for label in TOTAL_ROW_LABELS})) | (order_id == "")
-    values = frame.loc[maybe, [c for c in frame.columns if c != SOURCE_ROW]]
-    total = values.apply(lambda col: col.str.replace(r"\s+", "", regex=True).isin(TOTAL_ROW_LABELS)).any(axis=1)
+    total = pd.Series(False, index=frame.index)
+    # Only the few rows that may be total rows are looked at closely (a million-row file has none).
+    labelled = order_id.str.startswith(tuple({label[0] for label in TOTAL_ROW_LABELS}))
+    total[labelled] = _is_total_label(order_id[labelled])
+    empty = order_id == ""
+    total[empty] = frame.loc[empty, [c for c in frame.columns if c != SOURCE_ROW]].apply(_is_total_label).any(axis=1)
     rows = frame.loc[total.index[total], SOURCE_ROW]
     for row in rows:
         warnings.append(Problem(path, f"第 {row} 行是合计行，不是工单，已跳过", row=int(row), column="工单编号",
                                 fix="无需处理", kind="total_row"))
     return frame.drop(index=total.index[total])
+
+
+def _is_total_label(cells: pd.Series) -> pd.Series:
+    """Which text cells read 合计, 总计 … once the spaces inside them are taken out."""
+    return cells.str.replace(r"\s+", "", regex=True).isin(TOTAL_ROW_LABELS)
 
 
 def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
