@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import copy
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import yaml
 
@@ -29,8 +29,10 @@ from hotline import config
 from hotline.bulletin import validate_workspace
 from hotline.cli import main
 from hotline.errors import InputError
-from hotline.names import PERSONAL_COLUMNS
-from test_loader import HEADER, UNITS_CSV, csv_text, row, write_csv, write_xlsx
+from hotline.inputs.exports import load_exports
+from hotline.inputs.registry import load_registry
+from hotline.names import DATETIME_COLUMNS, PERSONAL_COLUMNS
+from test_loader import HEADER, UNITS_CSV, csv_text, edit_sheet_xml, row, write_csv, write_xlsx
 from test_settings import BAD_SETTINGS, SAMPLE
 
 MONTH = "2023-03"
@@ -129,6 +131,21 @@ def export_on_second_sheet(book: openpyxl.Workbook) -> None:
     book.create_sheet("说明", 0)["A1"] = "本文件由平台导出"
 
 
+def field_dictionary_first(book: openpyxl.Workbook) -> None:
+    """A 字段说明 sheet before the export: one line per column, the column's name in A."""
+    book.active.title = "工单明细"
+    notes = book.create_sheet("字段说明", 0)
+    notes.append(["字段名", "说明"])
+    for name in HEADER:
+        notes.append([name, f"平台的{name}字段"])
+
+
+def no_sheet_with_every_column(book: openpyxl.Workbook) -> None:
+    """The 字段说明 sheet first, and the export sheet without its 办理时限 column."""
+    field_dictionary_first(book)
+    book["工单明细"].delete_cols(HEADER.index("办理时限") + 1)
+
+
 def merged_title(book: openpyxl.Workbook) -> None:
     sheet = book.active
     sheet.insert_rows(1)
@@ -168,17 +185,19 @@ def formulas(book: openpyxl.Workbook) -> None:
 
 def with_cached_values(path: Path, value: str) -> None:
     """Give every formula the value Excel would have saved with it (openpyxl writes none)."""
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b"<v />", f"<v>{value}</v>".encode())
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    # openpyxl writes an empty value as <v></v> or <v />, by version.
+    edit_sheet_xml(path, lambda xml: re.sub(rb"<v\s*/>|<v></v>", f"<v>{value}</v>".encode(), xml))
 
 
 def xlsx_formulas_with_cached_values(ws: Path) -> None:
     xlsx(formulas)(ws)
     with_cached_values(export(ws, "2023-03.xlsx"), "2")
+
+
+def xlsx_with_dimension_a1(ws: Path) -> None:
+    """The good rows as XLSX whose <dimension> says the sheet is the one cell A1, as streaming writers leave it."""
+    xlsx(lambda book: None)(ws)
+    edit_sheet_xml(export(ws, XLSX), lambda xml: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', xml))
 
 
 def units(text: str):
@@ -222,6 +241,23 @@ def two(*builders):
     return build
 
 
+def retimed(form: Callable[[int, pd.Timestamp], str]) -> list[dict]:
+    """GOOD with each datetime written as form(i, time) gives, i the column's place in DATETIME_COLUMNS."""
+    return [{**r, **{c: form(i, pd.Timestamp(r[c])) for i, c in enumerate(DATETIME_COLUMNS) if r[c]}} for r in GOOD]
+
+
+def java_time(i: int, t: pd.Timestamp) -> str:
+    """How Java and SQL exports print a timestamp: 2023-03-01 08:30:00.0 (or .000)."""
+    return f"{t:%Y-%m-%d %H:%M:%S}" + (".0" if i % 2 else ".000")
+
+
+def chinese_time(i: int, t: pd.Timestamp) -> str:
+    """年月日 forms, a different one per column: 2023年3月1日 8时30分, 2023年3月1日 08:30, 2023年03月01日08时30分00秒."""
+    forms = [f"{t.year}年{t.month}月{t.day}日 {t.hour}时{t.minute}分", f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}",
+             f"{t:%Y年%m月%d日%H时%M分%S秒}"]
+    return forms[i % len(forms)]
+
+
 def renamed(old: str, new: str) -> list[str]:
     return [new if c == old else c for c in HEADER]
 
@@ -261,6 +297,12 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "总计 row in a 序号 column": (
         replace_export([{"序号": str(i), **r} for i, r in enumerate(GOOD, 1)] + [{"序号": "总计"}], ["序号"] + HEADER),
         [Warning("total_row", EXPORT, 5, "工单编号")]),
+    "合　计 row (full-width space) at the bottom": (
+        with_lines(after="合　计,共 3 条,,,,,,,,,0,0,0,0,,,,,,,,\n"), [Warning("total_row", EXPORT, 5, "工单编号")]),
+    "总 计 row (ASCII space) in a 序号 column": (
+        replace_export([{"序号": str(i), **r} for i, r in enumerate(GOOD, 1)] + [{"序号": "总 计", "承办单位": "共 3 条"}],
+                       ["序号"] + HEADER),
+        [Warning("total_row", EXPORT, 5, "工单编号")]),
     "empty file": (replace_with_bytes(b""), Error(EXPORT, None, None, "文件为空")),
     "headers only, next to a good file": (
         add_file("2023-03_第2批.csv", (",".join(HEADER) + "\n").encode()), [Warning("header_only", "2023-03_第2批.csv")]),
@@ -273,8 +315,14 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     # encodings
     "GB18030 (GBK) CSV": (replace_export(GOOD, encoding="gb18030"), ACCEPTED),
     "UTF-8 with BOM": (replace_export(GOOD, encoding="utf-8-sig"), ACCEPTED),
-    "UTF-16 CSV": (replace_export(GOOD, encoding="utf-16"), Error(EXPORT, None, None, "无法识别文件编码")),
-    "undecodable bytes": (replace_with_bytes(b"\xff\xfe\xff\xff\x80\x80,\xff\n"), Error(EXPORT, None, None, "无法识别文件编码")),
+    "UTF-16 CSV": (replace_export(GOOD, encoding="utf-16"), Error(EXPORT, 1, None, "无法识别文件编码")),
+    "undecodable bytes": (replace_with_bytes(b"\xff\xfe\xff\xff\x80\x80,\xff\n"), Error(EXPORT, 1, None, "都从文本第 1 行第 1 个字节")),
+    "UTF-8 CSV with a row pasted in from a GBK file": (
+        replace_with_bytes(csv_text(GOOD[:2]).encode() + csv_text(GOOD[2:]).split("\n", 1)[1].encode("gb18030")),
+        Error(EXPORT, 4, None, "文件是 UTF-8 编码（表头按 UTF-8 可读），但从文本第 4 行第 7 个字节")),
+    "GB18030 CSV with a damaged byte": (
+        replace_with_bytes(csv_text(GOOD).encode("gb18030").replace(b"GD002,", b"GD002,\xff")),
+        Error(EXPORT, 3, None, "文件是 GB18030 编码（表头按 GB18030 可读），但从文本第 3 行第 7 个字节")),
     # datetimes
     "mixed datetime forms in a column": (
         replace_export([row("GD001", 签收时间="2023/3/1 9:00"), row("GD002", 签收时间="2023-03-01 09:00"),
@@ -288,6 +336,12 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "办结时间 before 签收时间": (
         replace_export(good_with(row("GD004", 办结时间="2023-02-28 17:00:00"))), Error(EXPORT, 5, "办结时间", "早于签收时间")),
     "签收 typed as a date on the day of 派单": (replace_export(good_with(row("GD004", 签收时间="2023/3/1"))), ACCEPTED),
+    "fractional seconds (Java/SQL export)": (replace_export(retimed(java_time)), ACCEPTED),
+    "年月日 datetimes": (replace_export(retimed(chinese_time)), ACCEPTED),
+    "签收 as a 年月日 date on the day of 派单": (replace_export(good_with(row("GD004", 签收时间="2023年03月01日"))), ACCEPTED),
+    "impossible 年月日 date": (
+        replace_export(good_with(row("GD004", 派单时间="2023年2月30日 8时30分"))),
+        Error(EXPORT, 5, "派单时间", "「2023年2月30日 8时30分」不是可识别的日期时间")),
     "empty 办理时限": (replace_export(good_with(row("GD004", 办理时限=""))), [Warning("empty_datetime", EXPORT, 5, "办理时限")]),
     # visits
     "visited without 是否解决": (replace_export(good_with(row("GD004", 是否解决=""))), Error(EXPORT, 5, "是否解决", "有回访时间但是否解决为空")),
@@ -318,10 +372,14 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "XLSX with real date cells": (xlsx(lambda book: None), ACCEPTED),
     "XLSX with several export sheets": (xlsx(several_sheets), [Warning("several_sheets", XLSX)]),
     "XLSX with the export on its second sheet": (xlsx(export_on_second_sheet), ACCEPTED),
+    "XLSX with a 字段说明 sheet before the export": (xlsx(field_dictionary_first), ACCEPTED),
+    "XLSX with no sheet holding every required column": (
+        xlsx(no_sheet_with_every_column), Error(XLSX, None, None, "没有一个工作表的表头包含全部必需的列")),
     "XLSX with a merged title above the header": (xlsx(merged_title), ACCEPTED),
     "XLSX with a two-row merged header": (xlsx(two_row_merged_header), Error(XLSX, 1, None, "缺少必需的列: 派单时间、签收时间")),
     "XLSX with formulas (cached values)": (xlsx_formulas_with_cached_values, ACCEPTED),
     "XLSX with dates stored as text": (xlsx(dates_as_text), ACCEPTED),
+    "XLSX whose <dimension> says A1": (xlsx_with_dimension_a1, ACCEPTED),
     "XLSX that is not a workbook": (replace_with_bytes(b"PK\x03\x04 not really", XLSX), Error(XLSX, None, None, "无法打开 Excel 文件")),
     # months
     "a month with no data": (
@@ -375,7 +433,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 47, "warning": 11, "accepted": 16}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 51, "warning": 13, "accepted": 21}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -398,6 +456,30 @@ def test_outcome(workspace, case):
 
 def _name(file) -> str:
     return "" if file is None else Path(file).name
+
+
+# Accepted cases that are the good export written another way: they must give its orders exactly.
+SAME_ORDERS_AS_GOOD = [
+    "fractional seconds (Java/SQL export)",
+    "年月日 datetimes",
+    "合　计 row (full-width space) at the bottom",
+    "总 计 row (ASCII space) in a 序号 column",
+    "XLSX whose <dimension> says A1",
+    "XLSX with a 字段说明 sheet before the export",
+]
+
+
+@pytest.mark.parametrize("case", SAME_ORDERS_AS_GOOD)
+def test_same_orders_as_the_good_export(workspace, case):
+    good = _orders(workspace)
+    CASES[case][0](workspace)
+    pd.testing.assert_frame_equal(_orders(workspace), good)
+
+
+def _orders(ws: Path) -> pd.DataFrame:
+    """The workspace's orders as loaded (no cache), without the file name they came from."""
+    registry = load_registry(ws / config.UNITS_FILE)
+    return load_exports(ws / config.EXPORTS_DIR, registry).orders.drop(columns="source_file")
 
 
 # --------------------------------------------------------------------------- the command line

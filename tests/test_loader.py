@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -78,6 +81,18 @@ def write_xlsx(path: Path, rows: list[dict], header=None) -> Path:
     return path
 
 
+def edit_sheet_xml(path: Path, edit: Callable[[bytes], bytes], part: str = "xl/worksheets/sheet1.xml") -> None:
+    """Rewrite one part of a saved workbook, as other writers would have saved it; the part must change."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    edited = edit(parts[part])
+    assert edited != parts[part], f"the edit changed nothing in {part}"
+    parts[part] = edited
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
 UNITS_CSV = (
     "全称,简称,类别,别名\n"
     "东岸街道办事处,东岸街道,街道,芙蓉区东岸街道办事处\n"
@@ -119,11 +134,28 @@ def load_error(folder, registry) -> InputError:
     ("2023-03-01", "2023-03-01 00:00:00"),
     ("2023/3/1", "2023-03-01 00:00:00"),
     (" 2023-03-01 08:30 ", "2023-03-01 08:30:00"),
+    ("2023-03-01 08:30:00.0", "2023-03-01 08:30:00"),
+    ("2023-03-01 08:30:00.000", "2023-03-01 08:30:00"),
+    ("2023-03-01 08:30:15.25", "2023-03-01 08:30:15.25"),
+    ("2023/3/1 8:30:15.0", "2023-03-01 08:30:15"),
+    ("2023年3月1日 9时5分", "2023-03-01 09:05:00"),
+    ("2023年3月1日 18:05", "2023-03-01 18:05:00"),
+    ("2023年3月1日18时05分30秒", "2023-03-01 18:05:30"),
+    ("2023年03月01日 18:05:30", "2023-03-01 18:05:30"),
+    ("2023年03月01日", "2023-03-01 00:00:00"),
+    (" 2023年3月1日 ", "2023-03-01 00:00:00"),
 ])
 def test_each_datetime_form(exports, registry, text, expected):
     write_csv(exports / "a.csv", [row(签收时间=text)])
     orders = load_exports(exports, registry).orders
     assert orders.loc[0, "signed_at"] == pd.Timestamp(expected)
+
+
+def test_mixed_forms_in_one_column_whichever_comes_first(exports, registry):
+    forms = ["2023年3月1日 9时0分", "2023-03-01 09:00:00.0", "2023/3/1 9:00", "2023-03-01 09:00:00"]
+    write_csv(exports / "a.csv", [row(f"GD00{i}", 签收时间=form) for i, form in enumerate(forms)])
+    orders = load_exports(exports, registry).orders
+    assert list(orders["signed_at"]) == [pd.Timestamp("2023-03-01 09:00")] * len(forms)
 
 
 def test_excel_datetime_cells(exports, registry):
@@ -147,7 +179,9 @@ def test_excel_datetime_rounded_to_the_second(exports, registry):
     assert orders.loc[0, "signed_at"] == pd.Timestamp("2023-03-01 08:30:00")
 
 
-@pytest.mark.parametrize("bad", ["2023.3.1", "01/03/2023", "2023-02-30", "明天", "2023-03-01T08:30:00", "8:30"])
+@pytest.mark.parametrize("bad", ["2023.3.1", "01/03/2023", "2023-02-30", "明天", "2023-03-01T08:30:00", "8:30",
+                                 "2023-03-01 08:30.5", "3月1日 8时30分", "2023年2月30日", "2023年3月1日 24时00分",
+                                 "2023年3月1日 8时", "2023年3月1日 8时30分.0", "2023年3月1日 08:30:00.0"])
 def test_bad_datetime_names_file_row_column_value(exports, registry, bad):
     write_csv(exports / "2023-03.csv", [row("GD001"), row("GD002", 办结时间=bad)])
     error = load_error(exports, registry)
@@ -155,7 +189,8 @@ def test_bad_datetime_names_file_row_column_value(exports, registry, bad):
     problem = error.problems[0]
     assert (Path(problem.file).name, problem.row, problem.column) == ("2023-03.csv", 3, "办结时间")
     message = str(error)
-    for part in ["2023-03.csv", "第 3 行", "办结时间", f"「{bad}」", "2023/3/1 8:30", "2023-03-01 08:30:00"]:
+    for part in ["2023-03.csv", "第 3 行", "办结时间", f"「{bad}」", "2023/3/1 8:30", "2023-03-01 08:30:00",
+                 "2023-03-01 08:30:00.0", "2023年3月1日 8时30分", "2023年3月1日 08:30"]:
         assert part in message
 
 
@@ -205,6 +240,33 @@ def test_undecodable_csv_names_the_file(exports, registry):
     error = load_error(exports, registry)
     assert "broken.csv" in str(error)
     assert "编码" in str(error)
+
+
+def test_damaged_row_named_by_row_text_line_and_byte(exports, registry):
+    header = HEADER + ["备注"]
+    text = csv_text([row("GD001", 备注="第一行\n第二行"), row("GD002")], header)  # row 2 spans text lines 2-3
+    pasted = csv_text([row("GD003", "财政局")], header).split("\n", 1)[1].encode("gb18030")  # row 4, line 5
+    data = text.encode("utf-8-sig") + pasted
+    (exports / "a.csv").write_bytes(data)
+    error = load_error(exports, registry)
+    assert len(error.problems) == 1
+    problem = error.problems[0]
+    assert (Path(problem.file).name, problem.row, problem.column) == ("a.csv", 4, None)
+    offset = len(text.encode("utf-8-sig")) + len("GD003,")
+    assert problem.message == (f"文件是 UTF-8 编码（表头按 UTF-8 可读），但从文本第 5 行第 7 个字节（全文件第 {offset + 1} 个字节，"
+                               f"0x{data[offset]:02X}）起不是有效的 UTF-8")
+    assert "第 5 行" in problem.fix and "另存为 UTF-8" in problem.fix
+    for value in PERSONAL_VALUES + ["第一行", "第二行"]:
+        assert value not in str(error)
+
+
+def test_file_in_neither_encoding_names_where_each_stops(exports, registry):
+    data = "工单编号".encode("gb18030")[:3] + b",x\n" + "工单编号".encode()  # fits neither from the start
+    (exports / "a.csv").write_bytes(data)
+    problem = load_error(exports, registry).problems[0]
+    assert problem.row == 1
+    assert problem.message.startswith("无法识别文件编码（既不是 UTF-8 也不是 GB18030）: 按 GB18030 读取，从文本第 1 行第 3 个字节")
+    assert "按 UTF-8 读取，从文本第 1 行第 1 个字节起无效" in problem.message and "UTF-16" in problem.fix
 
 
 def test_column_types_and_defaults(exports, registry):
@@ -264,6 +326,23 @@ def test_read_export_numbers_rows_like_a_spreadsheet(exports):
     raw = read_export(path)
     assert list(raw["工单编号"]) == ["GD001", "GD002"]
     assert list(raw["source_row"]) == [2, 4]
+
+
+@pytest.mark.parametrize("label", ["合计", "合　计", "总 计", " 合\u3000\u3000计 ", "合 计：", "总\t计"])
+def test_total_row_skipped_however_its_label_is_spaced(exports, label):
+    path = exports / "a.csv"
+    write_csv(path, [row("GD001"), row("GD002"), {"工单编号": label, "承办单位": "共 2 条"}], header=HEADER)
+    warnings = []
+    raw = read_export(path, warnings)
+    assert list(raw["工单编号"]) == ["GD001", "GD002"]
+    assert [(w.kind, w.row, w.column) for w in warnings] == [("total_row", 4, "工单编号")]
+
+
+def test_order_id_that_merely_starts_like_a_total_is_kept(exports):
+    path = exports / "a.csv"
+    write_csv(path, [row("合计1"), row("总 计 2"), row("总3", 诉求类型="合 计")], header=HEADER)
+    warnings = []
+    assert list(read_export(path, warnings)["工单编号"]) == ["合计1", "总 计 2", "总3"] and warnings == []
 
 
 def test_temporary_hidden_and_other_files_skipped(exports, registry):
@@ -380,6 +459,64 @@ def test_extra_columns_accepted(exports, registry):
     assert len(result.orders) == 1
     assert "备注" not in result.orders.columns
     assert "备注" in read_export(exports / "a.csv").columns
+
+
+def test_xlsx_read_in_full_whatever_its_dimension_says(exports, registry):
+    """Streaming writers leave <dimension ref="A1"/>; each row then ends at its last filled cell."""
+    header = [c for c in HEADER if c not in PERSONAL_COLUMNS]  # 满意度 last: empty in the second row
+    path = write_xlsx(exports / "a.xlsx", [row("GD001"), row("GD002", 回访时间="", 是否解决="", 满意度="")], header)
+    edit_sheet_xml(path, lambda xml: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', xml))
+    result = load_exports(exports, registry)
+    assert result.warnings == []
+    orders = result.orders
+    assert list(orders["order_id"]) == ["GD001", "GD002"]
+    assert orders.loc[0, "satisfaction"] == "满意" and pd.isna(orders.loc[1, "satisfaction"])
+    assert orders.loc[1, "closed_at"] == pd.Timestamp("2023-03-03 17:00")
+
+
+def test_workbook_without_an_export_sheet_names_every_sheet_and_its_header(exports, registry):
+    path = write_xlsx(exports / "a.xlsx", [row()], header=[c for c in HEADER if c != "办理时限"])
+    book = openpyxl.load_workbook(path)
+    book.active.title = "明细"
+    notes = book.create_sheet("填表说明", 0)
+    notes.append(["填表说明"])
+    notes.append(["工单编号", "平台生成，勿改"])
+    book.create_sheet("空表")
+    book.save(path)
+    error = load_error(exports, registry)
+    assert len(error.problems) == 1
+    problem = error.problems[0]
+    assert (Path(problem.file).name, problem.row, problem.column) == ("a.xlsx", None, None)
+    message = str(error)
+    assert "没有一个工作表的表头包含全部必需的列" in message
+    assert "「填表说明」第 2 行为 工单编号、平台生成，勿改（缺少: 承办单位、来源渠道" in message
+    assert "「明细」第 1 行为 工单编号、承办单位、来源渠道" in message and "满意度（缺少: 办理时限）" in message
+    assert "「空表」前 10 行为空" in message
+    assert "表头须包含: 工单编号、承办单位" in message
+    for personal in PERSONAL_COLUMNS:
+        assert personal not in message
+
+
+def test_sheet_without_an_order_id_column_is_named_so(exports, registry):
+    path = write_xlsx(exports / "a.xlsx", [row()], header=[c for c in HEADER if c != "满意度"])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("字段说明", 0).append(["字段名", "说明"])
+    book.save(path)
+    message = str(load_error(exports, registry))
+    assert "「字段说明」第 1 行为 字段名、说明（没有工单编号列）" in message and "（缺少: 满意度）" in message
+
+
+def test_export_sheet_chosen_by_its_complete_header_without_warning(exports, registry):
+    path = write_xlsx(exports / "a.xlsx", [row("GD001"), row("GD002")])
+    book = openpyxl.load_workbook(path)
+    book.active.title = "明细"
+    notes = book.create_sheet("字段说明", 0)
+    for name in HEADER:  # a field dictionary: every column name in A, near the top too
+        notes.append([name, "说明"])
+    book.save(path)
+    result = load_exports(exports, registry)
+    assert result.warnings == []
+    assert list(result.orders["order_id"]) == ["GD001", "GD002"] and list(result.orders["source_row"]) == [2, 3]
 
 
 def test_header_below_a_title_row(exports, registry):

@@ -49,7 +49,8 @@ COUNT_COLUMNS = ["延期次数", "驳回次数", "重复交办次数", "发回�
 
 # 诉求人, 联系电话, 诉求内容, 事发地址: dropped at load, never kept in any frame.
 PERSONAL_COLUMNS = ["诉求人", "联系电话", "诉求内容", "事发地址"]
-# A row whose 工单编号 (or, in exports with a 序号 column, any cell) reads like this is a total line.
+# A row whose 工单编号 (or, in exports with a 序号 column, any cell) reads like this is a total line;
+# spaces between the characters (合　计) are ignored.
 TOTAL_ROW_LABELS = ["合计", "总计", "合计：", "总计："]
 
 RESOLVED = "解决"

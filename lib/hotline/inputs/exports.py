@@ -12,6 +12,7 @@ All problems of all files are collected and raised as one InputError.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -50,8 +51,8 @@ SOURCE_ROW = "source_row"
 KEY = ["order_id", "unit"]
 EXPORT_SUFFIXES = {".csv", ".xlsx"}
 CSV_ENCODINGS = ["utf-8-sig", "gb18030"]
+CSV_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GB18030"}  # as messages name them
 HEADER_SEARCH_ROWS = 10  # a title line above the header is tolerated
-ORDER_ID_HEADERS = ["工单编号"] + [k for k, v in COLUMN_SYNONYMS.items() if v == "工单编号"]
 MAX_PROBLEMS_IN_MESSAGE = 50
 MAX_ROWS_LISTED = 10
 
@@ -63,10 +64,18 @@ DATETIME_FORMATS = [
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S.%f",  # Java and SQL exports print fractional seconds: 2024-06-24 19:39:47.0
+    "%Y/%m/%d %H:%M:%S.%f",
 ]
+# 2023年3月1日 or 2023年03月01日, alone or followed by 8时30分[15秒] or 08:30[:15]. The year is required.
+CHINESE_DATETIME = re.compile(
+    r"^(?P<y>\d{4})年(?P<mo>\d{1,2})月(?P<d>\d{1,2})日\s*"
+    r"(?:(?P<h>\d{1,2})时(?P<mi>\d{1,2})分(?:(?P<s>\d{1,2})秒)?"
+    r"|(?P<hc>\d{1,2}):(?P<mic>\d{2})(?::(?P<sc>\d{2}))?)?\Z"
+)
 DATETIME_FORMS_TEXT = (
-    "2023-03-01 08:30:00、2023-03-01 08:30、2023/3/1 8:30、2023/3/1 8:30:00、"
-    "2023-03-01、2023/3/1 或 Excel 日期单元格"
+    "2023-03-01 08:30:00、2023-03-01 08:30、2023/3/1 8:30、2023/3/1 8:30:00、2023-03-01、2023/3/1、"
+    "2023-03-01 08:30:00.0、2023年3月1日 8时30分、2023年3月1日 08:30、2023年3月1日 或 Excel 日期单元格"
 )
 # Columns that should always carry a datetime; empty cells are accepted with a warning.
 EXPECTED_DATETIME_COLUMNS = ["派单时间", "办理时限"]
@@ -123,14 +132,82 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
             return pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object,
                                names=range(_csv_width(data, encoding)), na_filter=False, skip_blank_lines=False)
         except UnicodeDecodeError:
+            if _header_reads_in(data, encoding):
+                # The file is in this encoding and damaged further on: GB18030 accepts most byte
+                # sequences, so reading on in it would only turn the header into mojibake.
+                raise InputError(_encoding_problem(path, data, [encoding])) from None
             continue
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
         except pd.errors.ParserError as exc:
             raise InputError(Problem(path, f"CSV 格式错误: {exc}",
                                      fix="检查该行的列数与表头是否一致、引号是否成对")) from None
-    raise InputError(Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
-                             fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx"))
+    raise InputError(_encoding_problem(path, data, CSV_ENCODINGS))
+
+
+def _header_reads_in(data: bytes, encoding: str) -> bool:
+    """Whether the text before the first byte `encoding` cannot decode holds an export column's name."""
+    text = data[:_invalid_at(data, encoding)].decode(encoding)
+    return any(name in text for name in [*EXPORT_COLUMNS, *COLUMN_SYNONYMS])
+
+
+def _encoding_problem(path: Path, data: bytes, encodings: list[str]) -> Problem:
+    """Where the file stops being valid in `encodings` (the file's own, or every one tried).
+
+    Of several, the encoding that reads further comes first: it is most likely the file's, and the place
+    where it stops most likely a damaged row (or one pasted in from a file in another encoding). Only
+    positions are named, never the text around them (it may be personal data).
+    """
+    stops = sorted(((_invalid_at(data, e), CSV_ENCODING_NAMES[e], e) for e in encodings), key=lambda s: -s[0])
+    offset, name, encoding = stops[0]
+    if offset >= len(data):  # not expected: pandas found the file invalid
+        return Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
+                       fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx")
+    line, byte = _line_and_byte(data, offset)
+    where = f"文本第 {line} 行第 {byte} 个字节（全文件第 {offset + 1} 个字节，0x{data[offset]:02X}）"
+    fix = f"用文本编辑器打开，查看第 {line} 行的这个位置是否损坏或混入了其他编码的文字，改正或删除后另存为 {name}"
+    row = _csv_row(data, offset, encoding)
+    if len(stops) == 1:
+        return Problem(path, f"文件是 {name} 编码（表头按 {name} 可读），但从{where}起不是有效的 {name}", row=row, fix=fix)
+    other_offset, other_name, _ = stops[1]
+    if other_offset == offset:
+        read = f"按 {name} 或 {other_name} 读取，都从{where}起无效"
+    else:
+        other_line, other_byte = _line_and_byte(data, other_offset)
+        read = f"按 {name} 读取，从{where}起无效；按 {other_name} 读取，从文本第 {other_line} 行第 {other_byte} 个字节起无效"
+    return Problem(path, f"无法识别文件编码（既不是 UTF-8 也不是 GB18030）: {read}", row=row,
+                   fix=f"{fix}；如整个文件是其他编码（如 UTF-16），请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx")
+
+
+def _invalid_at(data: bytes, encoding: str) -> int:
+    """Offset in `data` of the first byte `encoding` cannot decode; len(data) when it decodes."""
+    # The utf-8-sig codec counts offsets after the BOM: decode past the BOM as UTF-8 to count from the file's start.
+    skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        codecs.decode(data[skip:], "utf-8" if encoding == "utf-8-sig" else encoding)
+    except UnicodeDecodeError as exc:
+        return skip + exc.start
+    return len(data)
+
+
+def _line_and_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based text line of byte `offset` and its 1-based place in that line.
+
+    A newline byte is a newline in both encodings: GB18030 never uses 0x0A inside a character.
+    """
+    return data.count(b"\n", 0, offset) + 1, offset - data.rfind(b"\n", 0, offset)
+
+
+def _csv_row(data: bytes, offset: int, encoding: str) -> int | None:
+    """The spreadsheet row (CSV record, 1-based) that byte `offset` is in; None if the text before it is no CSV.
+
+    A record may span lines (a quoted cell with line breaks). A character put in place of the invalid
+    byte lands in the record the byte belongs to, so the records of the valid text so far are counted with it.
+    """
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(data[:offset].decode(encoding) + "x")))
+    except csv.Error:
+        return None
 
 
 def _csv_width(data: bytes, encoding: str) -> int:
@@ -150,27 +227,61 @@ def _read_xlsx_table(path: Path, warnings: list[Problem]) -> pd.DataFrame:
         raise InputError(Problem(path, f"无法打开 Excel 文件: {type(exc).__name__}",
                                  fix="确认文件是 .xlsx 格式且未损坏（可在 Excel 中打开后另存为）")) from None
     try:
+        for sheet in book.worksheets:
+            # The <dimension> tag is optional and streaming writers leave it wrong (ref="A1");
+            # read-only mode would trust it and read only that range, so read every row as saved.
+            sheet.reset_dimensions()
         sheet = _export_sheet(path, book, warnings)
         rows = list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
     if not rows:
         return pd.DataFrame()
-    raw = pd.DataFrame(rows, dtype=object)
+    raw = pd.DataFrame(_padded(rows), dtype=object)
     return pd.DataFrame({c: _cells_to_text(raw[c]) for c in raw.columns})
 
 
+def _padded(rows: list[tuple]) -> list[tuple]:
+    """Rows made one length: a sheet read without its dimension gives each row only as far as its last cell."""
+    width = max(map(len, rows))
+    return [r if len(r) == width else tuple(r) + (None,) * (width - len(r)) for r in rows]
+
+
 def _export_sheet(path: Path, book, warnings: list[Problem]):
-    """The first sheet with a 工单编号 header near its top (else the first sheet); warns if several have one."""
-    found = [sheet for sheet in book.worksheets
-             if any(str(cell).strip() in ORDER_ID_HEADERS
-                    for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True) for cell in row
-                    if cell is not None)]
+    """The first sheet whose header has every required column; warns if several have one.
+
+    Other sheets (a 字段说明 or 填表说明 before the export) are passed over. A workbook of one sheet is
+    read whatever its header, so that the column check says what it lacks; in a workbook of several
+    where no sheet has a complete header, the error names every sheet and its header.
+    """
+    sheets = book.worksheets
+    tops = [list(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)) for sheet in sheets]
+    found = [sheet for sheet, top in zip(sheets, tops) if _complete_header(top) is not None]
     if len(found) > 1:
         names = "、".join(f"「{s.title}」" for s in found)
-        warnings.append(Problem(path, f"有 {len(found)} 个工作表带工单编号表头（{names}），只读取了「{found[0].title}」",
+        warnings.append(Problem(path, f"有 {len(found)} 个工作表的表头包含全部必需的列（{names}），只读取了「{found[0].title}」",
                                 fix="每个文件只放一个工单明细表；其他表请另存为单独的文件", kind="several_sheets"))
-    return found[0] if found else book.worksheets[0]
+    if found:
+        return found[0]
+    if len(sheets) == 1:
+        return sheets[0]
+    described = "；".join(_sheet_header_text(sheet.title, top) for sheet, top in zip(sheets, tops))
+    raise InputError(Problem(path, f"没有一个工作表的表头包含全部必需的列。各工作表: {described or '（无）'}",
+                             fix=f"确认导出的是工单明细；其所在工作表的表头须包含: {'、'.join(REQUIRED_COLUMNS)}"))
+
+
+def _sheet_header_text(title: str, top: list) -> str:
+    """「title」第 N 行: its header names（what it lacks）, for the error naming every sheet's header."""
+    pos = _header_index(top)
+    if pos is None:  # no 工单编号 anywhere near the top: show the first row with anything in it
+        pos = next((i for i, cells in enumerate(top) if any(_header_names(cells))), None)
+    if pos is None:
+        return f"「{title}」前 {HEADER_SEARCH_ROWS} 行为空"
+    shown = [n for n in ("" if c is None else str(c).strip() for c in top[pos]) if n and n not in PERSONAL_COLUMNS]
+    names = set(_header_names(top[pos]))
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    lacks = f"缺少: {'、'.join(missing)}" if "工单编号" in names else "没有工单编号列"
+    return f"「{title}」第 {pos + 1} 行为 {'、'.join(shown)}（{lacks}）"
 
 
 def _cells_to_text(cells: pd.Series) -> pd.Series:
@@ -199,12 +310,31 @@ def _number_text(value) -> str:
     return str(value)
 
 
+def _header_names(cells) -> list[str]:
+    """A row's cells as column names: text stripped, names other platform versions use read as ours."""
+    names = ("" if cell is None else str(cell).strip() for cell in cells)
+    return [COLUMN_SYNONYMS.get(name, name) for name in names]
+
+
+def _complete_header(top: list) -> int | None:
+    """Position among the `top` rows of the first row holding every required column, or None."""
+    return next((i for i, cells in enumerate(top[:HEADER_SEARCH_ROWS])
+                 if set(_header_names(cells)).issuperset(REQUIRED_COLUMNS)), None)
+
+
+def _header_index(top: list) -> int | None:
+    """Position among the `top` rows of the header: the first row with every required column, else the
+    first with a 工单编号 cell (its missing columns are then reported); None when no row has either."""
+    complete = _complete_header(top)
+    if complete is not None:
+        return complete
+    return next((i for i, cells in enumerate(top[:HEADER_SEARCH_ROWS]) if "工单编号" in _header_names(cells)), None)
+
+
 def _header_position(table: pd.DataFrame) -> int:
-    """0-based position of the header row: the first of the top rows holding 工单编号 (else 0)."""
-    for pos in range(min(HEADER_SEARCH_ROWS, len(table))):
-        if table.iloc[pos].map(lambda v: str(v).strip()).isin(ORDER_ID_HEADERS).any():
-            return pos
-    return 0
+    """0-based position of the header row among the table's top rows (see _header_index); 0 if none."""
+    pos = _header_index([table.iloc[i].tolist() for i in range(min(HEADER_SEARCH_ROWS, len(table)))])
+    return 0 if pos is None else pos
 
 
 def _column_names(path: Path, header: list[str], row: int, warnings: list[Problem]) -> dict[int, str]:
@@ -235,18 +365,29 @@ def _column_names(path: Path, header: list[str], row: int, warnings: list[Proble
 
 
 def _drop_total_rows(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
-    """Leave out 合计/总计 lines: 工单编号 reads 合计, or is empty with 合计 in another cell (a 序号 column)."""
+    """Leave out 合计/总计 lines: 工单编号 reads 合计, or is empty with 合计 in another cell (a 序号 column).
+
+    Spaces between the characters (合　计, 总 计: how Chinese tables lay out a two-character label) do not count.
+    """
     if "工单编号" not in frame.columns:
         return frame
-    order_id = frame["工单编号"].str.strip()
-    maybe = order_id.isin(TOTAL_ROW_LABELS) | (order_id == "")
-    values = frame.loc[maybe, [c for c in frame.columns if c != SOURCE_ROW]]
-    total = values.apply(lambda col: col.str.strip().isin(TOTAL_ROW_LABELS)).any(axis=1)
+    order_id = frame["工单编号"]  # already stripped
+    total = pd.Series(False, index=frame.index)
+    # Only the few rows that may be total rows are looked at closely (a million-row file has none).
+    labelled = order_id.str.startswith(tuple({label[0] for label in TOTAL_ROW_LABELS}))
+    total[labelled] = _is_total_label(order_id[labelled])
+    empty = order_id == ""
+    total[empty] = frame.loc[empty, [c for c in frame.columns if c != SOURCE_ROW]].apply(_is_total_label).any(axis=1)
     rows = frame.loc[total.index[total], SOURCE_ROW]
     for row in rows:
         warnings.append(Problem(path, f"第 {row} 行是合计行，不是工单，已跳过", row=int(row), column="工单编号",
                                 fix="无需处理", kind="total_row"))
     return frame.drop(index=total.index[total])
+
+
+def _is_total_label(cells: pd.Series) -> pd.Series:
+    """Which text cells read 合计, 总计 … once the spaces inside them are taken out."""
+    return cells.str.replace(r"\s+", "", regex=True).isin(TOTAL_ROW_LABELS)
 
 
 def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
@@ -376,18 +517,59 @@ def _blank(s: pd.Series) -> pd.Series:
 
 
 def _parse_datetimes(text: pd.Series, blank: pd.Series) -> pd.Series:
-    """Text in any accepted form -> datetime64; NaT for empty and for unparseable text."""
+    """Text in any accepted form -> datetime64; NaT for empty and for unparseable text.
+
+    Each parser is tried on the values the ones before it left, the parser that reads the first value
+    going first: a column is normally in one form, and a parser that fails on a whole column costs
+    about as much as one that reads it. No two forms fit the same text, so the order changes only the time.
+    """
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     todo = ~blank.to_numpy()
-    for fmt in DATETIME_FORMATS:
+    if not todo.any():
+        return result
+    for parse in _parsers_for(text.iloc[todo.argmax()]):
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = parse(text[todo])
         ok = parsed.notna().to_numpy()
         positions = todo.nonzero()[0][ok]
         result.iloc[positions] = parsed[ok].astype("datetime64[us]").to_numpy()
         todo[positions] = False
     return result
+
+
+def _parse_format(fmt: str):
+    """A parser of one strptime format: text -> datetimes, NaT where the text is not in that form."""
+    return functools.partial(pd.to_datetime, format=fmt, errors="coerce")
+
+
+def _parse_chinese(text: pd.Series) -> pd.Series:
+    """年月日 text (CHINESE_DATETIME) -> datetimes, NaT for other text.
+
+    The text is rewritten to the dash form and parsed strictly, so 2023年2月30日 or 25时 stay unparsed.
+    The rewrite is a Python call per value: it only ever sees values that the formats did not read
+    (or a column written in this form).
+    """
+    dashed = text.str.replace(CHINESE_DATETIME, _dash_form, regex=True)
+    return pd.to_datetime(dashed.where(dashed != text), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+
+
+def _dash_form(match: re.Match) -> str:
+    """One CHINESE_DATETIME match -> 'Y-M-D H:M:S' (a missing time is midnight, missing seconds 0)."""
+    hour, minute, second = match.group("h", "mi", "s") if match["h"] else match.group("hc", "mic", "sc")
+    return f"{match['y']}-{match['mo']}-{match['d']} {hour or 0}:{minute or 0}:{second or 0}"
+
+
+DATETIME_PARSERS = [_parse_format(fmt) for fmt in DATETIME_FORMATS] + [_parse_chinese]
+
+
+def _parsers_for(sample: str) -> list:
+    """DATETIME_PARSERS, the first one that reads `sample` moved to the front."""
+    probe = pd.Series([sample], dtype=object)
+    for i, parse in enumerate(DATETIME_PARSERS):
+        if pd.notna(parse(probe).iloc[0]):
+            return [parse] + DATETIME_PARSERS[:i] + DATETIME_PARSERS[i + 1:]
+    return DATETIME_PARSERS
 
 
 def _rows_text(rows) -> str:
