@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -24,6 +25,7 @@ os.environ["HOTLINE_CACHE"] = str(_SESSION / "cache")
 os.environ["HOTLINE_OUTPUT"] = str(_SESSION / "output")
 
 from hotline import config  # noqa: E402 - after the environment above is set
+from hotline.names import PERSONAL_COLUMNS  # noqa: E402
 
 config.DEFAULT_WORKSPACE = _SESSION / "sample"
 shutil.copytree(ROOT / "data" / "sample", config.DEFAULT_WORKSPACE, ignore=shutil.ignore_patterns(".cache"))
@@ -32,13 +34,7 @@ shutil.copytree(ROOT / "data" / "sample", config.DEFAULT_WORKSPACE, ignore=shuti
 set_hypothesis_home_dir(_SESSION / "hypothesis")
 settings.register_profile("hermetic", database=None)
 settings.load_profile("hermetic")
-# `make check` (HOTLINE_QUICK=1) draws a fifth of the examples of each property test.
-QUICK = os.environ.get("HOTLINE_QUICK") == "1"
 
-
-def examples(n: int) -> int:
-    """How many examples a property test draws: n, or a fifth of it in the fast tier."""
-    return max(10, n // 5) if QUICK else n
 
 # tests/factories.py is imported as a plain module by the tests.
 sys.path.insert(0, str(Path(__file__).parent))
@@ -80,3 +76,30 @@ def bulletin():
     from hotline.bulletin import build_bulletin
 
     return build_bulletin(RENDER_MONTH, config.DEFAULT_WORKSPACE)
+
+
+@pytest.fixture(scope="session")
+def personal_values() -> set[str]:
+    """诉求人, 联系电话, 诉求内容, 事发地址 values read straight from the sample export files."""
+    values: set[str] = set()
+    for path in sorted((config.DEFAULT_WORKSPACE / config.EXPORTS_DIR).iterdir()):
+        if path.suffix.lower() == ".csv":
+            raw = path.read_bytes()
+            for enc in ("utf-8-sig", "gb18030"):
+                try:
+                    raw.decode(enc)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            frame = pd.read_csv(path, dtype=str, encoding=enc, keep_default_na=False)
+        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        else:
+            continue
+        for col in PERSONAL_COLUMNS:
+            if col in frame.columns:
+                values |= {v.strip() for v in frame[col] if len(str(v).strip()) >= 3}
+    # A 诉求人 like 陈女士 may be named in a published story (an input the analyst wrote):
+    # that is the story's text, not the export's.
+    stories = "".join(p.read_text(encoding="utf-8") for p in (config.DEFAULT_WORKSPACE / config.MONTHS_DIR / RENDER_MONTH).rglob("*.md"))
+    return {v for v in values if v not in stories}

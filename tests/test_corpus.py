@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from factories import BAD_SETTINGS, HEADER, SAMPLE, UNITS_CSV, csv_text, edit_sheet_xml, row, write_csv, write_xlsx
 from hotline import config
 from hotline.bulletin import validate_workspace
 from hotline.cli import main
@@ -32,8 +33,6 @@ from hotline.errors import InputError
 from hotline.inputs.exports import load_exports
 from hotline.inputs.registry import load_registry
 from hotline.names import DATETIME_COLUMNS, PERSONAL_COLUMNS
-from test_loader import HEADER, UNITS_CSV, csv_text, edit_sheet_xml, row, write_csv, write_xlsx
-from test_settings import BAD_SETTINGS, SAMPLE
 
 MONTH = "2023-03"
 EXPORT = "2023-03.csv"

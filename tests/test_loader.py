@@ -2,104 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from factories import HEADER, PERSONAL_VALUES, UNITS_CSV, csv_text, edit_sheet_xml, row, write_csv, write_xlsx
 from hotline.errors import InputError
 from hotline.inputs.exports import LoadResult, load_exports, read_export
 from hotline.inputs.registry import load_registry
 from hotline.names import EXPORT_COLUMNS, PERSONAL_COLUMNS
-
-HEADER = [
-    "工单编号", "承办单位", "来源渠道", "诉求类型", "营商环境类别", "派单时间", "签收时间", "首次联系时间",
-    "办理时限", "办结时间", "延期次数", "驳回次数", "重复交办次数", "发回重办次数", "重点督办", "回访时间",
-    "是否解决", "满意度", "诉求人", "联系电话", "诉求内容", "事发地址",
-]
-PERSONAL_VALUES = ["张小明", "13800138000", "楼道垃圾无人清理", "东岸小区3栋"]
-
-
-def row(order_id="GD001", unit="东岸街道办事处", **cells) -> dict:
-    """One export row with sensible defaults; keyword names are the Chinese column names."""
-    base = {
-        "工单编号": order_id, "承办单位": unit, "来源渠道": "12345热线", "诉求类型": "小区卫生",
-        "营商环境类别": "", "派单时间": "2023-03-01 08:30:00", "签收时间": "2023-03-01 09:00:00",
-        "首次联系时间": "2023-03-01 10:00:00", "办理时限": "2023-03-08 08:30:00", "办结时间": "2023-03-03 17:00:00",
-        "延期次数": "0", "驳回次数": "0", "重复交办次数": "0", "发回重办次数": "0", "重点督办": "否",
-        "回访时间": "2023-03-05 15:00:00", "是否解决": "解决", "满意度": "满意",
-        **dict(zip(PERSONAL_COLUMNS, PERSONAL_VALUES)),
-    }
-    base.update(cells)
-    return base
-
-
-def csv_text(rows: list[dict], header=None) -> str:
-    """Rows as CSV text under `header` (default: the first row's keys); missing cells empty."""
-    header = header or list(rows[0])
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for r in rows:
-        writer.writerow([r.get(c, "") for c in header])
-    return buf.getvalue()
-
-
-def write_csv(path: Path, rows: list[dict], encoding="utf-8", header=None) -> Path:
-    path.write_bytes(csv_text(rows, header).encode(encoding))
-    return path
-
-
-def write_xlsx(path: Path, rows: list[dict], header=None) -> Path:
-    """XLSX with real datetime cells for the datetime columns and numbers for the counts."""
-    header = header or list(rows[0])
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for r in rows:
-        cells = []
-        for c in header:
-            value = r.get(c, "")
-            if c.endswith("时间") or c == "办理时限":
-                value = pd.Timestamp(value.replace("/", "-")).to_pydatetime() if value else None
-            elif c.endswith("次数"):
-                value = int(value) if value else None
-            cells.append(value if value != "" else None)
-        sheet.append(cells)
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-    book.save(path)
-    return path
-
-
-def edit_sheet_xml(path: Path, edit: Callable[[bytes], bytes], part: str = "xl/worksheets/sheet1.xml") -> None:
-    """Rewrite one part of a saved workbook, as other writers would have saved it; the part must change."""
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    edited = edit(parts[part])
-    assert edited != parts[part], f"the edit changed nothing in {part}"
-    parts[part] = edited
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-
-
-UNITS_CSV = (
-    "全称,简称,类别,别名\n"
-    "东岸街道办事处,东岸街道,街道,芙蓉区东岸街道办事处\n"
-    "韭菜园街道办事处,韭菜园街道,街道,\n"
-    "市场监督管理局,市场监管局,区直部门,芙蓉区市场监督管理局;区市场监管局\n"
-    "财政局,财政局,区直部门,芙蓉区财政局\n"
-)
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
-from factories import frame, order
+from factories import UNITS_CSV, examples, frame, order, row, write_csv, write_xlsx
 from hotline import config
 from hotline.compute.scoring import item_score, row_flags, score_units, unit_counts
 from hotline.inputs.exports import load_exports
@@ -16,7 +15,6 @@ from hotline.inputs.month import MonthInfo
 from hotline.inputs.registry import load_registry
 from hotline.inputs.settings import load_settings
 from hotline.months import window as parse_month
-from test_loader import UNITS_CSV, row, write_csv, write_xlsx
 
 SETTINGS = load_settings(config.DEFAULT_WORKSPACE / "district.yaml")
 REGISTRY = load_registry(config.DEFAULT_WORKSPACE / "units.csv")

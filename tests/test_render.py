@@ -22,7 +22,6 @@ from pypdf import PdfReader
 
 from hotline import config
 from hotline.cli import main
-from hotline.names import PERSONAL_COLUMNS
 from hotline.render import fonts
 from hotline.render.styles import visible_text
 
@@ -251,32 +250,6 @@ def test_workbook_has_every_table_on_its_own_sheet(out):
 # --------------------------------------------------------------------------- personal data
 
 
-def _personal_values() -> set[str]:
-    """诉求人, 联系电话, 诉求内容, 事发地址 values read straight from the sample export files."""
-    values: set[str] = set()
-    for path in sorted((SAMPLE / config.EXPORTS_DIR).iterdir()):
-        if path.suffix.lower() == ".csv":
-            raw = path.read_bytes()
-            for enc in ("utf-8-sig", "gb18030"):
-                try:
-                    raw.decode(enc)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            frame = pd.read_csv(path, dtype=str, encoding=enc, keep_default_na=False)
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-        else:
-            continue
-        for col in PERSONAL_COLUMNS:
-            if col in frame.columns:
-                values |= {v.strip() for v in frame[col] if len(str(v).strip()) >= 3}
-    # A 诉求人 like 陈女士 may be named in a published story (an input the analyst wrote):
-    # that is the story's text, not the export's.
-    stories = "".join(p.read_text(encoding="utf-8") for p in (SAMPLE / config.MONTHS_DIR / MONTH).rglob("*.md"))
-    return {v for v in values if v not in stories}
-
-
 def _output_texts(out: Path) -> dict[str, str]:
     texts = {}
     blob = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+|\"image/png\": \"[A-Za-z0-9+/=\\n]+\"")
@@ -297,8 +270,8 @@ def _output_texts(out: Path) -> dict[str, str]:
     return texts
 
 
-def test_no_personal_data_in_any_output_file(out):
-    values = _personal_values()
+def test_no_personal_data_in_any_output_file(out, personal_values):
+    values = personal_values
     assert len(values) > 1000  # the sample has personal data to leak
     texts = _output_texts(out)
     assert len(texts) >= 10

@@ -99,11 +99,9 @@ def test_rerun_replaces_the_month_whole(two_runs):
     assert not [p.name for p in second.parent.iterdir() if p.name.startswith(".")]  # nothing staged left over
 
 
-def test_no_personal_data_in_workbook_cells_or_the_run_log(two_runs):
+def test_no_personal_data_in_workbook_cells_or_the_run_log(two_runs, personal_values):
     """test_render.py scans every output file's text; this adds Excel cells as openpyxl reads them and the log."""
-    from test_render import _personal_values
-
-    values = _personal_values()
+    values = personal_values
     cells = "\n".join(str(v) for v, _ in _cells(two_runs[1] / "bulletin.xlsx").values())
     log = two_runs[2]
     assert MONTH in log

@@ -5,11 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from factories import BAD_SETTINGS, changed
 from hotline import config
 from hotline.errors import InputError
 from hotline.inputs.settings import load_settings
-
-SAMPLE = yaml.safe_load((config.DEFAULT_WORKSPACE / "district.yaml").read_text(encoding="utf-8"))
 
 
 def write(tmp_path: Path, data) -> Path:
@@ -18,32 +17,12 @@ def write(tmp_path: Path, data) -> Path:
     return path
 
 
-def changed(edit):
-    import copy
-    data = copy.deepcopy(SAMPLE)
-    edit(data)
-    return data
-
-
 def test_sample_settings_load():
     s = load_settings(config.DEFAULT_WORKSPACE / "district.yaml")
     assert s.district == "芙蓉区" and sum(g.weight for g in s.scoring.groups) == 100
     assert [g.name for g in s.scoring.groups] == ["诉求响应率", "问题解决率", "在线办结率", "回访满意率"]
 
 
-# (edit of the sample settings, message fragment, key path): also run through `hotline validate` in test_corpus.py
-BAD_SETTINGS = [
-    (lambda d: d.update(colour="red"), "未知的设置项", "colour"),
-    (lambda d: d["scoring"]["groups"][0]["items"][0].update(amout=0.1), "未知的设置项", "scoring.groups[0].items[0].amout"),
-    (lambda d: d["scoring"]["groups"][0]["items"][0].update(amount=-0.1), "不能为负数", "scoring.groups[0].items[0].amount"),
-    (lambda d: (d["scoring"]["groups"][3].update(weight=20), d["scoring"]["groups"][3]["items"][0].update(weight=20)),
-     "各组满分之和为 105", "scoring"),
-    (lambda d: d["scoring"]["groups"][0]["items"][0].update(weight=6), "各项满分之和为 31", "scoring.groups[0]"),
-    (lambda d: d.pop("issuer"), "缺少必填设置项", "issuer"),
-    (lambda d: d["scoring"]["groups"][0]["items"][0].update(event="late_sign"), "", "scoring.groups[0].items[0].event"),
-    (lambda d: d["scoring"]["groups"][0]["items"][0].update(amount="a lot"), "", "scoring.groups[0].items[0].amount"),
-    (lambda d: d["scoring"]["groups"][0]["items"][0].pop("limit_hours"), "需要 limit_hours", "scoring.groups[0].items[0]"),
-]
 
 
 @pytest.mark.parametrize("edit,message,key", BAD_SETTINGS)

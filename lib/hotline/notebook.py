@@ -1,15 +1,48 @@
 """The bulletin notebook's IPython extension: ``%load_ext hotline.notebook``, its first cell.
 
-Loaded, the kernel draws matplotlib figures with the bundled Chinese fonts (an analyst's chart
-needs no setup call, and a restarted kernel gets them again from the first cell). An
-InputError shows as the command line shows it (hotline.errors.InputError._render_traceback_).
+Loaded, the kernel
+
+- draws matplotlib figures with the bundled Chinese fonts (an analyst's chart needs no setup
+  call, and a restarted kernel gets them again from the first cell);
+- shows an InputError as the command line does (hotline.errors.InputError._render_traceback_);
+- has the ``%%bulletin`` cell magic: the cell is a wording template (hotline.render.wording),
+  rendered with the bulletin's figures and the notebook's variables, and shown as paragraphs,
+  so it appears in place in the lab, the HTML, the PDF and every other export::
+
+      %%bulletin
+      本月{{ below_count }}个单位问题解决率低于全区，请{{ commentary.unit_short }}于下月10日前报送整改情况。
+
+  ``%%bulletin name`` takes the figures of the Bulletin in the variable ``name`` (default ``b``).
 """
 
 from __future__ import annotations
 
+from IPython.display import HTML, display
+
 from hotline.render import fonts
+from hotline.render.report import markdown_html
+from hotline.render.wording import Wording
+
+PARAGRAPH_CLASS = "analyst-text"
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    """An analyst's paragraphs as bulletin markup; Markdown emphasis works, raw HTML shows as text."""
+    return "".join(f'<div class="{PARAGRAPH_CLASS}">{markdown_html(p)}</div>' for p in paragraphs)
+
+
+def bulletin_cell(ipython, line: str, cell: str) -> None:
+    """The ``%%bulletin`` magic: render the cell with the figures of the Bulletin named on its line."""
+    name = line.strip() or "b"
+    if name not in ipython.user_ns:
+        raise NameError(f"%%bulletin 需要先算出通报（变量 {name}）：先运行上面计算通报的单元格")
+    variables = {k: v for k, v in ipython.user_ns.items() if not k.startswith("_")}
+    figures = {**variables, **ipython.user_ns[name].context}  # the documented figures mean the same everywhere
+    display(HTML(paragraphs_html(Wording().paragraphs_of(cell, figures, "%%bulletin 单元格"))))
 
 
 def load_ipython_extension(ipython) -> None:
     """Called by ``%load_ext hotline.notebook``."""
     fonts.setup_matplotlib()
+    ipython.register_magic_function(lambda line, cell: bulletin_cell(ipython, line, cell),
+                                    magic_kind="cell", magic_name="bulletin")

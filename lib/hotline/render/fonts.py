@@ -158,16 +158,41 @@ def _subset(path: Path, chars: str) -> bytes:
 
 def font_face_css(text: str) -> str:
     """@font-face rules for both bulletin fonts, subset to `text`, as WOFF2 data: URIs."""
-    rules = []
-    for font in fonts():
-        data = base64.b64encode(subset_woff2(font.path, text)).decode("ascii")
-        rules.append(
-            "@font-face {\n"
+    return "\n".join(_face(font, subset_woff2(font.path, text)) for font in fonts())
+
+
+def _face(font: BulletinFont, woff2: bytes, unicode_range: str = "") -> str:
+    data = base64.b64encode(woff2).decode("ascii")
+    return ("@font-face {\n"
             f"  font-family: \"{font.family}\";\n"
             f"  src: url(data:font/woff2;base64,{data}) format(\"woff2\");\n"
             "  font-weight: normal; font-style: normal;\n"
-            "}"
-        )
+            + (f"  unicode-range: {unicode_range};\n" if unicode_range else "")
+            + "}")
+
+
+@functools.cache
+def gb2312() -> str:
+    """Every character of GB2312 (its 7,445 symbols and hanzi): what Chinese office text is written in."""
+    chars = []
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(chars)
+
+
+def lab_font_face_css(text: str) -> str:
+    """@font-face rules for JupyterLab, where an analyst may type any character: both fonts subset
+    to all of GB2312 (made once, then cached), and a second face per font for the characters of
+    `text` beyond it (declared by unicode-range, so the browser takes them from there)."""
+    rules = [_face(font, subset_woff2(font.path, gb2312())) for font in fonts()]
+    extra = sorted(set(text) - set(gb2312()) - set(_ALWAYS) - {c for c in text if c.isspace()})
+    if extra:
+        codes = ",".join(f"U+{ord(c):04X}" for c in extra)
+        rules += [_face(font, subset_woff2(font.path, "".join(extra)), codes) for font in fonts()]
     return "\n".join(rules)
 
 

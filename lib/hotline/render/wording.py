@@ -103,12 +103,32 @@ class Wording:
     def paragraphs(self, name: str, figures: dict) -> list[str]:
         """The template `name` rendered, as its paragraphs (none when it renders to nothing)."""
         template = self.env.get_template(name + SUFFIX)
+        return _paragraphs(_render(template, figures, template.filename))
+
+    def paragraphs_of(self, source: str, figures: dict, origin: str) -> list[str]:
+        """A template given as text (a notebook cell: `origin` names it in errors), as paragraphs."""
         try:
-            raw = template.render(figures)
-        except jinja2.TemplateError as exc:
-            raise InputError(Problem(template.filename, f"文字模板出错: {exc}", fix="检查模板里的写法")) from None
-        blocks = _PARAGRAPH_BREAK.split(raw.strip())
-        return [b for b in ("".join(line.strip() for line in block.splitlines()) for block in blocks) if b]
+            template = self.env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputError(Problem(origin, f"模板语法错误: {exc.message}", row=exc.lineno,
+                                     fix="检查 {{ }} 和 {% %} 是否成对")) from None
+        return _paragraphs(_render(template, figures, origin))
+
+
+def _render(template: jinja2.Template, figures: dict, origin: str) -> str:
+    try:
+        return template.render(figures)
+    except jinja2.UndefinedError as exc:
+        raise InputError(Problem(origin, f"模板里用了不存在的数字: {exc.message}",
+                                 fix=f"可用的有: {'、'.join(sorted(figures))}")) from None
+    except jinja2.TemplateError as exc:
+        raise InputError(Problem(origin, f"文字模板出错: {exc}", fix="检查模板里的写法")) from None
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; the lines of one paragraph join without a space."""
+    blocks = _PARAGRAPH_BREAK.split(text.strip())
+    return [b for b in ("".join(line.strip() for line in block.splitlines()) for block in blocks) if b]
 
 
 def _check_template(env: jinja2.Environment, path: Path) -> list[Problem]:
