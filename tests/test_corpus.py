@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -207,6 +208,13 @@ def story(text: str, name: str = "01.md"):
     return build
 
 
+def month_copied_ahead_of_its_exports(ws: Path) -> None:
+    """April started as the docs say (March's folder copied), before April's export came: the export
+    holds only March orders closed or visited in April."""
+    shutil.copytree(ws / config.MONTHS_DIR / MONTH, ws / config.MONTHS_DIR / "2023-04")
+    replace_export(good_with(row("GD004", 办结时间="2023-04-03 17:00:00", 回访时间="2023-04-05 15:00:00")))(ws)
+
+
 def settings(edit):
     def build(ws: Path) -> None:
         data = copy.deepcopy(SAMPLE)
@@ -325,7 +333,9 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "XLSX that is not a workbook": (replace_with_bytes(b"PK\x03\x04 not really", XLSX), Error(XLSX, None, None, "无法打开 Excel 文件")),
     # months
     "a month with no data": (
-        month_file("issue: x\npublish_date: 2024-02-10\n", "2024-01"), Error(config.EXPORTS_DIR, None, None, "2024-01 没有任何办结或回访的工单")),
+        month_file("issue: x\npublish_date: 2024-02-10\n", "2024-01"), Error(config.EXPORTS_DIR, None, None, "2024-01 没有签收的工单")),
+    "a month copied ahead of its exports": (
+        month_copied_ahead_of_its_exports, Error(config.EXPORTS_DIR, None, None, "2023-04 没有签收的工单")),
     "a month folder missing its inputs": (empty_month_folder, Error(config.MONTH_FILE, None, None, "缺少 2023-02 的月度输入文件")),
     "a month folder with a bad name": (month_file("issue: x\n", "2023-13"), Error("2023-13", None, None, "月份目录名不是 YYYY-MM 格式")),
     "a stray folder among the months": (month_file("issue: x\n", "notes"), Error("notes", None, None, "月份目录名不是 YYYY-MM 格式")),
@@ -375,7 +385,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 47, "warning": 11, "accepted": 16}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 48, "warning": 11, "accepted": 16}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -424,6 +434,18 @@ def test_commands_print_input_errors_without_traceback(workspace, tmp_path, comm
     assert code != 0
     assert "Traceback" not in err
     assert all(part in err for part in [EXPORT, "第 5 行", "办结时间", "「3月3日」"])
+
+
+@pytest.mark.slow
+def test_run_of_a_month_copied_ahead_of_its_exports_says_what_is_missing(workspace, tmp_path, capsys):
+    """The error comes from the notebook (build_bulletin): it reaches the terminal as the input error it is."""
+    month_copied_ahead_of_its_exports(workspace)
+    code = main(["run", "2023-04", "--flavour", "official", "--no-progress", "--data", str(workspace), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "输入有误" in err and "2023-04 没有签收的工单" in err and f"把 2023-04 的工单明细导出放进 {config.EXPORTS_DIR}" in err
+    assert "Traceback" not in err and "\x1b[" not in err
+    assert not (tmp_path / "out" / workspace.name / "2023-04" / "bulletin.html").exists()
 
 
 def test_debug_shows_the_traceback(workspace, tmp_path):

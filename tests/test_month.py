@@ -1,11 +1,16 @@
-"""month.yaml is validated with messages that name the key."""
+"""A month's inputs: month.yaml validated with messages that name the key, and a month without its export."""
+
+import dataclasses
+import shutil
 
 import pytest
 
 from hotline import config
+from hotline.bulletin import build_bulletin
 from hotline.errors import InputError
 from hotline.inputs.month import load_month_info
 from hotline.inputs.registry import load_registry
+from hotline.inputs.workspace import load_workspace
 
 REGISTRY = load_registry(config.DEFAULT_WORKSPACE / "units.csv")
 MANUAL = {"即问即答": 10, "知识库建设": 10}
@@ -49,3 +54,16 @@ def test_bad_month_yaml_names_the_key(tmp_path, text, column):
 def test_month_yaml_must_be_a_mapping(tmp_path):
     with pytest.raises(InputError, match="键值对"):
         load_month_info(month_yaml(tmp_path, "- just a list\n"), "2023-03", REGISTRY, MANUAL)
+
+
+def test_a_month_without_orders_signed_is_an_error_naming_the_month_and_the_folder(tmp_path):
+    """April copied from March before April's export came: the export holds only March's orders,
+    some of them closed or visited in April. No bulletin of 0 orders signed."""
+    sample = load_workspace(config.DEFAULT_WORKSPACE)
+    shutil.copytree(sample.path / "months" / "2023-03", tmp_path / "months" / "2023-04")
+    with pytest.raises(InputError) as exc:
+        build_bulletin("2023-04", dataclasses.replace(sample, path=tmp_path))
+    [problem] = exc.value.problems
+    assert problem.file == tmp_path / config.EXPORTS_DIR
+    assert "2023-04 没有签收的工单" in problem.message and "此前签收" in problem.message
+    assert "2023-04" in problem.fix and config.EXPORTS_DIR in problem.fix
