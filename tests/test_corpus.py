@@ -354,6 +354,9 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "story in plain Markdown": (story("---\nunit: 财政局\ntitle: 标题\n---\n**加粗** 与 [链接](javascript:alert(1))\n"), ACCEPTED),
     "story without a title": (story("---\nunit: 财政局\n---\n正文\n"), Error("01.md", None, None, "缺少 unit 或 title")),
     "story with broken front matter": (story("---\nunit: [财政局\n---\n正文\n"), Error("01.md", None, None, "YAML 格式错误")),
+    "story without its front matter": (story("财政局: 标题\n\n正文\n"), Error("01.md", None, None, "缺少 unit 或 title")),
+    "story naming an unregistered unit": (
+        story("---\nunit: 市场监督局\ntitle: 标题\n---\n正文\n"), [Warning("story_unit", "01.md", None, "unit")]),
     # settings (the edits of test_settings.py)
     **{f"settings: {key} ({message or 'wrong type'})": (settings(edit), Error(config.SETTINGS_FILE, None, key, message))
        for edit, message, key in BAD_SETTINGS},
@@ -385,7 +388,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 48, "warning": 11, "accepted": 16}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 49, "warning": 12, "accepted": 16}
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -1,4 +1,4 @@
-"""A month's inputs: month.yaml validated with messages that name the key, and a month without its export."""
+"""A month's inputs: month.yaml validated with messages that name the key, stories, and a month without its export."""
 
 import dataclasses
 import shutil
@@ -54,6 +54,36 @@ def test_bad_month_yaml_names_the_key(tmp_path, text, column):
 def test_month_yaml_must_be_a_mapping(tmp_path):
     with pytest.raises(InputError, match="键值对"):
         load_month_info(month_yaml(tmp_path, "- just a list\n"), "2023-03", REGISTRY, MANUAL)
+
+
+# --------------------------------------------------------------------------- stories and a new month
+
+
+def story_file(workspace, text, name="01.md", month="2023-03"):
+    folder = workspace / "months" / month / "stories"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+def test_story_naming_an_unregistered_unit_is_shown_with_a_warning(tmp_path):
+    ws = month_yaml(tmp_path, "issue: x\npublish_date: 2023-05-17\n")
+    story_file(ws, "---\nunit: 市场监督局\ntitle: 标题\n---\n正文\n")
+    info = load_month_info(ws, "2023-03", REGISTRY, MANUAL)
+    assert [s.unit for s in info.stories] == ["市场监督局"]  # shown as written
+    [warning] = info.warnings
+    assert (warning.kind, warning.column) == ("story_unit", "unit")
+    assert "「市场监督局」" in warning.message and "市场监督管理局" in warning.fix
+
+
+def test_story_without_front_matter_says_how_to_start_it_on_one_line(tmp_path):
+    ws = month_yaml(tmp_path, "issue: x\npublish_date: 2023-05-17\n")
+    story_file(ws, "标题\n\n正文\n")
+    with pytest.raises(InputError) as exc:
+        load_month_info(ws, "2023-03", REGISTRY, MANUAL)
+    text = str(exc.value)
+    assert "\\n" not in text and "\n" not in text
+    assert all(part in text for part in ("---", "unit: 单位简称", "title: 标题"))
 
 
 def test_a_month_without_orders_signed_is_an_error_naming_the_month_and_the_folder(tmp_path):

@@ -103,7 +103,7 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
             manual[(unit, item)] = score
     if problems:
         raise InputError(problems)
-    stories, warnings = _stories(folder / config.STORIES_DIR)
+    stories, warnings = _stories(folder / config.STORIES_DIR, registry)
     return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
                      manual_scores=manual, city_ranking=_city_ranking(folder / config.CITY_RANKING_FILE),
                      stories=stories, warnings=warnings)
@@ -148,17 +148,25 @@ def _city_ranking(path: Path) -> pd.DataFrame | None:
 
 
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
-_STORY_FIX = "文件开头写 ---\\nunit: 单位简称\\ntitle: 标题\\n---"
+# One line, as the report prints it: the four lines a story file starts with.
+_STORY_FIX = "文件开头依次写四行: ---、unit: 单位简称、title: 标题、---，其后写正文"
 
 
-def _stories(folder: Path) -> tuple[list[Story], list[Problem]]:
+def _stories(folder: Path, registry: Registry) -> tuple[list[Story], list[Problem]]:
     """stories/*.md in file-name order; a YAML front matter gives unit and title.
 
+    The unit is shown as written; one not in the registry is accepted with a warning.
     HTML typed into a story is shown as text, never run as markup: a warning says so.
     """
     stories, warnings = [], []
     for path in sorted(folder.glob("*.md")):
         story = _story(path)
+        if registry.resolve(story.unit) is None:
+            closest = "、".join(registry.closest(story.unit))
+            warnings.append(Problem(path, f"稿件的单位「{story.unit}」不在单位名册中", column="unit",
+                                    fix=f"写 {config.UNITS_FILE} 中的全称、简称或别名"
+                                        + (f"，最接近的登记名称: {closest}" if closest else ""),
+                                    kind="story_unit"))
         markup = _MARKUP.search(f"{story.unit}\n{story.title}\n{story.body}")
         if markup:
             warnings.append(Problem(path, f"稿件中有 HTML 标记「{markup.group(0)[:40]}」，按原文字显示，不会作为网页代码",

@@ -23,6 +23,7 @@ KINDS = {
     "stray_visit_value": "没有回访时间却填了回访结果",
     "xls_skipped": "跳过的旧版 Excel（.xls）文件",
     "city_table": "全市排名表",
+    "story_unit": "专栏稿件中未登记的单位（按原文显示）",
     "story_markup": "专栏稿件中的 HTML 标记（按文字显示）",
 }
 OTHER_KIND = "其他警告"
