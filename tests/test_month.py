@@ -1,11 +1,12 @@
-"""A month's inputs: month.yaml validated with messages that name the key, stories, and a month without its export."""
+"""A month's inputs: month.yaml validated with messages that name the key, stories, files left from
+the month before, and a month without its export."""
 
 import dataclasses
 import shutil
 
 import pytest
 
-from hotline import config
+from hotline import config, months
 from hotline.bulletin import build_bulletin
 from hotline.errors import InputError
 from hotline.inputs.month import load_month_info
@@ -84,6 +85,36 @@ def test_story_without_front_matter_says_how_to_start_it_on_one_line(tmp_path):
     text = str(exc.value)
     assert "\\n" not in text and "\n" not in text
     assert all(part in text for part in ("---", "unit: 单位简称", "title: 标题"))
+
+
+def test_files_the_same_as_last_months_are_named_with_last_months_file(tmp_path):
+    ws = month_yaml(tmp_path, "issue: x\npublish_date: 2023-05-17\n")
+    (ws / "months" / "2023-02").mkdir()
+    for month in ("2023-02", "2023-03"):
+        (ws / "months" / month / "city_ranking.csv").write_text("区,排名\n芙蓉区,1\n", encoding="utf-8")
+    story_file(ws, "---\nunit: 财政局\ntitle: 上月的\n---\n正文\n", "05.md", "2023-02")
+    story_file(ws, "---\nunit: 财政局\ntitle: 上月的\n---\n正文\n", "01.md")
+    story_file(ws, "---\nunit: 财政局\ntitle: 本月的\n---\n正文\n", "02.md")
+    warnings = load_month_info(ws, "2023-03", REGISTRY, MANUAL).warnings
+    assert [(w.kind, w.file.name) for w in warnings] == [("copied_from_previous", "city_ranking.csv"),
+                                                         ("copied_from_previous", "01.md")]
+    assert "months/2023-02/city_ranking.csv" in warnings[0].message and "months/2023-02/stories/05.md" in warnings[1].message
+    assert all(w.fix for w in warnings)
+
+
+def test_a_january_compares_with_the_december_before(tmp_path):
+    for month in ("2022-12", "2023-01"):
+        folder = tmp_path / "months" / month
+        folder.mkdir(parents=True)
+        (folder / "month.yaml").write_text("issue: x\npublish_date: 2023-02-17\n", encoding="utf-8")
+        (folder / "city_ranking.csv").write_text("区,排名\n芙蓉区,1\n", encoding="utf-8")
+    [warning] = load_month_info(tmp_path, "2023-01", REGISTRY, MANUAL).warnings
+    assert "months/2022-12/city_ranking.csv" in warning.message
+
+
+def test_no_sample_month_repeats_the_month_before():
+    for month in months.month_folders(config.DEFAULT_WORKSPACE / config.MONTHS_DIR):
+        assert load_month_info(config.DEFAULT_WORKSPACE, month, REGISTRY, MANUAL).warnings == [], month
 
 
 def test_a_month_without_orders_signed_is_an_error_naming_the_month_and_the_folder(tmp_path):
