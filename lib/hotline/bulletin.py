@@ -70,11 +70,10 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     info = load_month_info(ws.path, month, registry, manual_items)
 
     flags = row_flags(orders, start, end, settings.scoring)
-    if not flags[["closed", "visited"]].to_numpy().any():
-        raise InputError(Problem(ws.path / config.EXPORTS_DIR, f"{month} 没有任何办结或回访的工单，无法计分排名",
-                                 fix=f"检查月份是否写对，或把 {month} 的工单明细导出放进该文件夹"))
     resolution_weight = settings.scoring.resolution_item().weight
     figures = district_figures(orders, flags, resolution_weight, settings.scoring.rate_decimals)
+    if figures.signed == 0:
+        raise InputError(no_orders_signed(month, ws.path / config.EXPORTS_DIR, figures))
     counts = unit_counts(orders, flags, registry)
     scores = score_units(counts, settings.scoring, info)
     ranked = rank_units(counts, scores, info, registry)
@@ -134,6 +133,16 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     }
     return Bulletin(month, settings, info, figures, counts, scores, ranked, tables, summary, text,
                     wording.paragraphs("rules", figs), figs, warnings, registry, orders, flags)
+
+
+def no_orders_signed(month: str, exports: Path, figures: DistrictFigures) -> Problem:
+    """The error for a month without any order signed in it: its export is missing (a month folder
+    copied ahead of its data), or the month is mistyped. Orders signed earlier and closed or visited
+    in the month do not make a bulletin: its figures, rates and rankings all start from the signed."""
+    earlier = (f"（导出中只有此前签收、本月办结 {figures.closed} 件或回访 {figures.visited} 件的工单，不足以出通报）"
+               if figures.closed or figures.visited else "")
+    return Problem(exports, f"{month} 没有签收的工单: {config.EXPORTS_DIR} 文件夹中没有 {month} 的工单明细{earlier}",
+                   fix=f"把 {month} 的工单明细导出放进 {config.EXPORTS_DIR} 文件夹；月份写错了就改正月份")
 
 
 def validate_workspace(path: Path) -> tuple[list[Problem], list[Problem], list[str]]:

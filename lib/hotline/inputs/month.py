@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from hotline import config
+from hotline import config, months
 from hotline.errors import InputError, Problem
 
 if TYPE_CHECKING:  # pandas is imported where used: `hotline run` checks month names without it
@@ -103,7 +103,8 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
             manual[(unit, item)] = score
     if problems:
         raise InputError(problems)
-    stories, warnings = _stories(folder / config.STORIES_DIR)
+    stories, warnings = _stories(folder / config.STORIES_DIR, registry)
+    warnings += _copied_from_previous(Path(workspace), month)
     return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
                      manual_scores=manual, city_ranking=_city_ranking(folder / config.CITY_RANKING_FILE),
                      stories=stories, warnings=warnings)
@@ -148,17 +149,25 @@ def _city_ranking(path: Path) -> pd.DataFrame | None:
 
 
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
-_STORY_FIX = "文件开头写 ---\\nunit: 单位简称\\ntitle: 标题\\n---"
+# One line, as the report prints it: the four lines a story file starts with.
+_STORY_FIX = "文件开头依次写四行: ---、unit: 单位简称、title: 标题、---，其后写正文"
 
 
-def _stories(folder: Path) -> tuple[list[Story], list[Problem]]:
+def _stories(folder: Path, registry: Registry) -> tuple[list[Story], list[Problem]]:
     """stories/*.md in file-name order; a YAML front matter gives unit and title.
 
+    The unit is shown as written; one not in the registry is accepted with a warning.
     HTML typed into a story is shown as text, never run as markup: a warning says so.
     """
     stories, warnings = [], []
     for path in sorted(folder.glob("*.md")):
         story = _story(path)
+        if registry.resolve(story.unit) is None:
+            closest = "、".join(registry.closest(story.unit))
+            warnings.append(Problem(path, f"稿件的单位「{story.unit}」不在单位名册中", column="unit",
+                                    fix=f"写 {config.UNITS_FILE} 中的全称、简称或别名"
+                                        + (f"，最接近的登记名称: {closest}" if closest else ""),
+                                    kind="story_unit"))
         markup = _MARKUP.search(f"{story.unit}\n{story.title}\n{story.body}")
         if markup:
             warnings.append(Problem(path, f"稿件中有 HTML 标记「{markup.group(0)[:40]}」，按原文字显示，不会作为网页代码",
@@ -181,3 +190,27 @@ def _story(path: Path) -> Story:
     if not isinstance(meta, dict) or not meta.get("unit") or not meta.get("title"):
         raise InputError(Problem(path, "栏目稿件缺少 unit 或 title", fix=_STORY_FIX))
     return Story(str(meta["unit"]), str(meta["title"]), body.strip())
+
+
+def _copied_from_previous(workspace: Path, month: str) -> list[Problem]:
+    """Warnings for a city table or story byte-identical to one of the previous month's: a month
+    folder copied from the last one (the way to start a month) with a file not yet replaced."""
+    folder, before = workspace / config.MONTHS_DIR / month, workspace / config.MONTHS_DIR / months.previous(month)
+    warnings = []
+    city, old_city = folder / config.CITY_RANKING_FILE, before / config.CITY_RANKING_FILE
+    if city.is_file() and old_city.is_file() and city.read_bytes() == old_city.read_bytes():
+        warnings.append(Problem(city, f"与上月的 {_relative(old_city, workspace)} 完全相同，像是复制上月文件夹后没有替换",
+                                fix=f"换成市里下发的 {month} 排名表；本月的表还没有下发就先删除此文件",
+                                kind="copied_from_previous"))
+    old_stories = {p.read_bytes(): p for p in sorted((before / config.STORIES_DIR).glob("*.md"), reverse=True)}
+    for path in sorted((folder / config.STORIES_DIR).glob("*.md")):
+        old = old_stories.get(path.read_bytes())
+        if old is not None:
+            warnings.append(Problem(path, f"与上月的稿件 {_relative(old, workspace)} 完全相同，像是复制上月文件夹后没有替换",
+                                    fix="换成本月的稿件，或删除此文件", kind="copied_from_previous"))
+    return warnings
+
+
+def _relative(path: Path, workspace: Path) -> str:
+    """A workspace file as the report names it (months/2023-02/city_ranking.csv)."""
+    return path.relative_to(workspace).as_posix()

@@ -22,7 +22,9 @@ KINDS = {
     "empty_datetime": "空的派单时间或办理时限",
     "stray_visit_value": "没有回访时间却填了回访结果",
     "xls_skipped": "跳过的旧版 Excel（.xls）文件",
+    "copied_from_previous": "与上月文件完全相同的排名表或稿件（复制后未替换？）",
     "city_table": "全市排名表",
+    "story_unit": "专栏稿件中未登记的单位（按原文显示）",
     "story_markup": "专栏稿件中的 HTML 标记（按文字显示）",
 }
 OTHER_KIND = "其他警告"
