@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hotline import atomic, config
+from hotline import atomic, config, months
 from hotline.render import fonts
 from hotline.render.report import esc, html_document, month_label
 from hotline.render.styles import stylesheet, visible_text
@@ -25,12 +25,12 @@ LINKS = {
 
 def rendered_months(district_dir: Path) -> list[tuple[str, dict]]:
     """(month, summary) of every month folder holding tables/summary.json, newest first."""
-    months = []
+    found = []
     for folder in Path(district_dir).iterdir() if Path(district_dir).is_dir() else []:
         summary = folder / "tables" / config.SUMMARY_FILE
         if folder.is_dir() and months.is_month(folder.name) and summary.is_file():
-            months.append((folder.name, json.loads(summary.read_text(encoding="utf-8"))))
-    return sorted(months, reverse=True)
+            found.append((folder.name, json.loads(summary.read_text(encoding="utf-8"))))
+    return sorted(found, reverse=True)
 
 
 def month_row(month: str, summary: dict, files: set[str]) -> str:
