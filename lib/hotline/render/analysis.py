@@ -16,7 +16,7 @@ from hotline import config
 from hotline.compute.drilldown import EVENTS_COUNTED, POINTS
 from hotline.compute.scoring import unit_rate
 from hotline.names import DEPARTMENT, STREET
-from hotline.numfmt import percent, ratio, trim
+from hotline.numfmt import ratio, trim
 from hotline.render import charts, fonts
 from hotline.render.markup import Fragment, render
 from hotline.render.report import figure_html, month_label, simple_table_html, wrapped_table_html
@@ -97,14 +97,12 @@ def unit_file_name(unit: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]', "_", unit) + ".html"
 
 
-def _facts(b, d, change: str) -> str:
-    """'区直部门第31名（↑2）；总分94.17，加分0.5；签收…件，回访…件，未解决…件，问题解决率…'."""
+def _counts(b, d) -> dict:
+    """The unit's signed, visited and unresolved orders and its 问题解决率 (None without visits)."""
     counts = b.counts.loc[d.unit]
     visited, unresolved = int(counts["visited"]), int(counts["unresolved"])
-    rate = f"，问题解决率{percent(ratio(visited - unresolved, visited, b.settings.scoring.rate_decimals))}" if visited else ""
-    bonus = f"，加分{trim(d.bonus)}" if d.bonus else ""
-    return (f"{d.category}第{d.rank}名（{change}）；总分{trim(d.total)}{bonus}；"
-            f"签收{int(counts['signed'])}件，回访{visited}件，未解决{unresolved}件{rate}。")
+    rate = ratio(visited - unresolved, visited, b.settings.scoring.rate_decimals) if visited else None
+    return {"signed": int(counts["signed"]), "visited": visited, "unresolved": unresolved, "rate": rate}
 
 
 def items_table(d) -> Fragment:
@@ -115,19 +113,17 @@ def items_table(d) -> Fragment:
                              cls="items")
 
 
-def deduction_tables(d) -> list[tuple[str, Fragment]]:
-    """(heading, table) of the orders behind each deduction with their times, one small table per
-    item (unresolved orders aside)."""
+def deduction_tables(d) -> list[tuple]:
+    """(item, points of the listed orders when they differ from the item's loss, table) of the orders
+    behind each deduction with their times, one small table per item (unresolved orders aside)."""
     parts = []
     for item in d.items:
         if not len(item.orders) or RESOLVED_COLUMN in item.orders.columns:
             continue
         total = sum(item.orders[POINTS]) if POINTS in item.orders else None
-        listed = f"，所列工单合计扣{trim(total)}分" if total is not None and total != item.lost else ""
         once = EVENTS_COUNTED in item.orders and (item.orders[EVENTS_COUNTED] == 1).all()
         shown = item.orders.drop(columns=[EVENTS_COUNTED]) if once else item.orders  # 次数 only when it tells
-        parts.append((f"{item.item}：失{trim(item.lost)}分{listed}（{len(item.orders)}件）",
-                      simple_table_html(shown.astype(str), cls="orders")))
+        parts.append((item, total if total != item.lost else None, simple_table_html(shown.astype(str), cls="orders")))
     return parts
 
 
@@ -146,7 +142,7 @@ def unresolved_lists(d) -> Fragment:
 def unit_page(b, d, change: str) -> Fragment:
     """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
     return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), unit=d.unit, month=month_label(b.month),
-                  facts=_facts(b, d, change), items=items_table(d), deductions=deduction_tables(d),
+                  d=d, change=change, counts=_counts(b, d), items=items_table(d), deductions=deduction_tables(d),
                   unresolved=unresolved_lists(d))
 
 

@@ -2,7 +2,8 @@
 
 Templates live in templates/markup/. Autoescape is on, so any text handed to a template (a
 unit's name, a story's title, a warning) is escaped; markup made by another template stays a
-`Fragment`, which Jinja knows not to escape again. Undefined names are errors, not blanks; None prints as nothing.
+`Fragment`, which Jinja knows not to escape again. Undefined names are errors, not blanks;
+None prints as nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from hotline.numfmt import chinese_number, fixed, percent, trim
+from hotline.numfmt import chinese_number, percent, trim
 from hotline.render.styles import PAGE_SECTIONS, templates_dir
 
 FOLDER = "markup"
@@ -28,8 +29,8 @@ def _environment() -> Environment:
     class names of page-starting sections as the global `sections`."""
     env = Environment(loader=FileSystemLoader(templates_dir() / FOLDER), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      finalize=lambda value: "" if value is None else value)  # a missing figure prints blank
-    env.filters.update(chinese_number=chinese_number, fixed=fixed, percent=percent, trim=trim)
+                      finalize=lambda value: "" if value is None else value)  # a missing value prints blank
+    env.filters.update(chinese_number=chinese_number, percent=percent, trim=trim)
     env.globals["sections"] = PAGE_SECTIONS
     return env
 
@@ -43,5 +44,5 @@ def render(name: str, **context) -> Fragment:
 
 
 def macro(name: str, *args, **kwargs) -> Fragment:
-    """One of the small building blocks in macros.html.j2 (a paragraph, a heading), called from Python."""
+    """One of the small building blocks in macros.html.j2 (a paragraph, lines broken with <br>), called from Python."""
     return Fragment(getattr(ENV.get_template("macros.html.j2").module, name)(*args, **kwargs))
