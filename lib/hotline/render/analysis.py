@@ -141,7 +141,7 @@ def unresolved_lists(d) -> Fragment:
 
 def unit_page(b, d, change: str) -> Fragment:
     """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
-    return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), unit=d.unit, month=month_label(b.month),
+    return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), month=month_label(b.month),
                   d=d, change=change, counts=_counts(b, d), items=items_table(d), deductions=deduction_tables(d),
                   unresolved=unresolved_lists(d))
 
