@@ -17,8 +17,10 @@ from hotline import config
 from hotline.errors import InputError
 from hotline.inputs.settings import load_settings
 from hotline.months import expand as expand_months
-from hotline.render import fonts, report
+from hotline.render import fonts, markup, report, typeset
 from hotline.render.excel import cell_value
+from hotline.render.index_page import index_html
+from hotline.render.styles import PAGE_SECTIONS, content_stylesheet, templates_dir
 from hotline.run.publish import publishing, replace_dir
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"
@@ -122,6 +124,36 @@ def test_text_is_escaped_and_story_markdown_has_no_raw_html():
     assert report.paragraph("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
     html = report.stories_html([SimpleNamespace(unit="市场监管局", title="标题", body="第一段<script>x</script>\n\n第二段")])
     assert "<script>" not in html and html.count("<p>") == 2 and "市场监管局：标题" in html
+
+
+def test_names_and_titles_are_escaped_by_the_templates():
+    """A story's unit and title, a name in a table cell, a warning, a district: text, never markup."""
+    evil = "<script>alert(1)</script> & Co"
+    pages = [
+        report.stories_html([SimpleNamespace(unit=evil, title=evil, body="正文")]),
+        report.simple_table_html(pd.DataFrame({"单位": [evil], "件数": ["1"]})),
+        report.warnings_html([evil]),
+        report.paragraph(evil)._repr_html_(),
+        index_html(evil, [("2023-03", {"issue": evil}, {"bulletin.html"})]),
+    ]
+    for html in pages:
+        assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html, html[:80]
+
+
+def test_the_pdf_cutter_cuts_at_the_sections_the_templates_and_stylesheet_name(settings):
+    """The classes of page-starting sections are named once (styles.PAGE_SECTIONS): the PDF cutter's
+    SPLIT_AT is built from them, the templates write them from there, and the print stylesheet
+    starts a page at each."""
+    css = content_stylesheet()
+    for key, cls in PAGE_SECTIONS.items():
+        assert typeset.SPLIT_AT.fullmatch(f'<section class="{cls}"'), key
+        assert re.search(rf"\.{cls}(?![\w-])[^{{}}]*\{{[^}}]*break-before: page", css), key
+    assert not typeset.SPLIT_AT.match('<section class="rules"')
+    for template in (templates_dir() / markup.FOLDER).glob("*.j2"):
+        written = set(re.findall(r'class="([^"{]+)"', template.read_text(encoding="utf-8")))
+        assert not written & set(PAGE_SECTIONS.values()), template.name  # {{ sections.… }}, not spelt out
+    part = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03")
+    assert typeset.SPLIT_AT.match(part).group(1) == PAGE_SECTIONS["appendix"]
 
 
 def test_bonus_line():

@@ -43,7 +43,6 @@ COLUMN_SYNONYMS = {
     "办结时限": "办理时限",
     "满意度评价": "满意度",
 }
-OPTIONAL_COLUMNS = ["营商环境类别", "延期次数", "驳回次数", "重复交办次数", "发回重办次数", "重点督办"]
 DATETIME_COLUMNS = ["派单时间", "签收时间", "首次联系时间", "办理时限", "办结时间", "回访时间"]
 COUNT_COLUMNS = ["延期次数", "驳回次数", "重复交办次数", "发回重办次数"]
 
@@ -80,7 +79,6 @@ EVENTS = {
     "repeat_assignments": "重复交办次数",
     "send_backs": "发回重办次数",
 }
-RATES = {"resolution": "问题解决率", "satisfaction": "满意率"}
 SATISFACTION_DEDUCTIONS = {"dissatisfied": DISSATISFIED, "basically_satisfied": BASICALLY_SATISFIED}
 
 # Output table headers (golden files' spelling).

@@ -16,21 +16,10 @@ from hotline import config
 from hotline.compute.drilldown import EVENTS_COUNTED, POINTS
 from hotline.compute.scoring import unit_rate
 from hotline.names import DEPARTMENT, STREET
-from hotline.numfmt import percent, ratio, trim
+from hotline.numfmt import ratio, trim
 from hotline.render import charts, fonts
-from hotline.render.report import (
-    Fragment,
-    _frag,
-    esc,
-    figure_html,
-    heading,
-    html_document,
-    month_label,
-    numbered,
-    paragraph,
-    simple_table_html,
-    wrapped_table_html,
-)
+from hotline.render.markup import Fragment, render
+from hotline.render.report import figure_html, month_label, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
 
 NO_PREVIOUS = "工作区中没有上月的数据，本期不作环比。"
@@ -89,23 +78,10 @@ def rank_table(t, category: str) -> Fragment:
 def section_analysis(b, t) -> Fragment:
     """数据分析: 环比 (paragraph, district table, rank changes) and the charts, numbered 图1…"""
     figures = [figure_html(svg, f"图{i}  {caption}") for i, (svg, caption) in enumerate(_figures(b, t), start=1)]
-    return _frag(
-        '<section class="analysis">',
-        heading(f"{b.settings.district}12345政务热线{month_label(b.month)}数据分析", 1, "analysis-title"),
-        paragraph("本部分为分析版附录，不属于通报正文，供各单位查找问题、改进工作参考。", "analysis-lead"),
-        heading(numbered(1, "环比变化"), 2),
-        paragraph(t.paragraph or NO_PREVIOUS),
-        simple_table_html(t.district, cls="changes"),
-        figures[0],
-        heading(numbered(2, "各单位得分和排名"), 2),
-        paragraph("排名后括号内为与上月相比的名次变化：↑ 上升，↓ 下降，— 不变，新 为上月未参加排名。", "note"),
-        heading(f"（一）{STREET}", 3), rank_table(t, STREET),
-        heading(f"（二）{DEPARTMENT}", 3), rank_table(t, DEPARTMENT),
-        *figures[1:3],
-        heading(numbered(3, "问题解决率"), 2), figures[3],
-        heading(numbered(4, "诉求类型和来源渠道"), 2), *figures[4:],
-        "</section>",
-    )
+    return render("analysis.html.j2", district=b.settings.district, month=month_label(b.month),
+                  changes_text=t.paragraph or NO_PREVIOUS, changes=simple_table_html(t.district, cls="changes"),
+                  street=STREET, street_ranks=rank_table(t, STREET),
+                  department=DEPARTMENT, department_ranks=rank_table(t, DEPARTMENT), figures=figures)
 
 
 # --------------------------------------------------------------------------- drill-down
@@ -121,14 +97,12 @@ def unit_file_name(unit: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]', "_", unit) + ".html"
 
 
-def _facts(b, d, change: str) -> str:
-    """'区直部门第31名（↑2）；总分94.17，加分0.5；签收…件，回访…件，未解决…件，问题解决率…'."""
+def _counts(b, d) -> dict:
+    """The unit's signed, visited and unresolved orders and its 问题解决率 (None without visits)."""
     counts = b.counts.loc[d.unit]
     visited, unresolved = int(counts["visited"]), int(counts["unresolved"])
-    rate = f"，问题解决率{percent(ratio(visited - unresolved, visited, b.settings.scoring.rate_decimals))}" if visited else ""
-    bonus = f"，加分{trim(d.bonus)}" if d.bonus else ""
-    return (f"{d.category}第{d.rank}名（{change}）；总分{trim(d.total)}{bonus}；"
-            f"签收{int(counts['signed'])}件，回访{visited}件，未解决{unresolved}件{rate}。")
+    rate = ratio(visited - unresolved, visited, b.settings.scoring.rate_decimals) if visited else None
+    return {"signed": int(counts["signed"]), "visited": visited, "unresolved": unresolved, "rate": rate}
 
 
 def items_table(d) -> Fragment:
@@ -139,18 +113,17 @@ def items_table(d) -> Fragment:
                              cls="items")
 
 
-def deduction_tables(d) -> list[Fragment]:
-    """The orders behind each deduction with their times, one small table per item (unresolved orders aside)."""
+def deduction_tables(d) -> list[tuple]:
+    """(item, points of the listed orders when they differ from the item's loss, table) of the orders
+    behind each deduction with their times, one small table per item (unresolved orders aside)."""
     parts = []
     for item in d.items:
         if not len(item.orders) or RESOLVED_COLUMN in item.orders.columns:
             continue
         total = sum(item.orders[POINTS]) if POINTS in item.orders else None
-        listed = f"，所列工单合计扣{trim(total)}分" if total is not None and total != item.lost else ""
-        parts.append(heading(f"{item.item}：失{trim(item.lost)}分{listed}（{len(item.orders)}件）", 4, "deduction"))
         once = EVENTS_COUNTED in item.orders and (item.orders[EVENTS_COUNTED] == 1).all()
         shown = item.orders.drop(columns=[EVENTS_COUNTED]) if once else item.orders  # 次数 only when it tells
-        parts.append(simple_table_html(shown.astype(str), cls="orders"))
+        parts.append((item, total if total != item.lost else None, simple_table_html(shown.astype(str), cls="orders")))
     return parts
 
 
@@ -158,46 +131,31 @@ def unresolved_lists(d) -> Fragment:
     """The unit's unresolved orders by 诉求类型: each type with its count and its 工单编号 (回访日期)."""
     unresolved = next((i.orders for i in d.items if RESOLVED_COLUMN in i.orders.columns), None)
     if unresolved is None or not len(unresolved):
-        return paragraph("本月无未解决工单。", "note")
-    parts = [heading(f"未解决工单（{len(unresolved)}件，按诉求类型；编号后为回访日期）", 4, "deduction")]
+        return render("unresolved.html.j2", total=0, groups=[])
+    groups = []
     for category, n in zip(d.unresolved_by_category["诉求类型"], d.unresolved_by_category["未解决工单数"]):
         mine = unresolved[unresolved["诉求类型"] == category]
-        ids = "".join(f'<span class="id">{esc(o)}<small>{esc(str(v)[5:10])}</small></span>'
-                      for o, v in zip(mine["工单编号"], mine["回访时间"]))
-        parts.append(f'<div class="unresolved"><p class="category">{esc(category)}（{n}件）</p>'
-                     f'<p class="ids">{ids}</p></div>')
-    return _frag(*parts)
+        groups.append((category, n, [(o, str(v)[5:10]) for o, v in zip(mine["工单编号"], mine["回访时间"])]))
+    return render("unresolved.html.j2", total=len(unresolved), groups=groups)
 
 
 def unit_page(b, d, change: str) -> Fragment:
     """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
-    return _frag(
-        f'<section class="unit-page" id="{unit_anchor(b, d.unit)}">',
-        heading(f"{d.unit}得分明细（{month_label(b.month)}）", 2, "unit-title"),
-        paragraph(_facts(b, d, change), "unit-facts"),
-        items_table(d),
-        *deduction_tables(d),
-        unresolved_lists(d),
-        "</section>",
-    )
+    return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), month=month_label(b.month),
+                  d=d, change=change, counts=_counts(b, d), items=items_table(d), deductions=deduction_tables(d),
+                  unresolved=unresolved_lists(d))
 
 
 def section_drilldowns(b, drilldowns: list, t) -> Fragment:
     """五、各单位得分明细: one page per ranked unit, in the 附件's order."""
-    pages = [unit_page(b, d, t.ranks.at[d.unit, "变化"]) for d in drilldowns]
-    return _frag('<section class="drilldowns">', heading(numbered(5, "各单位得分明细"), 2, "drilldowns-title"),
-                 paragraph("每个参加排名的单位一页：各考核项目的得分和失分，每项扣分涉及的工单编号及相关时间，"
-                           "以及按诉求类型列出的未解决工单。", "note"), *pages, "</section>")
+    return render("drilldowns.html.j2", pages=[unit_page(b, d, t.ranks.at[d.unit, "变化"]) for d in drilldowns])
 
 
 def unit_pages(b, drilldowns: list, t) -> dict[str, str]:
     """One HTML page per ranked unit, by file name under units/, and the style.css they share
     (fonts subset to all of them)."""
-    pages = {d.unit: unit_page(b, d, t.ranks.at[d.unit, "变化"]) for d in drilldowns}
-    text = visible_text("".join(pages.values())) + "返回分析版"
-    files = {config.UNIT_CSS_FILE: fonts.font_face_css(text) + "\n" + stylesheet()}
-    for unit, page in pages.items():
-        back = f'<p class="back"><a href="../analysis.html#{unit_anchor(b, unit)}">返回分析版</a></p>'
-        head = f'<link rel="stylesheet" href="{config.UNIT_CSS_FILE}">'
-        files[unit_file_name(unit)] = html_document(f"{unit}得分明细（{month_label(b.month)}）", back + page, head)
-    return files
+    files = {unit_file_name(d.unit): str(render(
+        "unit_file.html.j2", title=f"{d.unit}得分明细（{month_label(b.month)}）", css_file=config.UNIT_CSS_FILE,
+        anchor=unit_anchor(b, d.unit), page=unit_page(b, d, t.ranks.at[d.unit, "变化"]))) for d in drilldowns}
+    text = visible_text("".join(files.values()))
+    return {config.UNIT_CSS_FILE: fonts.font_face_css(text) + "\n" + stylesheet(), **files}

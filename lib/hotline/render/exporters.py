@@ -18,29 +18,29 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+from markupsafe import Markup
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
 from hotline.render import fonts, typeset
+from hotline.render.markup import render
 from hotline.render.styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
 from hotline.render.styles import TAG as _TAG
 from hotline.render.typeset import html_to_pdf
 
-FONT_PLACEHOLDER = "/*@HOTLINE_FONT_FACE@*/"
-TITLE_PLACEHOLDER = "@HOTLINE_TITLE@"
-
-
 _TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)
+DEFAULT_TITLE = "12345政务热线情况通报"
 
 
-def finish_html(html: str) -> str:
-    """Fill the placeholders: <title> from the document's title, fonts subset to the text."""
-    m = _TITLE.search(html)
-    title = html_lib.unescape(_TAG.sub("", m.group(1))).strip() if m else "12345政务热线情况通报"
-    html = html.replace(TITLE_PLACEHOLDER, html_lib.escape(title), 1)
-    text = visible_text(html) + title
-    return html.replace(FONT_PLACEHOLDER, fonts.font_face_css(text), 1)
+def finish_html(body: str) -> str:
+    """The page around the notebook's outputs `body`: titled by the document's title, with
+    the stylesheet and the fonts subset to the text."""
+    m = _TITLE.search(body)
+    title = html_lib.unescape(_TAG.sub("", m.group(1))).strip() if m else DEFAULT_TITLE
+    css = fonts.font_face_css(visible_text(body) + title) + "\n" + stylesheet()
+    # The outputs are the notebook's HTML as made by hotline.render.report, the CSS our own: markup, not text.
+    return str(render("page.html.j2", title=title, css=Markup(css), body=Markup(body)))
 
 
 class BulletinHTMLExporter(HTMLExporter):
@@ -72,8 +72,7 @@ class BulletinHTMLExporter(HTMLExporter):
 
     def _init_resources(self, resources):
         resources = super()._init_resources(resources)
-        resources["hotline"] = {"css": stylesheet(), "flavour": self.flavour,
-                                "in_flavour": lambda cell: in_flavour(cell, self.flavour)}
+        resources["hotline"] = {"flavour": self.flavour, "in_flavour": lambda cell: in_flavour(cell, self.flavour)}
         return resources
 
     def from_notebook_node(self, nb, resources=None, **kw):

@@ -27,7 +27,6 @@ from hotline import atomic, config
 # CSS family names used by the stylesheet; the @font-face rules bind them to the files.
 SANS_FAMILY = "Hotline Sans SC"
 SERIF_FAMILY = "Hotline Serif SC"
-LICENSE = "SIL Open Font License 1.1"
 
 
 @dataclass(frozen=True)

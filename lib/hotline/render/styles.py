@@ -15,6 +15,11 @@ TEMPLATE_NAME = "bulletin"
 OFFICIAL = "official"  # the bulletin as circulated
 ANALYSIS = "analysis"  # also the cells tagged 'analysis'
 FLAVOURS = (OFFICIAL, ANALYSIS)
+# The sections that begin a page of a named page in print (bulletin.css: `page: appendix`,
+# `page: analysis`; each drill-down page after the first): the templates (hotline.render.markup,
+# as `sections`) write these classes, and the PDF cutter (hotline.render.typeset.SPLIT_AT)
+# cuts a document only before them.
+PAGE_SECTIONS = {"appendix": "appendix-part", "analysis": "analysis", "drilldowns": "drilldowns", "unit_page": "unit-page"}
 TAG = re.compile(r"<[^>]*>")
 _STYLE = re.compile(r"<style\b.*?</style>|<head\b.*?</head>", re.S | re.I)
 

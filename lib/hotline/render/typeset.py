@@ -28,16 +28,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from markupsafe import Markup
+
 from hotline import atomic
 from hotline.render.fonts import cache_dir
-from hotline.render.styles import stylesheet
+from hotline.render.markup import macro, render
+from hotline.render.styles import PAGE_SECTIONS, stylesheet
 
 FONT_SCHEME = "hotline-font"
 _FONT_DATA = re.compile(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)")
-# Sections that begin a new page of a named page (bulletin.css: appendix, analysis), including
-# each unit's drill-down page after the first. Only there is a cut invisible: the page breaks
-# anyway, and the named page's own margins apply, not those of a half's `@page :first`.
-SPLIT_AT = re.compile(r'<section class="(appendix-part|analysis|drilldowns|unit-page)"')
+# Sections that begin a new page of a named page (styles.PAGE_SECTIONS: the 附件 tables, the
+# analysis sections, each unit's drill-down page after the first). Only there is a cut invisible:
+# the page breaks anyway, and the named page's own margins apply, not those of a half's `@page :first`.
+SPLIT_AT = re.compile('<section class="(' + "|".join(map(re.escape, PAGE_SECTIONS.values())) + ')"')
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 PAGE_COUNTS_FILE = "page-counts.json"
@@ -82,11 +85,14 @@ def lay_out(html: str, base_url: str | None = None, first_page: int = 1) -> Laid
         fonts_data.append(base64.b64decode(match.group(1)))
         return f"url({FONT_SCHEME}:{len(fonts_data) - 1})"
 
+    # The one rewrite of finished markup left: the published HTML must carry its fonts as data:
+    # URIs (it is self-contained), and the PDF is made from that same HTML.
     html = _FONT_DATA.sub(lift, html)
-    if first_page != 1:  # counter-reset on a page sets the number that page shows
-        html = html.replace("</head>", f"<style>@page :first {{ counter-reset: page {first_page} }}</style></head>", 1)
+    # counter-reset on a page sets the number that page shows; as a user stylesheet it adds to
+    # the page's own (which sets no counter-reset) without touching the markup.
+    numbering = [weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}")] if first_page != 1 else []
     document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
-                               url_fetcher=_fetcher(fonts_data), media_type="print").render()
+                               url_fetcher=_fetcher(fonts_data), media_type="print").render(stylesheets=numbering)
     # full_fonts: the fonts handed in are already subset to the document's text, so WeasyPrint
     # embeds them as they are; its own subsetter (HarfBuzz if the system has libharfbuzz-subset,
     # else fontTools, with a warning and other bytes) would make the PDF depend on the machine.
@@ -142,7 +148,7 @@ def halves(html: str) -> tuple[str, str, int] | None:
     """
     body = html.find("<body")
     cuts = [m.start() for m in SPLIT_AT.finditer(html, body)
-            if m.group(1) != "unit-page" or _follows_a_section(html, m.start())]
+            if m.group(1) != PAGE_SECTIONS["unit_page"] or _follows_a_section(html, m.start())]
     if body < 0 or not cuts:
         return None
     end = html.rfind("</body>")
@@ -289,7 +295,6 @@ def warm_up(join_too: bool = False) -> None:
     """Load WeasyPrint and start its text stack (Fontconfig, Pango) on a tiny page, so the
     first real layout does not pay for them (no bulletin font: a new subset costs a second);
     with `join_too`, also load pypdf by joining that page to itself."""
-    page = lay_out(f"<html><head><style>{stylesheet()}</style></head>"
-                   "<body><main class='page bulletin'><p>— 1 —</p></main></body></html>")
+    page = lay_out(render("page.html.j2", title="", css=Markup(stylesheet()), body=macro("p", "— 1 —")))  # our CSS: markup
     if join_too:
         join([page, page])
