@@ -2,8 +2,8 @@
 
 Loaded, the kernel
 
-- draws matplotlib figures with the bundled Chinese fonts (an analyst's chart needs no setup
-  call, and a restarted kernel gets them again from the first cell);
+- draws matplotlib figures with the bundled Chinese fonts, as SVG (an analyst's chart needs no
+  setup call, and a restarted kernel gets them again from the first cell);
 - shows an InputError as the command line does (hotline.errors.InputError._render_traceback_);
 - has the ``%%bulletin`` cell magic: the cell is a wording template (hotline.render.wording),
   rendered with the bulletin's figures and the notebook's variables, and shown as paragraphs,
@@ -18,6 +18,7 @@ Loaded, the kernel
 from __future__ import annotations
 
 from IPython.display import HTML, display
+from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 from hotline.render import fonts
 from hotline.render.report import markdown_html
@@ -44,5 +45,7 @@ def bulletin_cell(ipython, line: str, cell: str) -> None:
 def load_ipython_extension(ipython) -> None:
     """Called by ``%load_ext hotline.notebook``."""
     fonts.setup_matplotlib()
+    # Charts as SVG, their text drawn as paths: sharp in the PDF, and no font needed to show them.
+    set_matplotlib_formats("svg")
     ipython.register_magic_function(lambda line, cell: bulletin_cell(ipython, line, cell),
                                     magic_kind="cell", magic_name="bulletin")

@@ -15,7 +15,9 @@ HTML laid out by WeasyPrint (no LaTeX, no browser; hotline.render.typeset): A4, 
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
+import logging
 import re
 
 from markupsafe import Markup
@@ -25,10 +27,12 @@ from traitlets import Enum, default
 
 from hotline.render import fonts, typeset
 from hotline.render.markup import render
+from hotline.render.report import markdown_html
 from hotline.render.styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
 from hotline.render.styles import TAG as _TAG
 from hotline.render.typeset import html_to_pdf
 
+LOG = logging.getLogger(__name__)
 _TITLE = re.compile(r'<h1 class="doc-title">(.*?)</h1>', re.S)
 DEFAULT_TITLE = "12345政务热线情况通报"
 
@@ -41,6 +45,24 @@ def finish_html(body: str) -> str:
     css = fonts.font_face_css(visible_text(body) + title) + "\n" + stylesheet()
     # The outputs are the notebook's HTML as made by hotline.render.report, the CSS our own: markup, not text.
     return str(render("page.html.j2", title=title, css=Markup(css), body=Markup(body)))
+
+
+class _Notes(list):
+    """The outputs left out of one export. nbconvert copies the resources (deep) while it
+    renders; every copy must note into this one list."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _note(notes: list[str], cell, what: str) -> str:
+    """Note an output the page cannot hold (the template calls this where it would be)."""
+    number = cell.get("execution_count")
+    notes.append(f"单元格 [{number if number is not None else '?'}] 的 {what} 输出")
+    return ""
 
 
 class BulletinHTMLExporter(HTMLExporter):
@@ -72,17 +94,26 @@ class BulletinHTMLExporter(HTMLExporter):
 
     def _init_resources(self, resources):
         resources = super()._init_resources(resources)
-        resources["hotline"] = {"flavour": self.flavour, "in_flavour": lambda cell: in_flavour(cell, self.flavour)}
+        if getattr(self, "left_out", None) is None:  # a resources dict made outside from_notebook_node
+            self.left_out = _Notes()
+        notes = self.left_out
+        resources["hotline"] = {"flavour": self.flavour, "in_flavour": lambda cell: in_flavour(cell, self.flavour),
+                                "left_out": lambda cell, what: _note(notes, cell, what)}
         return resources
 
     def from_notebook_node(self, nb, resources=None, **kw):
         # Not HTMLExporter.from_notebook_node: after rendering it parses the whole page again with
         # BeautifulSoup to add alt texts and tabindex to JupyterLab's cell markup, which the
         # bulletin has none of (a tenth of a second per page). Its one filter the template uses:
+        self.left_out = _Notes()  # this export's own
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        self.register_filter("bulletin_markdown", markdown_html)
+        self.register_filter("base64", lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii"))
         output, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        for what in self.left_out:
+            LOG.warning("%s不能放进通报，已略去（给该单元格加 analyst 标签，或改用 display 显示）", what)
         return finish_html(output), resources
 
 

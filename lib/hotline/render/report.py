@@ -20,7 +20,7 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import chinese_number, trim
 from hotline.render import fonts
 from hotline.render.markup import Fragment, macro, render
-from hotline.render.styles import content_stylesheet, visible_text
+from hotline.render.styles import content_stylesheet, templates_dir, visible_text
 
 # Section headings, in the seed's order and wording.
 SECTION_CITY = "全市排名情况"
@@ -301,18 +301,28 @@ def warnings_html(warnings: Sequence) -> Fragment:
 def style_html(b=None) -> Fragment:
     """The bulletin stylesheet as a <style> output, so JupyterLab shows the sections styled.
 
-    Given the bulletin `b`, the Chinese fonts are embedded too (subset to its text), so the
-    notebook shows no missing-glyph boxes on a machine without CJK fonts. The exporters
-    leave this output out (they put their own styles in the page head): display it with
-    metadata={"hotline": "style"}.
+    Given the bulletin `b`, the Chinese fonts are embedded too, so the notebook shows no
+    missing-glyph boxes on a machine without CJK fonts, whatever an analyst types: all of
+    GB2312, and the characters of the bulletin's text and data beyond it
+    (hotline.render.fonts.lab_font_face_css). The exporters leave this output out (they put
+    their own styles in the page head): display it with metadata={"hotline": "style"}.
     """
     css = content_stylesheet()
     if b is not None:
-        text = visible_text("".join(str(part) for part in (
-            section_head(b), section_city(b), section_district(b), section_features(b), section_stories(b),
-            section_appendix(b), section_rules(b), warnings_html(b.warnings))))
-        css = fonts.font_face_css(text) + "\n" + css
+        css = fonts.lab_font_face_css(_all_text(b)) + "\n" + css
     return render("style.html.j2", css=Markup(css))  # our own stylesheet and fonts: CSS, not text to escape
+
+
+def _all_text(b) -> str:
+    """Every character the notebook may show of bulletin `b`: its sections, names, categories and templates."""
+    sections = visible_text("".join(str(part) for part in (
+        section_head(b), section_city(b), section_district(b), section_features(b), section_stories(b),
+        section_appendix(b), section_rules(b), warnings_html(b.warnings))))
+    units = b.registry.units
+    data = "".join(map(str, [*units.index, *units["short"], *b.orders["category"].dropna().unique(),
+                             *b.orders["channel"].dropna().unique()]))
+    templates = "".join(p.read_text(encoding="utf-8") for p in templates_dir().rglob("*.j2"))
+    return sections + data + templates
 
 
 def _table_of(b, key: str):
