@@ -116,3 +116,15 @@ def test_a_mistyped_override_is_a_clear_error(tmp_path, name, source, says, row)
         Wording(tmp_path, MONTH)
     [problem] = caught.value.problems
     assert says in problem.message and problem.row == row and problem.file.name == name
+
+
+def test_the_rules_read_one_paragraph_an_item(bulletin):
+    """As the rules read before they became a template (one line per item, then the ranking rule)."""
+    assert len(bulletin.rules_text) == 13
+    assert bulletin.rules_text[1] == ("诉求响应率·及时联系（10分）：本月签收的工单中，首次联系晚于签收后24小时"
+                                      "（或至月底已超时仍未联系）的，每件（次）扣0.01分，扣完为止。")
+    assert bulletin.rules_text[5] == ("问题解决率·问题解决（20分）：按本月回访工单的问题解决率（保留3位小数）乘以20分计，"
+                                      "当月无回访工单的得满分。")
+    assert bulletin.rules_text[11] == ("回访满意率·回访评价（15分）：本月回访工单中满意和基本满意的比例低于60%的得0分；"
+                                       "否则每件不满意扣0.2分、每件基本满意扣0.05分，扣完为止。")
+    assert bulletin.rules_text[12] == "各项得分相加后四舍五入保留两位小数；总分加上加分后排名，同分并列。"
