@@ -421,13 +421,24 @@ def _em(text: str) -> float:
 
 _WRAP_EMS = 12  # text longer than this wraps: a column is not made wider for it
 _CELL_PAD_PT = 2.5
+MIN_TABLE_PT = 7.5  # 六号
 _TABLE_SIZES = {"scores": 10.5, "units": 10.5, "ranks": 9, "items": 9, "orders": 7.5}
 
 
-def _column_widths(table: Table, grid, size: float) -> list[float]:
-    """Each column's natural width in points at font size `size`."""
+def _min_ems(cell: Cell, ems: float) -> float:
+    """The narrowest a cell's text may be set, in ems: figures and unit names on one line
+    (as the stylesheet's nowrap), heads and long text broken between Chinese characters."""
+    if not cell.header and ems <= _WRAP_EMS:
+        return ems
+    latin = max((_em(w) for w in re.findall(r"[^\u2e80-\uffff\s]+", cell.text)), default=0)
+    return max(min(ems, 2.0), latin)
+
+
+def _column_widths(table: Table, grid, size: float) -> tuple[list[float], list[float]]:
+    """Each column's (narrowest, natural) width in points at font size `size`."""
     n = len(grid[0]) if grid else 0
-    widths = [2 * _CELL_PAD_PT + size] * n
+    pad = 2 * _CELL_PAD_PT + 2
+    widths = {"min": [pad + size] * n, "max": [pad + size] * n}
     spanned = []
     for r, row in enumerate(grid):
         for c, slot in enumerate(row):
@@ -435,17 +446,30 @@ def _column_widths(table: Table, grid, size: float) -> list[float]:
                 continue
             cell = table.rows[slot[0]].cells[slot[1]]
             ems = max((_em(line) for line in cell.text.split("\n")), default=0)
-            need = min(ems, _WRAP_EMS) * size * (1.08 if cell.header else 1.0) + 2 * _CELL_PAD_PT + 1
-            if cell.colspan == 1:
-                widths[c] = max(widths[c], need)
-            else:
-                spanned.append((c, min(n, c + cell.colspan), need))
-    for a, b, need in spanned:
-        have = sum(widths[a:b])
+            scale = size * (1.08 if cell.header else 1.0)  # bold heads are a little wider
+            for key, need in (("min", _min_ems(cell, ems) * scale + pad), ("max", min(ems, _WRAP_EMS) * scale + pad)):
+                if cell.colspan == 1:
+                    widths[key][c] = max(widths[key][c], need)
+                else:
+                    spanned.append((key, c, min(n, c + cell.colspan), need))
+    for key, a, b, need in spanned:
+        have = sum(widths[key][a:b])
         if have < need:
             for c in range(a, b):
-                widths[c] += (need - have) / (b - a)
-    return widths
+                widths[key][c] += (need - have) / (b - a)
+    return widths["min"], [max(lo, hi) for lo, hi in zip(widths["min"], widths["max"])]
+
+
+def _fit(narrowest: list[float], natural: list[float], available: float) -> list[float]:
+    """Column widths filling `available`, as a browser's automatic table layout: natural widths
+    widened in proportion if they fit, else each column between its narrowest and natural."""
+    if sum(natural) <= available:
+        return [w * available / sum(natural) for w in natural]
+    room = available - sum(narrowest)
+    slack = sum(natural) - sum(narrowest)
+    if room <= 0 or slack <= 0:
+        return [w * available / sum(narrowest) for w in narrowest]
+    return [lo + (hi - lo) * room / slack for lo, hi in zip(narrowest, natural)]
 
 
 def _tbl_borders(tbl) -> None:
@@ -478,13 +502,12 @@ def _table(document, block: Table, available_pt: float) -> None:
         return
     n_rows, n_cols = len(grid), len(grid[0])
     base = next((s for c, s in _TABLE_SIZES.items() if c in block.cls.split()), 12.0)
-    widths = _column_widths(block, grid, base)
     size = base
-    if sum(widths) > available_pt:  # smaller type until it fits, down to 7.5 pt
-        size = max(7.5, round(base * available_pt / sum(widths) * 2) / 2)
-        widths = _column_widths(block, grid, size)
-    scale = available_pt / sum(widths)
-    widths = [w * scale for w in widths]
+    narrowest, natural = _column_widths(block, grid, size)
+    while sum(narrowest) > available_pt and size > MIN_TABLE_PT:  # smaller type until it fits
+        size -= 0.5
+        narrowest, natural = _column_widths(block, grid, size)
+    widths = _fit(narrowest, natural, available_pt)
 
     table = document.add_table(rows=n_rows, cols=n_cols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
