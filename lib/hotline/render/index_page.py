@@ -19,7 +19,7 @@ from hotline.render.styles import stylesheet, visible_text
 INDEX_NAME = "index.html"
 # (link text, file) per column group; a link is shown only where the file exists.
 LINKS = {
-    "通报": [("HTML", "bulletin.html"), ("PDF", "bulletin.pdf"), ("Excel", "bulletin.xlsx")],
+    "通报": [("HTML", "bulletin.html"), ("PDF", "bulletin.pdf"), ("Word", "bulletin.docx"), ("Excel", "bulletin.xlsx")],
     "分析版": [("HTML", "analysis.html"), ("PDF", "analysis.pdf")],
 }
 
