@@ -154,6 +154,7 @@ def _define_styles(document) -> None:
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
+    _order_rpr(rpr_default)
     ppr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
     if ppr_default is not None:
         styles.element.find(qn("w:docDefaults")).remove(ppr_default)
