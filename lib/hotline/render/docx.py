@@ -57,6 +57,7 @@ FOOTER_DISTANCE = Mm(22)  # the number's top 7 mm below the text block (35 mm �
 LINES, CHARS = 22, 28
 GRID_SQUEEZE = -5  # character spacing of text on the grid, in twentieths of a point (see _define_styles)
 BODY_PT = 16  # 三号
+LINE_PT = 29  # a line of the grid, about (grid_figures)
 
 # Fonts as installed on Chinese office PCs (not the fonts the HTML embeds).
 XBS = "方正小标宋简体"
@@ -88,7 +89,7 @@ def grid_figures() -> tuple[int, int]:
 # style name → (font, size pt, alignment, first-line indent in characters, bold, extra)
 _PARAGRAPH_STYLES = {
     "Normal": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, False, {}),
-    "Title": (XBS, 22, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"before_lines": 100, "after_lines": 100, "grid": False}),
+    "Title": (XBS, 22, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"before_pt": 2 * LINE_PT, "after_pt": LINE_PT, "grid": False}),
     "Heading 1": (HEITI, BODY_PT, None, 2, False, {"outline": 0}),
     "Heading 2": (KAITI, BODY_PT, None, 2, False, {"outline": 1}),
     "Heading 3": (FANGSONG, BODY_PT, None, 2, True, {"outline": 2}),
@@ -180,8 +181,6 @@ def _define_styles(document) -> None:
         _set_fonts(rpr, font)
         _size_cs(rpr, size)
         pf = style.paragraph_format
-        pf.space_before = Pt(0)
-        pf.space_after = Pt(0)
         pf.widow_control = True
         if align is not None:
             pf.alignment = align
@@ -192,6 +191,8 @@ def _define_styles(document) -> None:
         ind.set(qn("w:left"), "0")
         ind.set(qn("w:right"), "0")
         ppr.append(ind)
+        pf.space_before = Pt(extra.get("before_pt", 0))  # off the grid "lines" are not the grid's
+        pf.space_after = Pt(extra.get("after_pt", 0))
         spacing = ppr.find(qn("w:spacing"))
         for key in ("before_lines", "after_lines"):
             if key in extra:
