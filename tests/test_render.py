@@ -56,7 +56,7 @@ def pdf_text(pdf) -> str:
 
 def test_month_folder_has_every_output(out):
     assert out.name == MONTH and out.parent.name == SAMPLE.name  # output/<district folder>/<MONTH>
-    for name in ("bulletin.ipynb", "bulletin.html", "bulletin.pdf", "bulletin.xlsx"):
+    for name in ("bulletin.ipynb", "bulletin.html", "bulletin.pdf", "bulletin.docx", "bulletin.xlsx"):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     assert (out / config.REPORT_FILE).is_file()
     for name in config.TABLE_FILES.values():
@@ -176,7 +176,9 @@ def test_pdf_has_every_section(pdf_text):
     assert not missing
 
 
-def test_pdf_has_the_seed_figures_and_units(pdf_text):
+def seed_figures() -> list[str]:
+    """The seed bulletin's figures, sentences and units that every rendering of it shows
+    (the PDF here, the Word document in test_docx)."""
     summary = json.loads((GOLDEN / "summary.json").read_text(encoding="utf-8"))
     expected = [
         "3月份，全区共签收工单5804件，办结工单5231件（含上月流转工单），回访工单5150件。",
@@ -190,7 +192,11 @@ def test_pdf_has_the_seed_figures_and_units(pdf_text):
     ]
     for name in ("units_streets", "units_departments", "below_district", "hot_topics"):
         expected += pd.read_csv(GOLDEN / f"{name}.csv", dtype=str).iloc[:, 0].tolist()
-    missing = [s for s in expected if _squash(s) not in pdf_text]
+    return expected
+
+
+def test_pdf_has_the_seed_figures_and_units(pdf_text):
+    missing = [s for s in seed_figures() if _squash(s) not in pdf_text]
     assert not missing
 
 
@@ -258,7 +264,7 @@ def _output_texts(out: Path) -> dict[str, str]:
             continue
         if path.suffix == ".pdf":
             texts[str(path)] = "".join(p.extract_text() or "" for p in PdfReader(path).pages)
-        elif path.suffix == ".xlsx":
+        elif path.suffix in {".xlsx", ".docx"}:
             with zipfile.ZipFile(path) as z:
                 texts[str(path)] = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
                                            if n.endswith(".xml"))

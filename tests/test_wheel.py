@@ -40,11 +40,17 @@ def wheel_venv(tmp_path_factory) -> Path:
     return env
 
 
+def _environment(**extra) -> dict[str, str]:
+    """This process's environment without PYTHONPATH: a checkout on it would shadow the wheel."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return {**env, **extra}
+
+
 def test_the_wheel_holds_the_notebook_and_templates(wheel_venv):
     code = ("import hotline, hotline.config as c, hotline.render.styles as s; "
             "print(hotline.__file__); print(c.NOTEBOOK.is_file()); print((s.templates_dir() / 'bulletin' / 'index.html.j2').is_file())")
     out = subprocess.run([wheel_venv / "bin" / "python", "-c", code], check=True, capture_output=True, text=True,
-                         cwd=wheel_venv).stdout.split()
+                         cwd=wheel_venv, env=_environment()).stdout.split()
     assert out[0].startswith(str(wheel_venv)) and out[1:] == ["True", "True"]
 
 
@@ -54,7 +60,7 @@ def test_the_installed_command_renders_a_workspace_from_another_folder(wheel_ven
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     # nbconvert's own templates are data files of this environment, as its wheel installs them.
-    env = {**os.environ, "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
+    env = _environment(JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"))
     env.pop("HOTLINE_OUTPUT")  # the default: output/ in the folder the command runs in
     done = subprocess.run([wheel_venv / "bin" / "hotline", "run", "2023-03", "--data", str(workspace),
                            "--flavour", "official", "--no-progress"],
@@ -63,3 +69,9 @@ def test_the_installed_command_renders_a_workspace_from_another_folder(wheel_ven
     month = elsewhere / "output" / "furong" / "2023-03"
     assert (month / "bulletin.pdf").stat().st_size > 10_000
     assert "全区共签收工单" in (month / "bulletin.html").read_text(encoding="utf-8")
+    # the exporters' entry points: `jupyter nbconvert --to bulletin_docx` makes the same document
+    done = subprocess.run([wheel_venv / "bin" / "python", "-m", "nbconvert", "--to", "bulletin_docx",
+                           "--output-dir", str(tmp_path / "by-hand"), str(month / config.NOTEBOOK_FILE)],
+                          cwd=elsewhere, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "by-hand" / "bulletin.docx").read_bytes() == (month / "bulletin.docx").read_bytes()

@@ -17,7 +17,7 @@ from hotline.errors import InputError, Problem
 FLAVOUR_CHOICES = ("official", "analysis", "both")
 # Timings keys (hotline.run.month) and how `--timings` names them.
 STAGES = [("kernel_start", "内核启动"), ("execution", "笔记本执行")]
-EXPORTS = [("html", "HTML"), ("pdf", "PDF"), ("analysis_html", "分析版HTML"), ("analysis_pdf", "分析版PDF")]
+EXPORTS = [("html", "HTML"), ("pdf", "PDF"), ("docx", "Word"), ("analysis_html", "分析版HTML"), ("analysis_pdf", "分析版PDF")]
 
 
 def _parser() -> argparse.ArgumentParser:

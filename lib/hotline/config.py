@@ -36,6 +36,9 @@ FLAVOUR_FILES = {  # flavour → (HTML, PDF)
     "official": ("bulletin.html", "bulletin.pdf"),
     "analysis": ("analysis.html", "analysis.pdf"),
 }
+# flavour → Word document (hotline.render.docx): the bulletin as circulated only; the analysis
+# flavour (charts, a drill-down page per unit) is read on screen, as HTML or PDF.
+DOCX_FILES = {"official": "bulletin.docx"}
 WORKBOOK_FILE = "bulletin.xlsx"
 TABLES_DIR = "tables"
 UNITS_DIR = "units"  # one drill-down page per ranked unit, <全称>.html
@@ -53,6 +56,11 @@ TABLE_FILES = {
 SUMMARY_FILE = "summary.json"
 # Beside the month folders, output/<district folder>/.
 INDEX_FILE = "index.html"
+
+
+def flavour_files(flavour: str) -> list[str]:
+    """The files a month's folder holds for one flavour: HTML, PDF and, if it has one, Word."""
+    return [*FLAVOUR_FILES[flavour], *([DOCX_FILES[flavour]] if flavour in DOCX_FILES else [])]
 
 
 def month_output_dir(workspace: Path, month: str, output_root: Path | None = None) -> Path:

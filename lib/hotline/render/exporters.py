@@ -4,13 +4,15 @@ Registered as entry points (group ``nbconvert.exporters``), so both work from th
 
     jupyter nbconvert --to bulletin_html output/.../bulletin.ipynb
     jupyter nbconvert --to bulletin_pdf  output/.../bulletin.ipynb
+    jupyter nbconvert --to bulletin_docx output/.../bulletin.ipynb
 
 The HTML holds only the notebook's display outputs (no code, no prompts, no markdown
 narration, no cells tagged ``analyst``; cells tagged ``analysis`` only in the analysis
 flavour, ``--BulletinHTMLExporter.flavour=analysis``), the bulletin stylesheet and the Chinese fonts
 as subset data: URIs; no script and nothing fetched from the network. The PDF is that
 HTML laid out by WeasyPrint (no LaTeX, no browser; hotline.render.typeset): A4, 公文-style head,
-"— 1 —" page numbers, landscape appendix pages, table headers repeated across pages.
+"— 1 —" page numbers, landscape appendix pages, table headers repeated across pages. The
+Word document is that HTML written by python-docx (hotline.render.docx), set up as a 公文.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
 from hotline.render import fonts, typeset
+from hotline.render.docx import html_to_docx
 from hotline.render.markup import render
 from hotline.render.report import markdown_html
 from hotline.render.styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
@@ -144,3 +147,24 @@ class BulletinPDFExporter(BulletinHTMLExporter):
         pdf = html_to_pdf(html)
         resources["output_extension"] = ".pdf"
         return pdf, resources
+
+
+class BulletinDocxExporter(BulletinHTMLExporter):
+    """The bulletin as a Word document (``--to bulletin_docx``): the bulletin HTML through
+    python-docx (hotline.render.docx), A4 in the manner of GB/T 9704."""
+
+    export_from_notebook = "Bulletin Word (情况通报)"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".docx"
+
+    @default("template_extension")
+    def _template_extension_default(self):
+        return ".html.j2"  # the same page template as the HTML
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        resources["output_extension"] = ".docx"
+        return html_to_docx(html), resources

@@ -21,7 +21,8 @@ from hotline.render.styles import stylesheet, visible_text
 # (link text, file) per column group; a link is shown only where the file exists.
 _OFFICIAL, _ANALYSIS = config.FLAVOUR_FILES["official"], config.FLAVOUR_FILES["analysis"]
 LINKS = {
-    "通报": [("HTML", _OFFICIAL[0]), ("PDF", _OFFICIAL[1]), ("Excel", config.WORKBOOK_FILE)],
+    "通报": [("HTML", _OFFICIAL[0]), ("PDF", _OFFICIAL[1]), ("Word", config.DOCX_FILES["official"]),
+           ("Excel", config.WORKBOOK_FILE)],
     "分析版": [("HTML", _ANALYSIS[0]), ("PDF", _ANALYSIS[1])],
 }
 

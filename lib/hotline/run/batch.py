@@ -30,7 +30,7 @@ def skipped_months(months: list[str], workspace: Path, out_root: Path,
     for month in months:
         t = time.perf_counter()
         target = config.month_output_dir(Path(workspace).resolve(), month, Path(out_root).resolve())
-        outputs = [config.NOTEBOOK_FILE, *(name for f in flavours for name in config.FLAVOUR_FILES[f])]
+        outputs = [config.NOTEBOOK_FILE, *(name for f in flavours for name in config.flavour_files(f))]
         if unchanged(target, month_fingerprint(workspace, month), outputs):
             skipped[month] = MonthResult(month, True, target, skipped=True, timings={"total": time.perf_counter() - t})
     return skipped

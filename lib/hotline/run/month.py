@@ -5,6 +5,7 @@ For each month, into output/<district folder>/<MONTH>/:
     bulletin.ipynb   the executed notebook, with its parameters (papermill)
     bulletin.html    self-contained HTML (hotline.render.exporters.BulletinHTMLExporter), the official flavour
     bulletin.pdf     A4 PDF through WeasyPrint, half laid out on each core (hotline.render.typeset)
+    bulletin.docx    the same as a Word document set up as a 公文 (hotline.render.docx), official flavour only
     analysis.html    the analysis flavour: the bulletin plus 环比, charts and a drill-down per unit
     analysis.pdf     (--flavour official leaves both out, and units/)
     units/           one drill-down page per ranked unit (<全称>.html, sharing style.css)
@@ -42,7 +43,7 @@ from hotline.run.kernel import Kernel, ensure_kernel
 from hotline.run.outputs import write_flavour
 from hotline.run.publish import publishing
 
-TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, analysis_html, analysis_pdf
+TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, docx, analysis_html, analysis_pdf
 
 
 # --------------------------------------------------------------------------- one month
@@ -93,11 +94,13 @@ def _cell_timings(nb) -> list[tuple[str, float]]:
 
 
 def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float], pool=None) -> None:
-    """Write one flavour's HTML and PDF of an executed notebook into folder, timing each; with
+    """Write one flavour's HTML, PDF and Word document (config.DOCX_FILES) of an executed notebook
+    into folder, timing each; with
     `pool`, half of the PDF is laid out in its process (hotline.render.typeset.html_to_pdf)."""
     # nbconvert (seconds to import) only when a flavour is exported
     from hotline.render.exporters import (
         BulletinHTMLExporter,
+        html_to_docx,
         html_to_pdf,
     )
 
@@ -108,6 +111,10 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float], po
     t = time.perf_counter()
     write_flavour(folder, flavour, pdf=html_to_pdf(html, base_url=str(folder), pool=pool))
     timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
+    if flavour in config.DOCX_FILES:
+        t = time.perf_counter()
+        write_flavour(folder, flavour, docx=html_to_docx(html))
+        timings[TIMING_PREFIX[flavour] + "docx"] = time.perf_counter() - t
 
 
 class Exports:

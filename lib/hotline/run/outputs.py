@@ -1,5 +1,5 @@
 """The one writer of a month's files (names from hotline.config): tables, workbook, unit pages,
-the input report, each flavour's HTML and PDF.
+the input report, each flavour's HTML and PDF, the official flavour's Word document.
 
 The notebook's last cell calls :func:`write_month_files` with what it computed; `hotline run`
 writes the exports and the executed notebook into the same (temporary) folder and publishes
@@ -53,10 +53,13 @@ def write_month_files(b, out_dir: Path, workspace: Path, unit_pages: dict[str, s
     return [*written, report]
 
 
-def write_flavour(folder: Path, flavour: str, html: str | None = None, pdf: bytes | None = None) -> None:
-    """One flavour's HTML or PDF (hotline.render.exporters), under its name in `folder`."""
+def write_flavour(folder: Path, flavour: str, html: str | None = None, pdf: bytes | None = None,
+                  docx: bytes | None = None) -> None:
+    """One flavour's HTML, PDF or Word document (hotline.render.exporters), under its name in `folder`."""
     html_name, pdf_name = config.FLAVOUR_FILES[flavour]
     if html is not None:
         (Path(folder) / html_name).write_text(html, encoding="utf-8")
     if pdf is not None:
         (Path(folder) / pdf_name).write_bytes(pdf)
+    if docx is not None:
+        (Path(folder) / config.DOCX_FILES[flavour]).write_bytes(docx)

@@ -1,0 +1,474 @@
+"""The bulletin HTML as a small typed document tree, for writers other than the browser.
+
+The bulletin HTML (hotline.render.exporters) is what carries everything the notebook shows,
+the analyst's own display outputs included; a writer that is not a browser (the Word
+document, hotline.render.docx; a Typst PDF next) reads it through this tree rather than
+from the code that made the markup. Only the markup's structure and the element classes
+of the bulletin stylesheet (templates/bulletin/bulletin.css) are relied on:
+
+- ``header.doc-head`` → :class:`Masthead` (版头: remarks, red title, issue, issuer and date);
+- ``h1``–``h6`` → :class:`Heading` (``h1.doc-title`` is the document's title);
+- ``p``, ``li``, ``figcaption`` and loose text in a ``div`` → :class:`Paragraph` of :class:`Run`\\ s;
+- ``table`` → :class:`Table` of :class:`Row`\\ s of :class:`Cell`\\ s (colspan, rowspan; rows
+  of ``thead`` are header rows, repeated on each page);
+- ``img`` with a data: URI and inline ``svg`` → :class:`Image` (PNG, JPEG, GIF or SVG bytes);
+- ``hr`` → :class:`Rule`;
+- the sections that print on pages of their own (``section.appendix-part``: landscape 附件
+  pages; ``section.rules``, ``section.analysis``, ``section.drilldowns``, ``section.unit-page``)
+  start a new :class:`Part`; text after such a section starts a new part too, as the
+  stylesheet's named pages do in the PDF.
+
+Nothing of the page's ``<head>`` (styles, fonts) is kept, except its date (``dcterms.created``).
+Only the standard library: the HTML is the exporters' own, well formed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html.parser
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+# Sections that print on a page (or pages) of their own, and whether those are landscape
+# (bulletin.css, @media print; typeset.SPLIT_AT names the same sections).
+PAGE_SECTIONS = {"appendix-part": True, "rules": False, "analysis": False, "drilldowns": False, "unit-page": False}
+BODY = "body"
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SKIP = {"head", "style", "script", "title", "template", "noscript"}
+_BLOCK = {"address", "article", "aside", "blockquote", "body", "dd", "details", "dl", "dt", "div", "fieldset",
+          "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html",
+          "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "ul", "img", "svg"}
+_TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col"}
+_BOLD = {"b", "strong", "th"}
+_ITALIC = {"i", "em", "cite"}
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
+_SVG_PLACEHOLDER = "hotline-svg:"
+
+
+# --------------------------------------------------------------------------- the tree
+
+
+@dataclass
+class Run:
+    """Text in one style; a line break (``<br>``) is a "\\n" in the text."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    sup: bool = False
+    sub: bool = False
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    cls: str = ""  # the element's classes ("note", "appendix-label", …; "caption" for a figcaption)
+    marker: str = ""  # a list item's "1." or "•"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Heading:
+    level: int  # 1–6, from h1–h6
+    runs: list[Run]
+    cls: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Cell:
+    runs: list[Run]
+    header: bool = False  # a th
+    colspan: int = 1
+    rowspan: int = 1
+    cls: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    header: bool = False  # in thead: repeated at the top of each page
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    cls: str = ""
+
+    @property
+    def header_rows(self) -> int:
+        return sum(1 for row in self.rows if row.header)
+
+    def grid(self) -> list[list[tuple[int, int] | None]]:
+        """Each (row, column) slot of the table's grid: the (row, cell) index of the cell that
+        covers it (its own slot or one its colspan/rowspan reaches), None where a row is short."""
+        slots: dict[tuple[int, int], tuple[int, int]] = {}
+        for r, row in enumerate(self.rows):
+            c = 0
+            for i, cell in enumerate(row.cells):
+                while (r, c) in slots:
+                    c += 1
+                for dr in range(max(1, cell.rowspan)):
+                    for dc in range(max(1, cell.colspan)):
+                        slots[(r + dr, c + dc)] = (r, i)
+                c += max(1, cell.colspan)
+        n_rows = len(self.rows)
+        n_cols = max((c + 1 for (r, c) in slots if r < n_rows), default=0)
+        return [[slots.get((r, c)) for c in range(n_cols)] for r in range(n_rows)]
+
+
+@dataclass
+class Image:
+    data: bytes
+    mime: str  # image/png, image/jpeg, image/gif, image/svg+xml
+    alt: str = ""
+    cls: str = ""  # of the enclosing figure, if any
+
+
+@dataclass
+class Rule:
+    cls: str = ""
+
+
+@dataclass
+class Masthead:
+    """The 简报-style head (版头): remarks line, red title, issue, issuer and date, red rule."""
+
+    remarks: str = ""
+    title: str = ""
+    issue: str = ""
+    issuer: str = ""
+    date: str = ""
+
+
+Block = Paragraph | Heading | Table | Image | Rule | Masthead
+
+
+@dataclass
+class Part:
+    """Blocks that start on a new page (all but the first part), of one kind of page."""
+
+    kind: str = BODY  # BODY, or the section's class (PAGE_SECTIONS)
+    landscape: bool = False
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    parts: list[Part]
+    title: str = ""
+    date: str = ""  # ISO date of the page's dcterms.created, "" if none
+    lang: str = "zh-CN"
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [b for part in self.parts for b in part.blocks]
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _classes(attrs: dict) -> list[str]:
+    return (attrs.get("class") or "").split()
+
+
+def _data_uri(src: str) -> tuple[str, bytes] | None:
+    """(mime, bytes) of a data: URI, None for anything else (the bulletin fetches nothing)."""
+    if not src.startswith("data:") or "," not in src:
+        return None
+    head, payload = src[5:].split(",", 1)
+    parts = head.split(";")
+    mime = parts[0].strip().lower() or "text/plain"
+    try:
+        data = base64.b64decode(payload) if "base64" in parts[1:] else urllib.parse.unquote_to_bytes(payload)
+    except ValueError:
+        return None
+    return mime, data
+
+
+class _Parser(html.parser.HTMLParser):
+    def __init__(self, svgs: list[str]):
+        super().__init__(convert_charrefs=True)
+        self.svgs = svgs
+        self.doc = Document(parts=[Part()])
+        self.stack: list[tuple[str, dict]] = []  # open elements (tag, attrs)
+        self.skip = 0  # depth inside head/style/script
+        self.runs: list[Run] = []  # the inline content being gathered
+        self.inline_owner: tuple[str, list[str]] | None = None  # the block the runs belong to
+        self.masthead: Masthead | None = None
+        self.table_stack: list[Table] = []
+        self.cell: Cell | None = None
+        self.list_stack: list[list] = []  # [ordered, counter]
+        self.figure_cls: list[str] = []
+        self.parts_opened: list[int] = []  # stack depths of the open page sections
+
+    # ---- helpers
+
+    @property
+    def part(self) -> Part:
+        return self.doc.parts[-1]
+
+    def _add(self, block) -> None:
+        if self.part.kind != BODY and not self.parts_opened:
+            self.doc.parts.append(Part())  # back in the flow after a page section: a new page
+        self.part.blocks.append(block)
+
+    def _style(self) -> dict:
+        tags = {t for t, _ in self.stack}
+        return {"bold": bool(tags & _BOLD), "italic": bool(tags & _ITALIC), "sup": "sup" in tags, "sub": "sub" in tags}
+
+    def _text(self, text: str) -> None:
+        if self.cell is None and self.table_stack:
+            return  # white space between table parts
+        style = self._style()
+        if self.runs and {k: getattr(self.runs[-1], k) for k in style} == style:
+            self.runs[-1].text += text
+        else:
+            self.runs.append(Run(text, **style))
+
+    def _take_runs(self) -> list[Run]:
+        """The gathered runs with white space collapsed as a browser does, trimmed at the ends."""
+        out: list[Run] = []
+        for run in self.runs:
+            pieces = run.text.split("\n\x00")  # <br> markers survive the collapsing
+            text = "\n".join(_SPACE.sub(" ", p) for p in pieces)
+            if text:
+                out.append(Run(text, run.bold, run.italic, run.sup, run.sub))
+        self.runs = []
+        # trim: leading/trailing spaces, and spaces next to line breaks
+        joined_prev = ""
+        for run in out:
+            if joined_prev.endswith((" ", "\n")) or not joined_prev:
+                run.text = run.text.lstrip(" ")
+            joined_prev += run.text
+        for run in reversed(out):
+            run.text = run.text.rstrip(" ")
+            if run.text:
+                break
+        for run in out:
+            run.text = run.text.replace(" \n", "\n")
+        return [r for r in out if r.text]
+
+    def _flush(self) -> None:
+        """Loose inline content becomes a paragraph of the block it sits in."""
+        if not self.runs:
+            return
+        if self.cell is not None:
+            return  # a cell gathers all its content
+        runs = self._take_runs()
+        if runs:
+            cls = " ".join(self.inline_owner[1]) if self.inline_owner else ""
+            self._add(Paragraph(runs, cls))
+
+    # ---- the parser's events
+
+    def handle_starttag(self, tag, attrs_list):
+        attrs = {k: (v or "") for k, v in attrs_list}
+        if self.skip or tag in _SKIP:
+            if tag in _SKIP:
+                self.skip += 1
+            return
+        if tag == "meta":
+            if attrs.get("name") == "dcterms.created":
+                self.doc.date = attrs.get("content", "")
+            return
+        cls = _classes(attrs)
+        starts_block = tag in _BLOCK or (tag in _TABLE_PARTS and tag not in {"th", "td"})
+        if starts_block and self.cell is None:
+            self._flush()
+        if tag == "br":
+            self._text("\n\x00")
+            return
+        if tag in _VOID and tag not in {"img", "hr"}:
+            return
+        if tag == "hr":
+            if self.masthead is None:
+                self._add(Rule(" ".join(cls)))
+            return
+        if tag == "img":
+            self._image(attrs)
+            return
+        self.stack.append((tag, attrs))
+        if tag == "header" and "doc-head" in cls:
+            self.masthead = Masthead()
+        elif tag == "section" and any(c in PAGE_SECTIONS for c in cls):
+            kind = next(c for c in cls if c in PAGE_SECTIONS)
+            # a unit page inside the drill-downs after the first: a new page too
+            self.doc.parts.append(Part(kind, PAGE_SECTIONS[kind]))
+            self.parts_opened.append(len(self.stack))
+        elif tag == "table":
+            self.table_stack.append(Table([], " ".join(cls)))
+        elif tag == "tr" and self.table_stack:
+            in_head = any(t == "thead" for t, _ in self.stack)
+            self.table_stack[-1].rows.append(Row([], header=in_head))
+        elif tag in {"th", "td"} and self.table_stack:
+            if not self.table_stack[-1].rows:
+                self.table_stack[-1].rows.append(Row([]))
+            self.cell = Cell([], header=tag == "th", colspan=_span(attrs.get("colspan")),
+                             rowspan=_span(attrs.get("rowspan")), cls=" ".join(cls))
+            self.table_stack[-1].rows[-1].cells.append(self.cell)
+        elif tag in {"ol", "ul"}:
+            self.list_stack.append([tag == "ol", _span(attrs.get("start"))])
+        elif tag == "figure":
+            self.figure_cls.append(" ".join(cls))
+        if tag in _BLOCK and tag not in {"table"}:
+            self.inline_owner = (tag, cls)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "svg" or tag not in _VOID:
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+        else:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip or tag in _VOID:
+            return
+        if not any(t == tag for t, _ in self.stack):
+            return  # a stray end tag
+        while self.stack:
+            open_tag, attrs = self.stack[-1]
+            self._close(open_tag, attrs)
+            self.stack.pop()
+            if self.parts_opened and self.parts_opened[-1] > len(self.stack):
+                self.parts_opened.pop()
+            if open_tag == tag:
+                break
+        parent = next(((t, _classes(a)) for t, a in reversed(self.stack) if t in _BLOCK), None)
+        self.inline_owner = parent
+
+    def _close(self, tag: str, attrs: dict) -> None:
+        cls = _classes(attrs)
+        if self.masthead is not None and tag != "header" and tag in {"div", "span", "p"}:
+            text = "".join(r.text for r in self._take_runs()).strip()
+            field_name = {"remarks": "remarks", "red-title": "title", "issue": "issue",
+                          "issuer": "issuer", "date": "date"}.get(next(iter(cls), ""))
+            if field_name:
+                setattr(self.masthead, field_name, text)
+            return
+        if tag == "header" and self.masthead is not None:
+            self.runs = []
+            self._add(self.masthead)
+            self.masthead = None
+            return
+        if tag in {"th", "td"} and self.cell is not None:
+            self.cell.runs = self._take_runs()
+            self.cell = None
+            return
+        if self.cell is not None:
+            return  # inline markup inside a cell
+        if tag == "table" and self.table_stack:
+            table = self.table_stack.pop()
+            if table.rows:
+                self._add(table)
+            return
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            runs = self._take_runs()
+            if runs:
+                self._add(Heading(int(tag[1]), runs, " ".join(cls)))
+                if tag == "h1" and "doc-title" in cls and not self.doc.title:
+                    self.doc.title = "".join(r.text for r in runs)
+            return
+        if tag == "li":
+            runs = self._take_runs()
+            marker = ""
+            if self.list_stack:
+                ordered, n = self.list_stack[-1]
+                marker = f"{n}." if ordered else "•"
+                self.list_stack[-1][1] += 1
+            if runs:
+                self._add(Paragraph(runs, " ".join(cls), marker))
+            return
+        if tag in {"ol", "ul"} and self.list_stack:
+            self._flush()
+            self.list_stack.pop()
+            return
+        if tag == "figcaption":
+            runs = self._take_runs()
+            if runs:
+                self._add(Paragraph(runs, "caption"))
+            return
+        if tag == "figure" and self.figure_cls:
+            self._flush()
+            self.figure_cls.pop()
+            return
+        if tag in _BLOCK:
+            runs = self._take_runs()
+            if runs:
+                self._add(Paragraph(runs, " ".join(cls)))
+
+    def _image(self, attrs: dict) -> None:
+        src = attrs.get("src", "")
+        alt = attrs.get("alt", "")
+        if src.startswith(_SVG_PLACEHOLDER):
+            found = ("image/svg+xml", self.svgs[int(src[len(_SVG_PLACEHOLDER):])].encode("utf-8"))
+        else:
+            found = _data_uri(src)
+        if found is None or not found[0].startswith("image/"):
+            if alt:
+                self._text(alt)
+            return
+        image = Image(found[1], found[0], alt, self.figure_cls[-1] if self.figure_cls else "")
+        if self.cell is not None:
+            if alt:
+                self._text(alt)  # no pictures inside cells: their text stands in
+            return
+        self._add(image)
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        self._text(data)
+
+
+def _span(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def parse(page: str) -> Document:
+    """The document tree of a bulletin page (or of any HTML fragment of the notebook's outputs)."""
+    svgs: list[str] = []
+
+    def lift(match: re.Match) -> str:
+        svgs.append(match.group(0))
+        return f'<img src="{_SVG_PLACEHOLDER}{len(svgs) - 1}" alt="">'
+
+    parser = _Parser(svgs)
+    parser.feed(_SVG.sub(lift, page))
+    parser.close()
+    parser._flush()
+    doc = parser.doc
+    doc.parts = [p for i, p in enumerate(doc.parts) if p.blocks or i == 0]
+    return doc
+
+
+def text_of(block: Block) -> list[str]:
+    """Every piece of text a reader sees in a block (a table's cells one by one)."""
+    if isinstance(block, Table):
+        return [cell.text for row in block.rows for cell in row.cells]
+    if isinstance(block, Masthead):
+        return [block.remarks, block.title, block.issue, block.issuer, block.date]
+    if isinstance(block, Image):
+        return [block.alt] if block.alt else []
+    if isinstance(block, Rule):
+        return []
+    return [(block.marker + " " if getattr(block, "marker", "") else "") + block.text]

@@ -1,0 +1,730 @@
+"""The bulletin as a Word document (python-docx), laid out in the manner of GB/T 9704.
+
+Made from the bulletin HTML through its document tree (hotline.render.doctree), so whatever
+the notebook shows, the analyst's own outputs included, is in the document too.
+
+- A4; margins 37/35/28/26 mm (top/bottom/left/right), a text block of 156 × 225 mm; body
+  3号 (16 pt) 仿宋_GB2312 on Word's document grid of 22 lines × 28 characters.
+- Fonts named as Chinese office PCs have them installed, each style setting the East-Asian
+  font (``w:eastAsia``) as well as the Latin ones, and no theme fonts (python-docx's template
+  has them; Word would otherwise show Chinese in a Japanese face): title 方正小标宋简体 2号,
+  "一、" headings 黑体, "（一）" headings 楷体_GB2312, tables 仿宋_GB2312 with 黑体 heads.
+- The red 版头 (title, issue, issuer and date, the red rule) from the page's ``header.doc-head``.
+- Page numbers "— 1 —" in 4号 宋体 at the foot, outside: right on odd pages, left on even
+  (``w:evenAndOddHeaders``).
+- The 附件 tables on landscape pages (a section each), their grouped heads as merged cells,
+  the head rows repeated on each page (``w:tblHeader``), rows not split across pages.
+- Pictures: PNG, JPEG and GIF as they are; SVG (the analysis flavour's charts) as Word 2016's
+  SVG picture (``asvg:svgBlip``) over a blank PNG of the same size (nothing here can
+  rasterise SVG; Word 2016+ and LibreOffice draw the SVG).
+- The same bytes on every run: core properties dated by the bulletin's date, zip entries
+  with a fixed date.
+
+Styles have names an analyst can restyle in Word (Heading 1, Heading 2, 版头, 附件标题, …).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from datetime import datetime
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part as OpcPart
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+
+from hotline.render import doctree
+from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
+
+# --------------------------------------------------------------------------- the page
+
+PAGE_W, PAGE_H = Mm(210), Mm(297)
+MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
+# A4 turned sideways, the portrait's binding edge (left) at the top, its top at the right.
+LANDSCAPE_MARGINS = {"top": Mm(28), "bottom": Mm(26), "left": Mm(35), "right": Mm(37)}
+HEADER_DISTANCE = Mm(15)
+FOOTER_DISTANCE = Mm(22)  # the number's top 7 mm below the text block (35 mm − 7 mm − a 4号 line)
+LINES, CHARS = 22, 28
+GRID_SQUEEZE = -5  # character spacing of text on the grid, in twentieths of a point (see _define_styles)
+BODY_PT = 16  # 三号
+LINE_PT = 29  # a line of the grid, about (grid_figures)
+
+# Fonts as installed on Chinese office PCs (not the fonts the HTML embeds).
+XBS = "方正小标宋简体"
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
+RED = RGBColor(0xFF, 0x00, 0x00)
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+W14_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def text_width() -> int:
+    return PAGE_W - MARGINS["left"] - MARGINS["right"]
+
+
+def grid_figures() -> tuple[int, int]:
+    """(linePitch in twips, charSpace in 1/4096 pt) of a grid of LINES × CHARS in the text block."""
+    height_pt = (PAGE_H - MARGINS["top"] - MARGINS["bottom"]) / 12700
+    width_pt = text_width() / 12700
+    return round(height_pt / LINES * 20), round((width_pt / CHARS - BODY_PT) * 4096)
+
+
+# --------------------------------------------------------------------------- styles
+
+# style name → (font, size pt, alignment, first-line indent in characters, bold, extra)
+_PARAGRAPH_STYLES = {
+    "Normal": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, False, {}),
+    "Title": (XBS, 22, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"before_pt": 2 * LINE_PT, "after_pt": LINE_PT, "grid": False}),
+    "Heading 1": (HEITI, BODY_PT, None, 2, False, {"outline": 0}),
+    "Heading 2": (KAITI, BODY_PT, None, 2, False, {"outline": 1}),
+    "Heading 3": (FANGSONG, BODY_PT, None, 2, True, {"outline": 2}),
+    "版头批示": (HEITI, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"after_lines": 200, "grid": False}),
+    "版头": (XBS, 26, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"color": RED, "after_lines": 50, "grid": False}),
+    "期号": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "发文机关": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"grid": False}),
+    "专栏标题": (KAITI, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, True, {"keep": True}),
+    "附件说明": (FANGSONG, BODY_PT, None, 2, False, {"before_lines": 100}),
+    "附件标识": (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"keep": True}),
+    "附件标题": (XBS, 18, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True, "grid": False}),
+    "附件副标题": (KAITI, 14, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True}),
+    "附件分类": (HEITI, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"keep": True}),
+    "表注": (FANGSONG, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"grid": False}),
+    "Caption": (HEITI, 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "图片": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False, "keep": True}),
+    "表格文字": (FANGSONG, 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "表头文字": (HEITI, 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "Footer": (SONGTI, 14, None, 0, False, {"grid": False}),
+    "Header": (SONGTI, 14, None, 0, False, {"grid": False}),
+}
+
+# (tag level or class) → paragraph style
+_HEADING_BY_CLASS = {"doc-title": "Title", "analysis-title": "Title", "appendix-title": "附件标题",
+                     "appendix-category": "附件分类", "story-title": "专栏标题"}
+_HEADING_BY_LEVEL = {1: "Title", 2: "Heading 1", 3: "Heading 2"}
+_PARAGRAPH_BY_CLASS = {"appendix-label": "附件标识", "appendix-subtitle": "附件副标题", "note": "表注",
+                       "attachment-ref": "附件说明", "caption": "Caption"}
+_NO_INDENT_CLASSES = {"noindent", "rules-lead", "analysis-lead", "unit-facts", "back", "category", "ids"}
+
+
+def _set_fonts(rpr, family: str) -> None:
+    """All four font slots of a w:rPr to `family`, theme fonts removed, East-Asian hint."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), family)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _clear(element, tag: str) -> None:
+    found = element.find(qn(tag))
+    if found is not None:
+        element.remove(found)
+
+
+def _define_styles(document) -> None:
+    styles = document.styles
+    # The defaults: explicit fonts instead of the template's theme fonts, Chinese language.
+    rpr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default, FANGSONG)
+    for tag in ("w:sz", "w:szCs"):  # Word's grid counts characters of the default size
+        _clear(rpr_default, tag)
+        _append(rpr_default, tag, val=str(BODY_PT * 2))
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    _order_rpr(rpr_default)
+    ppr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
+    if ppr_default is not None:
+        styles.element.find(qn("w:docDefaults")).remove(ppr_default)
+
+    for name, (font, size, align, indent, bold, extra) in _PARAGRAPH_STYLES.items():
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.quick_style = True
+        el = style.element
+        _clear(el, "w:rPr")
+        _clear(el, "w:pPr")
+        if name != "Normal":
+            style.base_style = styles["Normal"]
+        style.next_paragraph_style = styles["Normal"]
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = extra.get("color", RGBColor(0, 0, 0))
+        rpr = el.get_or_add_rPr()
+        _set_fonts(rpr, font)
+        _size_cs(rpr, size)
+        pf = style.paragraph_format
+        pf.widow_control = True
+        if align is not None:
+            pf.alignment = align
+        ppr = el.get_or_add_pPr()
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:firstLineChars"), str(indent * 100))
+        ind.set(qn("w:firstLine"), str(indent * size * 20))
+        ind.set(qn("w:left"), "0")
+        ind.set(qn("w:right"), "0")
+        ppr.append(ind)
+        pf.space_before = Pt(extra.get("before_pt", 0))  # off the grid "lines" are not the grid's
+        pf.space_after = Pt(extra.get("after_pt", 0))
+        spacing = ppr.find(qn("w:spacing"))
+        for key in ("before_lines", "after_lines"):
+            if key in extra:
+                spacing.set(qn("w:beforeLines" if key == "before_lines" else "w:afterLines"), str(extra[key]))
+        if extra.get("grid", True) is False:
+            pf.line_spacing = 1.0
+            _append(ppr, "w:snapToGrid", val="0")
+            _append(rpr, "w:spacing", val="0")  # not Normal's squeeze
+            _order_rpr(rpr)
+        else:
+            # 28 characters of 16 pt in a 156 mm line are 15.8 pt apart: Word squeezes them into
+            # the grid, LibreOffice gives a character wider than its cell two cells (14 a line).
+            # A quarter point less spacing fits them in LibreOffice and changes nothing in Word.
+            _append(rpr, "w:spacing", val=str(GRID_SQUEEZE))
+            _order_rpr(rpr)
+        if "outline" in extra or extra.get("keep"):
+            pf.keep_with_next = True
+        if "outline" in extra:
+            _append(ppr, "w:outlineLvl", val=str(extra["outline"]))
+        _order_ppr(ppr)
+
+
+def _styled(paragraph, document, name: str):
+    """Give `paragraph` the style `name` by its id (python-docx's own lookup by style object
+    scans every style each time: seconds for a few hundred table cells)."""
+    ids = document.__dict__.setdefault("_hotline_style_ids", {})
+    if name not in ids:
+        ids[name] = document.styles[name].style_id
+    paragraph._p.get_or_add_pPr().style = ids[name]
+    return paragraph
+
+
+def _add_paragraph(document, name: str, text: str = ""):
+    paragraph = document.add_paragraph(text)
+    return _styled(paragraph, document, name)
+
+
+def _size_cs(rpr, size: float) -> None:
+    _clear(rpr, "w:szCs")
+    sz_cs = OxmlElement("w:szCs")
+    sz_cs.set(qn("w:val"), str(round(size * 2)))
+    sz = rpr.find(qn("w:sz"))
+    if sz is not None:
+        sz.addnext(sz_cs)
+    else:
+        rpr.append(sz_cs)
+
+
+def _append(parent, tag: str, **attrs):
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    parent.append(el)
+    return el
+
+
+_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+
+
+def _order_rpr(rpr) -> None:
+    rank = {qn(f"w:{t}"): i for i, t in enumerate(_RPR_ORDER)}
+    children = list(rpr)
+    for child in children:
+        rpr.remove(child)
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        rpr.append(child)
+
+
+# w:pPr children in the order the schema wants them (Word refuses other orders).
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"]
+
+
+def _order_ppr(ppr) -> None:
+    rank = {qn(f"w:{t}"): i for i, t in enumerate(_PPR_ORDER)}
+    children = list(ppr)
+    for child in children:
+        ppr.remove(child)
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        ppr.append(child)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _set_up_section(section, landscape: bool) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
+    for side, value in (LANDSCAPE_MARGINS if landscape else MARGINS).items():
+        setattr(section, f"{side}_margin", value)
+    section.header_distance = HEADER_DISTANCE
+    section.footer_distance = FOOTER_DISTANCE
+    section.gutter = Mm(0)
+    sect = section._sectPr
+    _clear(sect, "w:docGrid")
+    grid = OxmlElement("w:docGrid")
+    if landscape:  # tables: no grid, rows as tall as their text
+        grid.set(qn("w:linePitch"), "312")
+    else:
+        pitch, space = grid_figures()
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(pitch))
+        grid.set(qn("w:charSpace"), str(space))
+    sect.append(grid)
+
+
+def _page_number(paragraph) -> None:
+    """"— n —" with a PAGE field."""
+    def run(text=None):
+        r = paragraph.add_run(text)
+        return r
+
+    run("— ")
+    begin = run()._r
+    _append(begin, "w:fldChar", fldCharType="begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    run()._r.append(instr)
+    _append(run()._r, "w:fldChar", fldCharType="separate")
+    run("1")
+    _append(run()._r, "w:fldChar", fldCharType="end")
+    run(" —")
+
+
+def _footers(document) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        _styled(p, document, "Footer")
+        p.alignment = align
+        setattr(p.paragraph_format, f"{side}_indent", Pt(14))  # one character in
+        _page_number(p)
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        _styled(header.paragraphs[0], document, "Header")
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _add_runs(paragraph, runs: list[Run], size: float | None = None, bold: bool | None = None) -> None:
+    for run in runs:
+        lines = run.text.split("\n")
+        for i, line in enumerate(lines):
+            if i:
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+            if not line:
+                continue
+            r = paragraph.add_run(line)
+            if run.bold or bold:
+                r.bold = True
+            if run.italic:
+                r.italic = True
+            if run.sup:
+                r.font.superscript = True
+            if run.sub:
+                r.font.subscript = True
+            if size is not None:
+                r.font.size = Pt(size)
+                _size_cs(r._r.get_or_add_rPr(), size)
+
+
+def _heading_style(block: Heading) -> str:
+    for cls in block.cls.split():
+        if cls in _HEADING_BY_CLASS:
+            return _HEADING_BY_CLASS[cls]
+    return _HEADING_BY_LEVEL.get(block.level, "Heading 3")
+
+
+def _paragraph_style(block: Paragraph) -> str:
+    for cls in block.cls.split():
+        if cls in _PARAGRAPH_BY_CLASS:
+            return _PARAGRAPH_BY_CLASS[cls]
+    return "Normal"
+
+
+def _masthead(document, m: Masthead) -> None:
+    if m.remarks:
+        _add_paragraph(document, "版头批示", m.remarks)
+    _add_paragraph(document, "版头", m.title)
+    if m.issue:
+        _add_paragraph(document, "期号", m.issue)
+    # issuer one character in at the left, date one character in at the right (a right tab),
+    # the red rule as wide as the text block under them
+    p = _add_paragraph(document, "发文机关")
+    p.paragraph_format.tab_stops.add_tab_stop(Emu(text_width() - Pt(BODY_PT)), WD_TAB_ALIGNMENT.RIGHT)
+    p.add_run("\u3000" + m.issuer + "\t" + m.date)
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    _append(bdr, "w:bottom", val="single", sz="12", space="6", color="FF0000")
+    ppr.append(bdr)
+    _order_ppr(ppr)
+
+
+def _rule(document, block: Rule) -> None:
+    p = _add_paragraph(document, "表注")
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    red = "red" in block.cls
+    _append(bdr, "w:bottom", val="single", sz="12" if red else "6", space="1", color="FF0000" if red else "000000")
+    ppr.append(bdr)
+    _order_ppr(ppr)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _is_wide(ch: str) -> bool:
+    o = ord(ch)
+    return o >= 0x2E80 or 0xFF00 <= o <= 0xFFEF or ch in "—…“”‘’"
+
+
+def _em(text: str) -> float:
+    """Width of a line of text in ems (CJK one em, Latin and digits about half)."""
+    return sum(1.0 if _is_wide(ch) else 0.6 for ch in text)
+
+
+_WRAP_EMS = 12  # text longer than this wraps: a column is not made wider for it
+_CELL_PAD_PT = 2.5
+MIN_TABLE_PT = 7.5  # 六号
+_TABLE_SIZES = {"scores": 10.5, "units": 10.5, "ranks": 9, "items": 9, "orders": 7.5}
+
+
+def _min_ems(cell: Cell, ems: float) -> float:
+    """The narrowest a cell's text may be set, in ems: figures and unit names on one line
+    (as the stylesheet's nowrap), heads and long text broken between Chinese characters."""
+    if not cell.header and ems <= _WRAP_EMS:
+        return ems
+    latin = max((_em(w) for w in re.findall(r"[^\u2e80-\uffff\s]+", cell.text)), default=0)
+    return max(min(ems, 2.0), latin)
+
+
+def _column_widths(table: Table, grid, size: float) -> tuple[list[float], list[float]]:
+    """Each column's (narrowest, natural) width in points at font size `size`."""
+    n = len(grid[0]) if grid else 0
+    pad = 2 * _CELL_PAD_PT + 2
+    widths = {"min": [pad + size] * n, "max": [pad + size] * n}
+    spanned = []
+    for r, row in enumerate(grid):
+        for c, slot in enumerate(row):
+            if slot is None or (c > 0 and row[c - 1] == slot) or (r > 0 and grid[r - 1][c] == slot):
+                continue
+            cell = table.rows[slot[0]].cells[slot[1]]
+            ems = max((_em(line) for line in cell.text.split("\n")), default=0)
+            scale = size * (1.08 if cell.header else 1.0)  # bold heads are a little wider
+            for key, need in (("min", _min_ems(cell, ems) * scale + pad), ("max", min(ems, _WRAP_EMS) * scale + pad)):
+                if cell.colspan == 1:
+                    widths[key][c] = max(widths[key][c], need)
+                else:
+                    spanned.append((key, c, min(n, c + cell.colspan), need))
+    for key, a, b, need in spanned:
+        have = sum(widths[key][a:b])
+        if have < need:
+            for c in range(a, b):
+                widths[key][c] += (need - have) / (b - a)
+    return widths["min"], [max(lo, hi) for lo, hi in zip(widths["min"], widths["max"])]
+
+
+def _fit(narrowest: list[float], natural: list[float], available: float) -> list[float]:
+    """Column widths filling `available`, as a browser's automatic table layout: natural widths
+    widened in proportion if they fit, else each column between its narrowest and natural."""
+    if sum(natural) <= available:
+        return [w * available / sum(natural) for w in natural]
+    room = available - sum(narrowest)
+    slack = sum(natural) - sum(narrowest)
+    if room <= 0 or slack <= 0:
+        return [w * available / sum(narrowest) for w in narrowest]
+    return [lo + (hi - lo) * room / slack for lo, hi in zip(narrowest, natural)]
+
+
+def _tbl_borders(tbl) -> None:
+    tblpr = tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _append(borders, f"w:{side}", val="single", sz="4", space="0", color="000000")
+    tblpr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        _append(margins, f"w:{side}", w=str(round(_CELL_PAD_PT * 20)), type="dxa")
+    tblpr.append(margins)
+    # schema order of w:tblPr's children
+    order = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+             "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+    rank = {qn(f"w:{t}"): i for i, t in enumerate(order)}
+    children = list(tblpr)
+    for child in children:
+        tblpr.remove(child)
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        tblpr.append(child)
+
+
+def _table(document, block: Table, available_pt: float) -> None:
+    grid = block.grid()
+    if not grid or not grid[0]:
+        return
+    n_rows, n_cols = len(grid), len(grid[0])
+    base = next((s for c, s in _TABLE_SIZES.items() if c in block.cls.split()), 12.0)
+    size = base
+    narrowest, natural = _column_widths(block, grid, size)
+    while sum(narrowest) > available_pt and size > MIN_TABLE_PT:  # smaller type until it fits
+        size -= 0.5
+        narrowest, natural = _column_widths(block, grid, size)
+    widths = _fit(narrowest, natural, available_pt)
+
+    table = document.add_table(rows=n_rows, cols=n_cols)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl = table._tbl
+    _tbl_borders(tbl)
+    for gc, w in zip(tbl.tblGrid.gridCol_lst, widths):
+        gc.w = Twips(round(w * 20))
+    # merges first (python-docx moves a merged cell's paragraphs into the first)
+    merged = set()
+    for r, row in enumerate(grid):
+        for c, slot in enumerate(row):
+            if slot is None or slot in merged:
+                continue
+            merged.add(slot)
+            cell = block.rows[slot[0]].cells[slot[1]]
+            r2 = min(n_rows, r + cell.rowspan) - 1
+            c2 = min(n_cols, c + cell.colspan) - 1
+            if (r2, c2) != (r, c):
+                table.cell(r, c).merge(table.cell(r2, c2))
+    cells = table._cells
+    done = set()
+    for r, row in enumerate(grid):
+        tr = table.rows[r]._tr
+        trpr = tr.get_or_add_trPr()
+        _append(trpr, "w:cantSplit")
+        if block.rows[r].header:
+            _append(trpr, "w:tblHeader")
+        for c, slot in enumerate(row):
+            doc_cell = cells[r * n_cols + c]
+            doc_cell.width = Twips(round(widths[c] * 20))
+            if slot is None or slot in done:
+                continue
+            done.add(slot)
+            cell: Cell = block.rows[slot[0]].cells[slot[1]]
+            doc_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            p = doc_cell.paragraphs[0]
+            _styled(p, document, "表头文字" if cell.header else "表格文字")
+            if not cell.header and "unit" in cell.cls.split() or _em(cell.text) > _WRAP_EMS:
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _add_runs(p, cell.runs, size=size)
+    # a cell spanning columns has the sum of their widths
+    for r in range(n_rows):
+        for c in range(n_cols):
+            tc = cells[r * n_cols + c]._tc
+            span = tc.grid_span
+            if span > 1 and (c == 0 or cells[r * n_cols + c - 1]._tc is not tc):
+                cells[r * n_cols + c].width = Twips(round(sum(widths[c:c + span]) * 20))
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    return None
+
+
+_SVG_LENGTH = re.compile(r"^\s*([\d.]+)\s*(pt|px|mm|cm|in)?\s*$")
+_PER_PT = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, None: 0.75}
+
+
+def _svg_size_pt(svg: bytes) -> tuple[float, float]:
+    """Width and height of an SVG in points, from its width/height or its viewBox."""
+    head = svg[:2000].decode("utf-8", "replace")
+    tag = re.search(r"<svg\b[^>]*>", head, re.S)
+    attrs = dict(re.findall(r'([\w:-]+)\s*=\s*"([^"]*)"', tag.group(0))) if tag else {}
+    size = []
+    for key in ("width", "height"):
+        m = _SVG_LENGTH.match(attrs.get(key, ""))
+        size.append(float(m.group(1)) * _PER_PT[m.group(2)] if m else None)
+    if None in size and "viewBox" in attrs:
+        vb = [float(v) for v in re.split(r"[\s,]+", attrs["viewBox"].strip())[2:4]]
+        size = [vb[0] * 0.75, vb[1] * 0.75]
+    if None in size:
+        size = [432.0, 288.0]
+    return size[0], size[1]
+
+
+def _blank_png(width_px: int, height_px: int) -> bytes:
+    """A white PNG of that size (the fallback under an SVG picture)."""
+    from PIL import Image as PILImage  # only for SVG pictures (analysis charts); Pillow comes with matplotlib
+
+    buf = io.BytesIO()
+    PILImage.new("L", (max(1, width_px), max(1, height_px)), 255).save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _picture(document, block: Image, available_pt: float) -> None:
+    p = _add_paragraph(document, "图片")
+    run = p.add_run()
+    if block.mime == "image/svg+xml":
+        w_pt, h_pt = _svg_size_pt(block.data)
+        width = min(w_pt, available_pt)
+        run.add_picture(io.BytesIO(_blank_png(round(w_pt / 0.75 / 4), round(h_pt / 0.75 / 4))),
+                        width=Pt(width), height=Pt(h_pt * width / w_pt))
+        _attach_svg(document, run, block.data)
+        return
+    if block.mime not in {"image/png", "image/jpeg", "image/gif"}:
+        if block.alt:
+            p.add_run(block.alt)
+        return
+    size = _png_size(block.data)
+    w_pt = size[0] * 0.75 if size else available_pt
+    run.add_picture(io.BytesIO(block.data), width=Pt(min(w_pt, available_pt)))
+
+
+def _attach_svg(document, run, svg: bytes) -> None:
+    """The SVG as the picture's own (Office 2016 extension); the PNG under it is the fallback."""
+    package = document.part.package
+    partname = package.next_partname("/word/media/image%d.svg")
+    part = OpcPart(PackURI(partname), "image/svg+xml", svg, package)
+    rid = document.part.relate_to(part, RT.IMAGE)
+    blip = run._r.find(".//" + qn("a:blip"))
+    ext_lst = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", W14_SVG_EXT)
+    svg_blip = ext.makeelement(f"{{{ASVG_NS}}}svgBlip", nsmap={"asvg": ASVG_NS})
+    svg_blip.set(qn("r:embed"), rid)
+    ext.append(svg_blip)
+    ext_lst.append(ext)
+    blip.append(ext_lst)
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def build(doc: doctree.Document):
+    """The python-docx Document of a document tree."""
+    document = new_document()
+    _define_styles(document)
+    section = document.sections[0]
+    _set_up_section(section, landscape=False)
+    _footers(document)
+    body = document.element.body
+    # the template's empty first paragraph, if any
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+
+    for i, part in enumerate(doc.parts):
+        if i:
+            section = document.add_section(WD_SECTION.NEW_PAGE)
+            _set_up_section(section, part.landscape)
+        available = (section.page_width - section.left_margin - section.right_margin) / 12700
+        for block in part.blocks:
+            _block(document, block, available)
+        if part.blocks and isinstance(part.blocks[-1], Table) and i + 1 < len(doc.parts):
+            # a section break right after a table needs a paragraph to sit in
+            _add_paragraph(document, "表注")
+    _core_properties(document, doc)
+    return document
+
+
+def _block(document, block, available: float) -> None:
+    if isinstance(block, Masthead):
+        _masthead(document, block)
+    elif isinstance(block, Heading):
+        p = _add_paragraph(document, _heading_style(block))
+        _add_runs(p, block.runs)
+    elif isinstance(block, Paragraph):
+        p = _add_paragraph(document, _paragraph_style(block))
+        if block.marker:
+            p.add_run(block.marker + " ")
+        if set(block.cls.split()) & _NO_INDENT_CLASSES:
+            p.paragraph_format.first_line_indent = Pt(0)
+            ind = p._p.get_or_add_pPr().find(qn("w:ind"))
+            ind.set(qn("w:firstLineChars"), "0")
+        _add_runs(p, block.runs)
+    elif isinstance(block, Table):
+        _table(document, block, available)
+    elif isinstance(block, Image):
+        _picture(document, block, available)  # a figcaption follows as its own paragraph
+    elif isinstance(block, Rule):
+        _rule(document, block)
+
+
+def _core_properties(document, doc: doctree.Document) -> None:
+    props = document.core_properties
+    when = datetime(2000, 1, 1)
+    if doc.date:
+        try:
+            when = datetime.fromisoformat(doc.date)
+        except ValueError:
+            pass
+    props.title = doc.title
+    props.subject = ""
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.language = doc.lang
+
+
+def deterministic(data: bytes) -> bytes:
+    """The same zip with every entry dated ZIP_DATE (python-docx stamps the time of writing)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            out.writestr(entry, src.read(info.filename), compresslevel=6)
+    return buf.getvalue()
+
+
+def html_to_docx(html: str) -> bytes:
+    """The Word document of a bulletin page (hotline.render.exporters' HTML)."""
+    document = build(doctree.parse(html))
+    buf = io.BytesIO()
+    document.save(buf)
+    return deterministic(buf.getvalue())
