@@ -202,8 +202,8 @@ def test_font_subset_is_small_and_woff2():
 def test_matplotlib_draws_chinese_without_missing_glyph_warnings():
     from hotline.render.charts import topic_change_chart
 
-    topics = pd.DataFrame({"诉求类型": ["小区卫生", "垃圾清理(含乱堆物堆料)"], "本月": [395, 195], "上月": [297, 162],
-                           "增减": [98, 33]})
+    topics = pd.DataFrame({"category": ["小区卫生", "垃圾清理(含乱堆物堆料)"], "current": [395, 195], "previous": [297, 162],
+                           "change": [98, 33]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph … missing from font" would raise
         svg = topic_change_chart(topics)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from hotline import months
 from hotline.compute.district import DistrictFigures
 from hotline.compute.selections import Commentary
+from hotline.compute.trends import Trends, biggest_moves
 from hotline.inputs.month import MonthInfo
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Settings
 from hotline.names import BASICALLY_SATISFIED, DISSATISFIED
@@ -86,3 +87,23 @@ def rules(settings: Settings) -> list[dict]:
 def sentences(wording: Wording, figs: dict) -> dict[str, str]:
     """Every sentence and slot of the bulletin, by template name ('' for an empty slot)."""
     return {name: wording.text(name, figs) for name in SENTENCES}
+
+
+def trend_figures(t: Trends) -> dict | None:
+    """What the template trend_paragraph may say of the month over month change (None without last
+    month): signed, closed, visited (now, before, change, share of before) and rate (now, before,
+    change in points), the units that rose and fell most (unit, places) and the rising categories."""
+    if t.previous is None:
+        return None
+    out: dict = {"previous_month_number": months.number(t.previous)}
+    for key, now, before, change in zip(t.district.index, t.district["current"], t.district["previous"],
+                                        t.district["change"]):
+        if key == "rate":
+            out[key] = {"now": now, "before": before, "change": change}
+        else:
+            now, before, change = int(now), int(before), int(change)
+            out[key] = {"now": now, "before": before, "change": change,
+                        "share": Decimal(abs(change)) / before if before else None}
+    out["rank_up"], out["rank_down"] = biggest_moves(t.ranks)
+    out["rising"] = list(t.rising)
+    return out

@@ -40,6 +40,7 @@ FIGURES = {
     "city_rank", "good_units", "good_min_total", "good_min_signed", "full_marks",
     "units_with_visits", "below_count", "commentary", "bonus", "stories", "business_environment",
     "rules", "rate_decimals",
+    "trend",  # the analysis flavour's 环比 (trend_paragraph only: hotline.render.sentences.trend_figures)
 }
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
