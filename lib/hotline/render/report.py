@@ -8,7 +8,6 @@ computes a figure: numbers and sentences come from the Bulletin as display text.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,16 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import chinese_number, trim
 from hotline.render import fonts
 from hotline.render.markup import Fragment, macro, render
+from hotline.render.phrases import (  # noqa: F401 - shared with the workbook, re-exported
+    NOTE_UNRANKED,
+    RULES_HEADING,
+    appendix_title,
+    bonus_line,
+    business_env_rows,
+    chinese_date,
+    format_points,
+    month_label,
+)
 from hotline.render.styles import content_stylesheet, visible_text
 
 # Section headings, in the seed's order and wording.
@@ -29,9 +38,7 @@ SECTION_FEATURES = "本月热线特点"
 SECTION_STORIES = "“接诉即办、未诉先办”专栏"
 SUB_HOT_TOPICS = "民生诉求热点"
 SUB_BUSINESS_ENV = "营商环境、行政效能类工单情况"
-NOTE_UNRANKED = "备注：当月无办结工单、无回访工单的不纳入考核排名。"
 LEADER_REMARKS = "领导批示："
-RULES_HEADING = "考核评分规则"
 
 
 def numbered(n: int, text: str) -> str:
@@ -44,27 +51,10 @@ def sub_numbered(n: int, text: str) -> str:
     return f"（{chinese_number(n)}）{text}"
 
 
-def format_points(value: Decimal | float | int | str | None) -> str:
-    """0.5 → '0.5', 1.0 → '1', '' / None → ''."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    return trim(Decimal(str(value)))
-
-
 def bonus_cell(total: str, bonus: str | None) -> str:
     """The 总分 cell: '98.34' or, with a bonus, '98.34+0.5' (total printed as the table gives it)."""
     b = format_points(bonus)
     return f"{total}+{b}" if b and Decimal(b) != 0 else str(total)
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def month_label(month: str) -> str:
-    """'2023-03' → '2023年3月'."""
-    year, mon = month.split("-")
-    return f"{int(year)}年{int(mon)}月"
 
 
 # --------------------------------------------------------------------------- tables
@@ -188,16 +178,6 @@ def wrapped_table_html(df: pd.DataFrame, per_row: int, cls: str) -> Fragment:
     return _table([head], body, f"grid {cls}")
 
 
-def business_env_rows(business: dict) -> list[tuple[str, str, str]]:
-    """(类型, 工单数量, 涉及部门) rows: '城市管理局1件、马王堆街道办事处1件。'."""
-    rows = []
-    for kind, entry in business.items():
-        units = entry.get("units") or {}
-        text = "、".join(f"{unit}{count}件" for unit, count in units.items())
-        rows.append((kind, str(entry.get("total", 0)), text + "。" if text else "—"))
-    return rows
-
-
 def business_env_html(business: dict) -> Fragment:
     """三(二): 营商环境 orders by kind, with the units involved."""
     head = [_th("类型"), _th("工单数量"), _th("涉及部门", cls="unit")]
@@ -235,16 +215,6 @@ def header_html(settings, info) -> Fragment:
 def stories_html(stories: Iterable) -> Fragment:
     """四: each story as '单位：标题' and its body."""
     return render("stories.html.j2", stories=stories, markdown=markdown_html)
-
-
-def bonus_line(bonus: Iterable) -> str:
-    """'东屯渡街道办事处加0.5分，市场监督管理局加0.5分。' ('' without bonus)."""
-    parts = [f"{b.unit}加{format_points(b.points)}分" for b in bonus]
-    return "，".join(parts) + "。" if parts else ""
-
-
-def appendix_title(settings) -> str:
-    return f"{settings.district}12345政务热线成员单位工单办理主要考核指标综合得分排行榜"
 
 
 def appendix_subtitle(settings) -> str:
@@ -344,7 +314,7 @@ def section_district(b, n: int = 2) -> Fragment:
 def section_features(b, n: int = 3) -> Fragment:
     """三、本月热线特点: (一) hot topics two per row, (二) 营商环境."""
     topics = _table_of(b, "hot_topics")
-    business = b.summary.get("business_environment") or {}
+    business = b.context["business_environment"]
     return render("section_features.html.j2", heading=numbered(n, SECTION_FEATURES),
                   topics_heading=sub_numbered(1, SUB_HOT_TOPICS), business_heading=sub_numbered(2, SUB_BUSINESS_ENV),
                   topics=hot_topics_html(topics) if topics is not None else None,
