@@ -131,7 +131,7 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
         "business_environment": business,
         "bonus": {b.unit: float(b.points) for b in info.bonus},
         "stories": [f"{s.unit}: {s.title}" for s in info.stories],
-        "sentences": {k: v for k, v in text.items() if v or k not in sentences.SLOTS},
+        "sentences": {k: text[k] for k in sentences.SENTENCES if text[k] or k not in sentences.SLOTS},
     }
     return Bulletin(month, settings, info, figures, counts, scores, ranked, rates, tables, summary, text,
                     wording.paragraphs("rules", figs), figs, warnings, registry, orders, flags, wording)

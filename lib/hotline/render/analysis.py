@@ -23,7 +23,6 @@ from hotline.render.markup import Fragment, render
 from hotline.render.report import figure_html, month_label, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
 
-NO_PREVIOUS = "工作区中没有上月的数据，本期不作环比。"
 RESOLVED_COLUMN = "resolved"  # only the 问题解决 item's rows (the unresolved orders) have it
 RANK_NEW = "新"
 RANK_SAME = "—"
@@ -127,8 +126,7 @@ def rank_table(t, category: str) -> Fragment:
 def section_analysis(b, t) -> Fragment:
     """数据分析: 环比 (paragraph, district table, rank changes) and the charts, numbered 图1…"""
     figures = [figure_html(svg, f"图{i}  {caption}") for i, (svg, caption) in enumerate(_figures(b, t), start=1)]
-    return render("analysis.html.j2", district=b.settings.district, month=month_label(b.month),
-                  changes_text=change_paragraph(b, t) or NO_PREVIOUS,
+    return render("analysis.html.j2", s=b.sentences, changes_text=change_paragraph(b, t) or b.sentences["no_previous"],
                   changes=simple_table_html(district_change_table(t.district), cls="changes"),
                   street=STREET, street_ranks=rank_table(t, STREET),
                   department=DEPARTMENT, department_ranks=rank_table(t, DEPARTMENT), figures=figures)
@@ -235,7 +233,7 @@ def _rank_change_of(t, d) -> str:
 
 def section_drilldowns(b, drilldowns: list, t) -> Fragment:
     """五、各单位得分明细: one page per ranked unit, in the 附件's order."""
-    return render("drilldowns.html.j2", pages=[unit_page(b, d, _rank_change_of(t, d)) for d in drilldowns])
+    return render("drilldowns.html.j2", heading=b.sentences["heading_analysis_drilldowns"], pages=[unit_page(b, d, _rank_change_of(t, d)) for d in drilldowns])
 
 
 def unit_pages(b, drilldowns: list, t) -> dict[str, str]:

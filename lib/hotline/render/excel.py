@@ -24,15 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import trim
-from hotline.render.phrases import (
-    NOTE_UNRANKED,
-    RULES_HEADING,
-    appendix_title,
-    bonus_line,
-    business_env_rows,
-    chinese_date,
-    month_label,
-)
+from hotline.render.phrases import bonus_line, business_env_rows, chinese_date, has_business_env, month_label
 
 FONT_NAME = "宋体"  # what a Chinese office's Excel has; printing uses the printer's own fonts
 _NUMBER = re.compile(r"^-?\d+(\.(\d+))?$")
@@ -196,6 +188,15 @@ def _simple_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.Da
     _print_setup(ws, landscape=landscape, header_rows=(2, 2), footer_title=title)
 
 
+def _sentence_sheet(wb: Workbook, style: _Styles, name: str, title: str, text: str, widths: list[float]) -> None:
+    """A sheet for a table the month does not have: its title and the sentence that says so."""
+    ws = wb.add_worksheet(name)
+    _title(ws, style, title, len(widths))
+    ws.write_string(1, 0, text, style(_NOTE))
+    _widths(ws, widths)
+    _print_setup(ws, landscape=False, header_rows=None, footer_title=title)
+
+
 def _summary_sheet(wb: Workbook, style: _Styles, b) -> None:
     ws = wb.add_worksheet("通报正文")
     _widths(ws, [110])
@@ -233,22 +234,26 @@ def workbook(b) -> bytes:
     if t.get("hot_topics") is not None:
         _simple_sheet(wb, style, "民生诉求热点", f"民生诉求热点（{label}）", t["hot_topics"], [34, 12])
     be = b.context["business_environment"]
-    be_df = pd.DataFrame(business_env_rows(be), columns=["类型", "工单数量", "涉及部门"])
-    _simple_sheet(wb, style, "营商环境", f"营商环境、行政效能类工单情况（{label}）", be_df, [10, 12, 70])
+    be_title = f"{b.sentences['heading_business_env']}（{label}）"
+    if has_business_env(be):
+        be_df = pd.DataFrame(business_env_rows(be), columns=["类型", "工单数量", "涉及部门"])
+        _simple_sheet(wb, style, "营商环境", be_title, be_df, [10, 12, 70])
+    else:
+        _sentence_sheet(wb, style, "营商环境", be_title, b.sentences["no_business_env"], [10, 12, 70])
     for name, category, key in (("街道排名", STREET, "units_streets"), ("区直部门排名", DEPARTMENT, "units_departments")):
         if t.get(key) is not None:
-            title = f"{appendix_title(b.settings)}——{category}（{label}）"
+            title = f"{b.sentences['appendix_title']}——{category}（{label}）"
             ws, end = _score_sheet(wb, style, name, title, t[key], b.settings)
             note_row = end + 1  # one empty row after the table
-            ws.write_string(note_row, 0, NOTE_UNRANKED, style(_NOTE))
+            ws.write_string(note_row, 0, b.sentences["note_unranked"], style(_NOTE))
             bonus = b.sentences.get("bonus_note") or bonus_line(b.info.bonus)
             if bonus:
                 ws.write_string(note_row + 1, 0, bonus, style(_NOTE))
-    rules = wb.add_worksheet("考核评分规则")
+    rules = wb.add_worksheet("考核评分规则")  # sheet names stay fixed: a workbook's readers look them up
     _widths(rules, [120])
     for r, text in enumerate(b.rules_text):
         _write(rules, r, 0, text, style({"font_size": 10, "text_wrap": True, "valign": "top"}))
-    _print_setup(rules, landscape=False, header_rows=None, footer_title=RULES_HEADING)
+    _print_setup(rules, landscape=False, header_rows=None, footer_title=b.sentences["heading_rules"])
     created = dt.datetime.combine(b.info.publish_date, dt.time(), tzinfo=dt.UTC)
     wb.set_properties({"title": b.sentences["title"], "author": b.settings.issuer, "created": created})
     wb.close()

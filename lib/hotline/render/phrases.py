@@ -13,13 +13,6 @@ from decimal import Decimal
 
 from hotline.numfmt import trim
 
-NOTE_UNRANKED = "备注：当月无办结工单、无回访工单的不纳入考核排名。"
-RULES_HEADING = "考核评分规则"
-
-
-def appendix_title(settings) -> str:
-    return f"{settings.district}12345政务热线成员单位工单办理主要考核指标综合得分排行榜"
-
 
 def format_points(value: Decimal | float | int | str | None) -> str:
     """0.5 → '0.5', 1.0 → '1', '' / None → ''."""
