@@ -14,10 +14,13 @@ import pytest
 from pypdf import PdfReader
 
 from hotline import config
+from hotline.compute import trends
 from hotline.config import INDEX_FILE, UNIT_CSS_FILE
+from hotline.render import analysis, sentences
 from hotline.render.analysis import unit_file_name
 from hotline.render.index_page import write_index
 from hotline.render.styles import visible_text
+from hotline.render.wording import Wording
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"
 
@@ -33,6 +36,55 @@ def analysis_pages(out) -> list[str]:
     """The analysis PDF's page texts, whitespace removed."""
     return [re.sub(r"\s+", "", p.extract_text() or "") for p in PdfReader(out / "analysis.pdf").pages]
 
+
+
+# --------------------------------------------------------------------------- 环比 in words
+
+
+@pytest.mark.parametrize("current, previous, expected", [
+    (5, 7, "↑2"), (4, 3, "↓1"), (6, 6, "—"), (1, None, "新"),
+])
+def test_rank_change(current, previous, expected):
+    assert analysis.rank_change(current, previous) == expected
+
+
+def test_district_change_table():
+    now = {"signed": 5804, "closed": 5231, "visited": 5150, "rate": Decimal("0.885")}
+    before = {"signed": 5186, "closed": 5511, "visited": 4792, "rate": Decimal("0.867")}
+    got = analysis.district_change_table(trends.district_changes(now, before))
+    assert got.values.tolist() == [
+        ["签收工单", "5804件", "5186件", "+618件"],
+        ["办结工单", "5231件", "5511件", "-280件"],
+        ["回访工单", "5150件", "4792件", "+358件"],
+        ["问题解决率", "88.5%", "86.7%", "+1.8个百分点"],
+    ]
+    assert analysis.district_change_table(trends.district_changes(now, None))["上月"].tolist() == ["", "", "", ""]
+
+
+def _trend_paragraph(now: dict, before: dict, ranks: pd.DataFrame, rising: list) -> str:
+    t = trends.Trends("2023-03", "2023-02", None, trends.district_changes(now, before), ranks, None, {}, rising)
+    return Wording().text("trend_paragraph", {"month_number": 3, "trend": sentences.trend_figures(t)})
+
+
+def test_change_paragraph_in_the_bulletins_style():
+    now = {"signed": 5804, "closed": 5231, "visited": 4792, "rate": Decimal("0.885")}
+    before = {"signed": 5186, "closed": 5511, "visited": 4792, "rate": Decimal("0.867")}
+    ranks = pd.DataFrame({"previous_rank": [3, 4, None], "rise": [2, -7, 0]},
+                         index=["东岸街道办事处", "朝阳街道办事处", "新单位"])
+    text = _trend_paragraph(now, before, ranks, [("退费纠纷", 99), ("小区卫生", 98)])
+    assert text == ("与2月份相比，3月份全区签收工单5804件，增加618件（增长11.9%），办结工单5231件，减少280件（下降5.1%），"
+                    "回访工单4792件，与上月持平；问题解决率由86.7%升至88.5%，上升1.8个百分点。"
+                    "排名上升最多的是东岸街道办事处（上升2位），下降最多的是朝阳街道办事处（下降7位）。"
+                    "诉求增加最多的类型是“退费纠纷”（增加99件）、“小区卫生”（增加98件）。")
+
+
+def test_change_paragraph_when_little_moved():
+    now = {"signed": 10, "closed": 8, "visited": 0, "rate": Decimal("0.800")}
+    before = {"signed": 0, "closed": 9, "visited": 0, "rate": Decimal("0.800")}
+    ranks = pd.DataFrame({"previous_rank": [2, None], "rise": [-1, 0]}, index=["甲街道", "乙街道"])
+    assert _trend_paragraph(now, before, ranks, []) == (
+        "与2月份相比，3月份全区签收工单10件，增加10件，办结工单8件，减少1件（下降11.1%），回访工单0件，与上月持平；"
+        "问题解决率80.0%，与上月持平。下降最多的是甲街道（下降1位）。")
 
 
 def _units() -> list[str]:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from hotline.compute.drilldown import POINTS, unit_drilldown
 from hotline.inputs.settings import PerEventRule, RateRule, ThresholdRule
-from hotline.names import PERSONAL_COLUMNS
+from hotline.names import EXPORT_COLUMNS, PERSONAL_COLUMNS
 
 
 def test_listed_deductions_add_up_to_lost_points_for_every_ranked_unit(bulletin):
@@ -33,7 +33,7 @@ def test_market_supervision_unresolved_by_category(bulletin):
     d = unit_drilldown(bulletin, "市场监督管理局")
     top = d.unresolved_by_category.head(2).values.tolist()
     assert top == [["退费纠纷", 69], ["其他网络消费纠纷", 59]]
-    assert int(d.unresolved_by_category["未解决工单数"].sum()) == 255
+    assert int(d.unresolved_by_category["unresolved"].sum()) == 255
     assert d.rank == 31 and d.bonus == Decimal("0.5")
 
 
@@ -41,6 +41,15 @@ def test_rows_show_times_and_no_personal_data(bulletin):
     d = unit_drilldown(bulletin, "人力资源和社会保障局")
     late = next(i for i in d.items if i.item == "按时办结")
     assert late.lost == Decimal("0.6") and len(late.orders) == 6
-    assert {"工单编号", "办理时限", "办结时间", "扣分"} <= set(late.orders.columns)
+    assert {"order_id", "deadline", "closed_at", POINTS} <= set(late.orders.columns)
+    assert str(late.orders["closed_at"].dtype).startswith("datetime") and all(p == Decimal("0.1") for p in late.orders[POINTS])
+    personal = set(PERSONAL_COLUMNS) | {EXPORT_COLUMNS.get(c) for c in PERSONAL_COLUMNS} - {None}
     for item in d.items:
-        assert not set(PERSONAL_COLUMNS) & set(item.orders.columns)
+        assert not personal & set(item.orders.columns)
+
+
+def test_rows_hold_raw_values(bulletin):
+    d = unit_drilldown(bulletin, "市场监督管理局")
+    unresolved = next(i for i in d.items if i.item == "问题解决")
+    assert set(unresolved.orders["resolved"]) == {False} and len(unresolved.orders) == 255
+    assert d.visited == int(bulletin.counts.at["市场监督管理局", "visited"])

@@ -14,7 +14,6 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from hotline.render import report
 from hotline.render.excel import FONT_NAME, cell_value, workbook
 
 SHEETS = ["通报正文", "全市排名", "低于全区解决率", "民生诉求热点", "营商环境", "街道排名", "区直部门排名", "考核评分规则"]
@@ -85,7 +84,7 @@ def test_units_sheets_have_the_two_level_header(book, bulletin, sheet):
     assert {str(r) for r in ws.merged_cells.ranges} == UNIT_MERGES
     assert _row(ws, 2, 20) == UNIT_ROW2
     assert _row(ws, 3, 20) == UNIT_ROW3
-    assert ws["A1"].value.startswith(report.appendix_title(bulletin.settings))
+    assert ws["A1"].value.startswith("芙蓉区12345政务热线成员单位工单办理主要考核指标综合得分排行榜——")
     assert ws.freeze_panes == "B4"
     assert ws.row_dimensions[1].height == 26 and ws.row_dimensions[3].height == 30
     assert ws.column_dimensions["A"].width == 30 and ws.column_dimensions["B"].width == 7.5
@@ -114,7 +113,7 @@ def test_streets_known_cells(book, bulletin):
     assert rows["东岸街道办事处"]["排名"] == (1, "0")
     # The notes: one empty row after the table, then the unranked note and the bonus line.
     assert ws["A17"].value is None
-    assert ws["A18"].value == report.NOTE_UNRANKED
+    assert ws["A18"].value == "备注：当月无办结工单、无回访工单的不纳入考核排名。"
     assert ws["A19"].value == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
     assert ws["A18"].font.name == FONT_NAME and ws["A18"].font.sz == 10
 
@@ -164,7 +163,7 @@ def test_print_setup(book, bulletin):
         titles = {"通报正文": None, "考核评分规则": None}
         assert ws.print_title_rows == titles.get(ws.title, "$2:$3" if ws.title in SCORE_SHEETS else "$2:$2"), ws.title
     assert book["通报正文"].oddHeader.center.text == bulletin.settings.bulletin_title
-    assert book["考核评分规则"].oddHeader.center.text == report.RULES_HEADING
+    assert book["考核评分规则"].oddHeader.center.text == "考核评分规则"
     assert book["街道排名"].oddHeader.center.text == book["街道排名"]["A1"].value
     assert book["民生诉求热点"].freeze_panes == "A3"
 
@@ -204,3 +203,11 @@ def test_two_writes_give_the_same_bytes(bulletin, path, tmp_path):
     with zipfile.ZipFile(again) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert "2023-05-17T00:00:00Z" in z.read("docProps/core.xml").decode("utf-8")
+
+
+def test_a_month_without_business_environment_orders_says_so(bulletin):
+    none = {kind: {"total": 0, "units": {}} for kind in bulletin.context["business_environment"]}
+    b = dataclasses.replace(bulletin, context=bulletin.context | {"business_environment": none})
+    ws = load_workbook(io.BytesIO(workbook(b)))["营商环境"]
+    assert ws["A1"].value == "营商环境、行政效能类工单情况（2023年3月）"
+    assert ws["A2"].value == "本月无营商环境、行政效能类工单。" and ws.max_row == 2

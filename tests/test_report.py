@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import warnings
@@ -20,7 +21,8 @@ from hotline.months import expand as expand_months
 from hotline.render import fonts, markup, report, typeset
 from hotline.render.excel import cell_value
 from hotline.render.index_page import index_html
-from hotline.render.styles import PAGE_SECTIONS, content_stylesheet, templates_dir
+from hotline.render.styles import PAGE_SECTIONS, content_stylesheet, templates_dir, visible_text
+from hotline.render.wording import Wording
 from hotline.run.publish import publishing, replace_dir
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"
@@ -152,7 +154,7 @@ def test_the_pdf_cutter_cuts_at_the_sections_the_templates_and_stylesheet_name(s
     for template in (templates_dir() / markup.FOLDER).glob("*.j2"):
         written = set(re.findall(r'class="([^"{]+)"', template.read_text(encoding="utf-8")))
         assert not written & set(PAGE_SECTIONS.values()), template.name  # {{ sections.… }}, not spelt out
-    part = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03")
+    part = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03", _phrases(settings))
     assert typeset.SPLIT_AT.match(part).group(1) == PAGE_SECTIONS["appendix"]
 
 
@@ -163,16 +165,70 @@ def test_bonus_line():
     assert report.bonus_line([]) == ""
 
 
+def _phrases(settings) -> dict:
+    """The default wording templates' headings and phrases for the sample district."""
+    groups = [g.name for g in settings.scoring.groups]
+    return {name: Wording().text(name, {"district": settings.district, "groups": groups})
+            for name in ("appendix_title", "appendix_subtitle", "appendix_total_street", "appendix_total_department")}
+
+
 def test_appendix_total_headers_as_the_seed(settings):
-    streets = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03")
-    departments = report.appendix_table_html(2, "区直部门", _golden("units_departments"), settings, "2023-03")
+    s = _phrases(settings)
+    streets = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03", s)
+    departments = report.appendix_table_html(2, "区直部门", _golden("units_departments"), settings, "2023-03", s)
     assert "总分<br>（含加分）" in streets and "100分" not in streets.split("回访满意率")[-1]
     assert "总分<br>（100分）" in departments and "含加分" not in departments
 
 
 def test_appendix_titles_come_from_the_settings(settings):
-    assert report.appendix_title(settings) == "芙蓉区12345政务热线成员单位工单办理主要考核指标综合得分排行榜"
-    assert report.appendix_subtitle(settings) == "（诉求响应率、问题解决率、在线办结率、回访满意率）"
+    s = _phrases(settings)
+    assert s["appendix_title"] == "芙蓉区12345政务热线成员单位工单办理主要考核指标综合得分排行榜"
+    assert s["appendix_subtitle"] == "（诉求响应率、问题解决率、在线办结率、回访满意率）"
+
+
+# --------------------------------------------------------------------------- sections for cases the March issue never shows
+
+
+SECTIONS = (report.section_head, report.section_city, report.section_district, report.section_features,
+            report.section_stories, report.section_appendix, report.section_rules)
+
+
+def _headings(b) -> list[str]:
+    """The official flavour's section headings (h2, h3) in order, as text."""
+    html = "".join(str(section(b)) for section in SECTIONS)
+    return [visible_text(h).strip() for h in re.findall(r"<h[23][^>]*>.*?</h[23]>", html)]
+
+
+def test_headings_and_phrases_come_from_the_wording_templates(bulletin):
+    headings = _headings(bulletin)
+    assert [h for h in headings if re.match("[一二三四五]、", h)][:4] == [
+        "一、全市排名情况", "二、区内情况统计", "三、本月热线特点", "四、“接诉即办、未诉先办”专栏"]
+    assert "（一）民生诉求热点" in headings and "（二）营商环境、行政效能类工单情况" in headings
+    assert bulletin.sentences["note_unranked"] == "备注：当月无办结工单、无回访工单的不纳入考核排名。"
+    assert bulletin.sentences["leader_remarks"] == "领导批示：" and bulletin.sentences["heading_rules"] == "考核评分规则"
+    assert "closing" in bulletin.sentences and "heading_city" not in bulletin.summary["sentences"]  # summary.json as before
+
+
+def test_a_month_without_stories_leaves_the_column_out(bulletin):
+    b = dataclasses.replace(bulletin, info=dataclasses.replace(bulletin.info, stories=[]),
+                            context=bulletin.context | {"stories": 0})
+    headings = _headings(b)
+    assert [h for h in headings if re.match("[一二三四五]、", h)] == [
+        "一、全市排名情况", "二、区内情况统计", "三、本月热线特点", "一、街道（2023年3月）", "二、区直部门（2023年3月）"]
+    stories = visible_text(report.section_stories(b))
+    assert "专栏" not in stories and "稿件" not in stories
+    assert stories.strip() == bulletin.sentences["appendix_reference"]  # the line that points at the appendix stays
+    assert "专栏" in visible_text(report.section_stories(bulletin))
+
+
+def test_a_month_without_business_environment_orders_says_so(bulletin):
+    none = {kind: {"total": 0, "units": {}} for kind in bulletin.context["business_environment"]}
+    b = dataclasses.replace(bulletin, context=bulletin.context | {"business_environment": none})
+    html = str(report.section_features(b))
+    assert 'class="grid business"' not in html
+    text = re.sub(r"\s+", "", visible_text(html))
+    assert text.endswith("（二）营商环境、行政效能类工单情况本月无营商环境、行政效能类工单。")
+    assert 'class="grid business"' in str(report.section_features(bulletin))
 
 
 # --------------------------------------------------------------------------- fonts
@@ -196,8 +252,8 @@ def test_font_subset_is_small_and_woff2():
 def test_matplotlib_draws_chinese_without_missing_glyph_warnings():
     from hotline.render.charts import topic_change_chart
 
-    topics = pd.DataFrame({"诉求类型": ["小区卫生", "垃圾清理(含乱堆物堆料)"], "本月": [395, 195], "上月": [297, 162],
-                           "增减": [98, 33]})
+    topics = pd.DataFrame({"category": ["小区卫生", "垃圾清理(含乱堆物堆料)"], "current": [395, 195], "previous": [297, 162],
+                           "change": [98, 33]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph … missing from font" would raise
         svg = topic_change_chart(topics)

@@ -3,20 +3,12 @@
 from decimal import Decimal
 
 import pandas as pd
-import pytest
 
 from factories import frame, order
 from hotline import config, months
 from hotline.compute import trends
 from hotline.compute.scoring import row_flags
 from hotline.inputs.settings import load_settings
-
-
-@pytest.mark.parametrize("current, previous, expected", [
-    (5, 7, "↑2"), (4, 3, "↓1"), (6, 6, "—"), (1, None, "新"),
-])
-def test_rank_change(current, previous, expected):
-    assert trends.rank_change(current, previous) == expected
 
 
 def _ranked(rows):
@@ -27,9 +19,17 @@ def test_rank_changes_within_the_current_ranking():
     now = _ranked([("甲街道", "街道", 1), ("乙街道", "街道", 2), ("丙局", "区直部门", 1)])
     before = _ranked([("甲街道", "街道", 2), ("乙街道", "街道", 1)])
     got = trends.rank_changes(now, before)
-    assert got["变化"].to_dict() == {"甲街道": "↑1", "乙街道": "↓1", "丙局": "新"}
-    assert got["升降"].to_dict() == {"甲街道": 1, "乙街道": -1, "丙局": 0}
-    assert trends.rank_changes(now, None)["变化"].tolist() == ["新", "新", "新"]
+    assert got["previous_rank"].to_dict() == {"甲街道": 2, "乙街道": 1, "丙局": None}
+    assert got["rise"].to_dict() == {"甲街道": 1, "乙街道": -1, "丙局": 0}
+    assert got["rank"].tolist() == [1, 2, 1] and got["category"].tolist() == ["街道", "街道", "区直部门"]
+    assert trends.rank_changes(now, None)["previous_rank"].tolist() == [None, None, None]
+
+
+def test_biggest_moves_leave_new_units_out():
+    ranks = pd.DataFrame({"previous_rank": [3, 4, None], "rise": [2, -7, 0]},
+                         index=["东岸街道办事处", "朝阳街道办事处", "新单位"])
+    assert trends.biggest_moves(ranks) == (("东岸街道办事处", 2), ("朝阳街道办事处", 7))
+    assert trends.biggest_moves(ranks.iloc[2:]) == (None, None)
 
 
 def test_topic_changes_and_rising_topics():
@@ -42,27 +42,18 @@ def test_topic_changes_and_rising_topics():
 
 
 def test_district_changes():
-    now = {"签收": 5804, "办结": 5231, "回访": 5150, "解决率": Decimal("0.885")}
-    before = {"签收": 5186, "办结": 5511, "回访": 4792, "解决率": Decimal("0.867")}
+    now = {"signed": 5804, "closed": 5231, "visited": 5150, "rate": Decimal("0.885")}
+    before = {"signed": 5186, "closed": 5511, "visited": 4792, "rate": Decimal("0.867")}
     got = trends.district_changes(now, before)
+    assert got.index.tolist() == ["signed", "closed", "visited", "rate"]
     assert got.values.tolist() == [
-        ["签收工单", "5804件", "5186件", "+618件"],
-        ["办结工单", "5231件", "5511件", "-280件"],
-        ["回访工单", "5150件", "4792件", "+358件"],
-        ["问题解决率", "88.5%", "86.7%", "+1.8个百分点"],
+        [5804, 5186, 618],
+        [5231, 5511, -280],
+        [5150, 4792, 358],
+        [Decimal("0.885"), Decimal("0.867"), Decimal("1.800")],
     ]
-    assert trends.district_changes(now, None)["上月"].tolist() == ["", "", "", ""]
-
-
-def test_change_paragraph_in_the_bulletins_style():
-    now = {"签收": 5804, "办结": 5231, "回访": 4792, "解决率": Decimal("0.885")}
-    before = {"签收": 5186, "办结": 5511, "回访": 4792, "解决率": Decimal("0.867")}
-    ranks = pd.DataFrame({"上月排名": [3, 4, None], "升降": [2, -7, 0]}, index=["东岸街道办事处", "朝阳街道办事处", "新单位"])
-    text = trends.change_paragraph("2023-03", now, before, ranks, [("退费纠纷", 99), ("小区卫生", 98)])
-    assert text == ("与2月份相比，3月份全区签收工单5804件，增加618件（增长11.9%），办结工单5231件，减少280件（下降5.1%），"
-                    "回访工单4792件，与上月持平；问题解决率由86.7%升至88.5%，上升1.8个百分点。"
-                    "排名上升最多的是东岸街道办事处（上升2位），下降最多的是朝阳街道办事处（下降7位）。"
-                    "诉求增加最多的类型是“退费纠纷”（增加99件）、“小区卫生”（增加98件）。")
+    assert trends.district_changes(now, None)["previous"].tolist() == [None, None, None, None]
+    assert trends.district_changes(now, None)["change"].tolist() == [None, None, None, None]
 
 
 def test_months_of_the_history():
@@ -94,8 +85,8 @@ def test_trends_of_the_sample_month():
     history = load_history(ws, build_bulletin("2023-03", ws))
     assert [b.month for b in history] == ["2022-10", "2022-11", "2022-12", "2023-01", "2023-02", "2023-03"]
     t = trends.build_trends(history)
-    assert t.previous == "2023-02" and t.series.loc["2023-03", "签收"] == 5804
-    assert t.paragraph.startswith("与2月份相比，3月份全区签收工单5804件")
+    assert t.previous == "2023-02" and t.series.loc["2023-03", "signed"] == 5804
+    assert t.district.at["signed", "current"] == 5804 and len(t.rising) == 3
     assert len(t.ranks) == 47 and sum(t.channels.values()) == 5804
     first = trends.build_trends(history[:1])  # 2022-10: no month before it in the workspace
-    assert first.previous is None and first.paragraph == "" and set(first.ranks["变化"]) == {"新"}
+    assert first.previous is None and first.rising == [] and set(first.ranks["previous_rank"]) == {None}

@@ -46,6 +46,7 @@ class Bulletin:
     counts: pd.DataFrame   # per-unit event counts (registry order)
     scores: pd.DataFrame   # per-unit item, group and total scores (Decimal)
     ranked: pd.DataFrame   # ranked units: category, signed, total, bonus, key, rank
+    rates: pd.Series       # per-unit resolution rate (Decimal), units with visits only (scoring.unit_rate)
     tables: dict[str, pd.DataFrame]
     summary: dict
     sentences: dict[str, str]
@@ -55,6 +56,7 @@ class Bulletin:
     registry: Registry
     orders: pd.DataFrame   # the workspace's rows (no personal data), aligned with flags
     flags: pd.DataFrame    # per-row month membership and event counts (scoring.row_flags)
+    wording: Wording       # the month's wording templates (the analysis flavour's sentences use them too)
 
     @property
     def stories(self) -> list[Story]:
@@ -129,10 +131,10 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
         "business_environment": business,
         "bonus": {b.unit: float(b.points) for b in info.bonus},
         "stories": [f"{s.unit}: {s.title}" for s in info.stories],
-        "sentences": {k: v for k, v in text.items() if v or k not in sentences.SLOTS},
+        "sentences": {k: text[k] for k in sentences.SENTENCES if text[k] or k not in sentences.SLOTS},
     }
-    return Bulletin(month, settings, info, figures, counts, scores, ranked, tables, summary, text,
-                    wording.paragraphs("rules", figs), figs, warnings, registry, orders, flags)
+    return Bulletin(month, settings, info, figures, counts, scores, ranked, rates, tables, summary, text,
+                    wording.paragraphs("rules", figs), figs, warnings, registry, orders, flags, wording)
 
 
 def no_orders_signed(month: str, exports: Path, figures: DistrictFigures) -> Problem:

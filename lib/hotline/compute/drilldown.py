@@ -1,7 +1,9 @@
 """Per-unit drill-down: every point a unit lost, item by item, with the 工单编号 behind it.
 
 Works on the row flags of scoring.row_flags, so it lists exactly the rows the score counted.
-No personal data: the orders frame never holds it.
+No personal data: the orders frame never holds it. Figures only, in the orders frame's English
+columns with raw values (times, bools, counts, Decimal points): the rule in words and the
+Chinese headers are hotline.render.analysis's.
 """
 
 from __future__ import annotations
@@ -12,11 +14,8 @@ from decimal import Decimal
 import pandas as pd
 
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, ThresholdRule
-from hotline.names import BASICALLY_SATISFIED, DISSATISFIED, EXPORT_COLUMNS
 
-CHINESE = {v: k for k, v in EXPORT_COLUMNS.items()}
-
-# Columns shown for each event, besides 工单编号 and 诉求类型.
+# Columns shown for each event, besides order_id and category.
 EVENT_COLUMNS = {
     "late_signing": ["dispatched_at", "signed_at"],
     "late_contact": ["signed_at", "first_contact_at"],
@@ -30,8 +29,8 @@ EVENT_COLUMNS = {
     "dissatisfied": ["visited_at", "satisfaction"],
     "basically_satisfied": ["visited_at", "satisfaction"],
 }
-EVENTS_COUNTED = "次数"
-POINTS = "扣分"
+EVENTS_COUNTED = "events"
+POINTS = "points"
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,9 @@ class ItemBreakdown:
     item: str
     weight: Decimal
     score: Decimal
-    rule: str               # the rule in words
-    orders: pd.DataFrame    # the rows behind the deduction, Chinese headers; empty when none
+    rule: PerEventRule | RateRule | ThresholdRule | ManualRule  # the item's rule in the settings
+    orders: pd.DataFrame    # the rows behind the deduction (order_id, category, times…); empty when none
+    zeroed: bool = False    # a threshold item scored 0 for a satisfaction rate below its minimum
 
     @property
     def lost(self) -> Decimal:
@@ -56,26 +56,19 @@ class UnitDrilldown:
     total: Decimal
     bonus: Decimal
     items: list[ItemBreakdown]
-    unresolved_by_category: pd.DataFrame  # 诉求类型, 未解决工单数
+    visited: int
+    unresolved_by_category: pd.DataFrame  # category, unresolved (orders), most first
 
 
 def _rows(orders: pd.DataFrame, mask: pd.Series, columns: list[str], counts: pd.Series | None,
           amount: Decimal | None) -> pd.DataFrame:
     """The flagged rows of one unit with their times; with an amount, the points each row cost."""
     picked = orders.loc[mask, ["order_id", "category", *columns]].copy()
-    for col in columns:
-        if str(picked[col].dtype).startswith("datetime"):
-            picked[col] = picked[col].dt.strftime("%Y-%m-%d %H:%M").fillna("")
-    if "resolved" in picked:
-        picked["resolved"] = picked["resolved"].map({True: "解决", False: "未解决"})
-    if "supervised" in picked:
-        picked["supervised"] = picked["supervised"].map({True: "是", False: "否"})
     if counts is not None:
         picked[EVENTS_COUNTED] = counts[mask].astype(int)
         if amount is not None:
             picked[POINTS] = [amount * int(n) for n in picked[EVENTS_COUNTED]]
-    picked = picked.rename(columns=CHINESE)
-    return picked.sort_values("工单编号", kind="stable").reset_index(drop=True)
+    return picked.sort_values("order_id", kind="stable").reset_index(drop=True)
 
 
 def unit_drilldown(bulletin, unit: str) -> UnitDrilldown:
@@ -87,32 +80,26 @@ def unit_drilldown(bulletin, unit: str) -> UnitDrilldown:
     for group in bulletin.settings.scoring.groups:
         for item in group.items:
             score = scores[item.name]
+            zeroed = False
             if isinstance(item, PerEventRule):
                 rows = _rows(orders, mine & (flags[item.event] > 0), EVENT_COLUMNS[item.event], flags[item.event],
                              item.amount)
-                rule = f"每件（次）扣 {item.amount} 分，扣完为止"
             elif isinstance(item, RateRule):
                 rows = _rows(orders, mine & (flags["unresolved"] > 0), EVENT_COLUMNS["unresolved"], None, None)
-                visited = int(bulletin.counts.at[unit, "visited"])
-                rule = f"{item.weight} × 问题解决率（本月回访 {visited} 件，未解决 {len(rows)} 件）"
             elif isinstance(item, ThresholdRule):
                 events = [e for e in ("dissatisfied", "basically_satisfied") if e in item.deductions]
                 parts = [_rows(orders, mine & (flags[e] > 0), EVENT_COLUMNS[e], flags[e], item.deductions[e])
                          for e in events]
                 rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-                if score == 0 and item.weight > 0 and len(rows):
-                    rule = f"满意和基本满意的比例低于 {item.min_rate:%}，本项得 0 分"
-                else:
-                    rule = "、".join(f"每件{n}扣 {item.deductions[e]} 分" for e, n in
-                                    (("dissatisfied", DISSATISFIED), ("basically_satisfied", BASICALLY_SATISFIED))
-                                    if e in item.deductions)
+                zeroed = bool(score == 0 and item.weight > 0 and len(rows))
             elif isinstance(item, ManualRule):
-                rows, rule = pd.DataFrame(), "人工评分"
-            items.append(ItemBreakdown(group.name, item.name, item.weight, score, rule, rows))
+                rows = pd.DataFrame()
+            items.append(ItemBreakdown(group.name, item.name, item.weight, score, item, rows, zeroed))
     unresolved = orders.loc[mine & (flags["unresolved"] > 0), "category"].value_counts()
-    by_category = pd.DataFrame({"诉求类型": unresolved.index, "未解决工单数": unresolved.values.astype(int)})
+    by_category = pd.DataFrame({"category": unresolved.index, "unresolved": unresolved.values.astype(int)})
     ranked = bulletin.ranked
     in_rank = unit in ranked.index
     return UnitDrilldown(unit, bulletin.registry.units.at[unit, "category"],
                          int(ranked.at[unit, "rank"]) if in_rank else None,
-                         scores["总分"], ranked.at[unit, "bonus"] if in_rank else Decimal(0), items, by_category)
+                         scores["总分"], ranked.at[unit, "bonus"] if in_rank else Decimal(0), items,
+                         int(bulletin.counts.at[unit, "visited"]), by_category)

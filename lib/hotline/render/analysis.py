@@ -9,21 +9,68 @@ No personal data: drill-downs list 工单编号, 诉求类型 and times only.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pandas as pd
 
 from hotline import config
 from hotline.compute.drilldown import EVENTS_COUNTED, POINTS
-from hotline.compute.scoring import unit_rate
-from hotline.names import DEPARTMENT, STREET
-from hotline.numfmt import ratio, trim
-from hotline.render import charts, fonts
+from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, ThresholdRule
+from hotline.names import BASICALLY_SATISFIED, DEPARTMENT, DISSATISFIED, EXPORT_COLUMNS, STREET
+from hotline.numfmt import percent, trim
+from hotline.render import charts, fonts, sentences
 from hotline.render.markup import Fragment, render
 from hotline.render.report import figure_html, month_label, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
 
-NO_PREVIOUS = "工作区中没有上月的数据，本期不作环比。"
-RESOLVED_COLUMN = "是否解决"  # only the 问题解决 item's rows (the unresolved orders) have it
+RESOLVED_COLUMN = "resolved"  # only the 问题解决 item's rows (the unresolved orders) have it
+RANK_NEW = "新"
+RANK_SAME = "—"
+COUNT_NAMES = {"signed": "签收", "closed": "办结", "visited": "回访"}
+# The drill-down's order columns as the pages head them.
+ORDER_HEADERS = {v: k for k, v in EXPORT_COLUMNS.items()} | {EVENTS_COUNTED: "次数", POINTS: "扣分"}
+RESOLVED = {True: "解决", False: "未解决"}
+YES_NO = {True: "是", False: "否"}
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+# --------------------------------------------------------------------------- 环比 in words
+
+
+def rank_change(current: int, previous: int | None) -> str:
+    """A rank's change as the analysis shows it: 5 after 7 → '↑2', 4 after 3 → '↓1', same → '—', new → '新'."""
+    if previous is None:
+        return RANK_NEW
+    if current == previous:
+        return RANK_SAME
+    return f"↑{previous - current}" if current < previous else f"↓{current - previous}"
+
+
+def signed_change(delta: int | Decimal, unit: str = "") -> str:
+    """+12 → '+12', −3 → '-3', 0 → '0' (with an optional unit: '+0.6个百分点')."""
+    sign = "+" if delta > 0 else ""
+    return f"{sign}{trim(delta) if isinstance(delta, Decimal) else delta}{unit}"
+
+
+def district_change_table(district: pd.DataFrame) -> pd.DataFrame:
+    """指标, 本月, 上月, 环比 of trends.district_changes: 签收, 办结, 回访 (件) and 问题解决率 (个百分点);
+    上月 and 环比 blank without last month."""
+    rows = []
+    for key, now, before, change in zip(district.index, district["current"], district["previous"], district["change"]):
+        missing = before is None or pd.isna(before)
+        if key == "rate":
+            rows.append(["问题解决率", percent(now), "" if missing else percent(before),
+                         "" if missing else signed_change(change, "个百分点")])
+        else:
+            rows.append([f"{COUNT_NAMES[key]}工单", f"{now}件", "" if missing else f"{before}件",
+                         "" if missing else signed_change(change, "件")])
+    return pd.DataFrame(rows, columns=["指标", "本月", "上月", "环比"])
+
+
+def change_paragraph(b, t) -> str:
+    """一、环比变化's paragraph: the wording template trend_paragraph ('' without last month)."""
+    trend = sentences.trend_figures(t)
+    return "" if trend is None else b.wording.text("trend_paragraph", b.context | {"trend": trend})
 
 
 # --------------------------------------------------------------------------- chart data
@@ -44,7 +91,7 @@ def score_frame(b, category: str) -> pd.DataFrame:
 
 def rate_frame(b) -> pd.DataFrame:
     """单位 (short name), 解决率, 回访 of every unit with visits, highest rate first (more visits first on ties)."""
-    rates = unit_rate(b.counts, b.settings.scoring.rate_decimals)
+    rates = b.rates
     visited = b.counts.loc[rates.index, "visited"]
     order = sorted(rates.index, key=lambda u: (-rates[u], -int(visited[u]), int(b.registry.order[u])))
     return pd.DataFrame({"单位": [b.registry.short(u) for u in order], "解决率": [rates[u] for u in order],
@@ -70,16 +117,17 @@ def _figures(b, t) -> list[tuple[bytes, str]]:
 
 def rank_table(t, category: str) -> Fragment:
     """One group's units with '排名（变化）', three units to a table row: '5（↑2）'."""
-    mine = t.ranks[t.ranks["类别"] == category]
-    df = pd.DataFrame({"单位": mine.index, "排名（环比）": [f"{r}（{c}）" for r, c in zip(mine["本月排名"], mine["变化"])]})
+    mine = t.ranks[t.ranks["category"] == category]
+    df = pd.DataFrame({"单位": mine.index, "排名（环比）": [f"{r}（{rank_change(r, p)}）"
+                                                        for r, p in zip(mine["rank"], mine["previous_rank"])]})
     return wrapped_table_html(df, 3, "ranks")
 
 
 def section_analysis(b, t) -> Fragment:
     """数据分析: 环比 (paragraph, district table, rank changes) and the charts, numbered 图1…"""
     figures = [figure_html(svg, f"图{i}  {caption}") for i, (svg, caption) in enumerate(_figures(b, t), start=1)]
-    return render("analysis.html.j2", district=b.settings.district, month=month_label(b.month),
-                  changes_text=t.paragraph or NO_PREVIOUS, changes=simple_table_html(t.district, cls="changes"),
+    return render("analysis.html.j2", s=b.sentences, changes_text=change_paragraph(b, t) or b.sentences["no_previous"],
+                  changes=simple_table_html(district_change_table(t.district), cls="changes"),
                   street=STREET, street_ranks=rank_table(t, STREET),
                   department=DEPARTMENT, department_ranks=rank_table(t, DEPARTMENT), figures=figures)
 
@@ -100,15 +148,46 @@ def unit_file_name(unit: str) -> str:
 def _counts(b, d) -> dict:
     """The unit's signed, visited and unresolved orders and its 问题解决率 (None without visits)."""
     counts = b.counts.loc[d.unit]
-    visited, unresolved = int(counts["visited"]), int(counts["unresolved"])
-    rate = ratio(visited - unresolved, visited, b.settings.scoring.rate_decimals) if visited else None
-    return {"signed": int(counts["signed"]), "visited": visited, "unresolved": unresolved, "rate": rate}
+    return {"signed": int(counts["signed"]), "visited": int(counts["visited"]),
+            "unresolved": int(counts["unresolved"]), "rate": b.rates.get(d.unit)}
+
+
+def rule_text(i, d) -> str:
+    """An item's scoring rule in words, as its drill-down row shows it (i: an ItemBreakdown of `d`)."""
+    rule = i.rule
+    if isinstance(rule, PerEventRule):
+        return f"每件（次）扣 {rule.amount} 分，扣完为止"
+    if isinstance(rule, RateRule):
+        return f"{rule.weight} × 问题解决率（本月回访 {d.visited} 件，未解决 {len(i.orders)} 件）"
+    if isinstance(rule, ThresholdRule):
+        if i.zeroed:
+            return f"满意和基本满意的比例低于 {rule.min_rate:%}，本项得 0 分"
+        return "、".join(f"每件{n}扣 {rule.deductions[e]} 分" for e, n in
+                        (("dissatisfied", DISSATISFIED), ("basically_satisfied", BASICALLY_SATISFIED))
+                        if e in rule.deductions)
+    if isinstance(rule, ManualRule):
+        return "人工评分"
+    raise TypeError(f"unknown rule {rule!r}")
+
+
+def orders_table(orders: pd.DataFrame) -> pd.DataFrame:
+    """A drill-down's orders as the page shows them: Chinese headers, times to the minute,
+    解决/未解决 and 是/否."""
+    shown = orders.copy()
+    for col in shown.columns:
+        if str(shown[col].dtype).startswith("datetime"):
+            shown[col] = shown[col].dt.strftime(TIME_FORMAT).fillna("")
+    if "resolved" in shown:
+        shown["resolved"] = shown["resolved"].map(RESOLVED)
+    if "supervised" in shown:
+        shown["supervised"] = shown["supervised"].map(YES_NO)
+    return shown.rename(columns=ORDER_HEADERS)
 
 
 def items_table(d) -> Fragment:
     """考核项目, 满分, 得分, 失分, 计分规则, 相关工单 — one row per item."""
     rows = [[f"{i.group}·{i.item}", trim(i.weight), trim(i.score), trim(i.lost) if i.lost else "",
-             i.rule, f"{len(i.orders)}件" if len(i.orders) else ""] for i in d.items]
+             rule_text(i, d), f"{len(i.orders)}件" if len(i.orders) else ""] for i in d.items]
     return simple_table_html(pd.DataFrame(rows, columns=["考核项目", "满分", "得分", "失分", "计分规则", "相关工单"]),
                              cls="items")
 
@@ -123,7 +202,8 @@ def deduction_tables(d) -> list[tuple]:
         total = sum(item.orders[POINTS]) if POINTS in item.orders else None
         once = EVENTS_COUNTED in item.orders and (item.orders[EVENTS_COUNTED] == 1).all()
         shown = item.orders.drop(columns=[EVENTS_COUNTED]) if once else item.orders  # 次数 only when it tells
-        parts.append((item, total if total != item.lost else None, simple_table_html(shown.astype(str), cls="orders")))
+        parts.append((item, total if total != item.lost else None,
+                      simple_table_html(orders_table(shown).astype(str), cls="orders")))
     return parts
 
 
@@ -133,8 +213,8 @@ def unresolved_lists(d) -> Fragment:
     if unresolved is None or not len(unresolved):
         return render("unresolved.html.j2", total=0, groups=[])
     groups = []
-    for category, n in zip(d.unresolved_by_category["诉求类型"], d.unresolved_by_category["未解决工单数"]):
-        mine = unresolved[unresolved["诉求类型"] == category]
+    for category, n in zip(d.unresolved_by_category["category"], d.unresolved_by_category["unresolved"]):
+        mine = orders_table(unresolved[unresolved["category"] == category])
         groups.append((category, n, [(o, str(v)[5:10]) for o, v in zip(mine["工单编号"], mine["回访时间"])]))
     return render("unresolved.html.j2", total=len(unresolved), groups=groups)
 
@@ -146,9 +226,14 @@ def unit_page(b, d, change: str) -> Fragment:
                   unresolved=unresolved_lists(d))
 
 
+def _rank_change_of(t, d) -> str:
+    """The unit's rank change since last month: '↑2'."""
+    return rank_change(int(t.ranks.at[d.unit, "rank"]), t.ranks.at[d.unit, "previous_rank"])
+
+
 def section_drilldowns(b, drilldowns: list, t) -> Fragment:
     """五、各单位得分明细: one page per ranked unit, in the 附件's order."""
-    return render("drilldowns.html.j2", pages=[unit_page(b, d, t.ranks.at[d.unit, "变化"]) for d in drilldowns])
+    return render("drilldowns.html.j2", heading=b.sentences["heading_analysis_drilldowns"], pages=[unit_page(b, d, _rank_change_of(t, d)) for d in drilldowns])
 
 
 def unit_pages(b, drilldowns: list, t) -> dict[str, str]:
@@ -156,6 +241,6 @@ def unit_pages(b, drilldowns: list, t) -> dict[str, str]:
     (fonts subset to all of them)."""
     files = {unit_file_name(d.unit): str(render(
         "unit_file.html.j2", title=f"{d.unit}得分明细（{month_label(b.month)}）", css_file=config.UNIT_CSS_FILE,
-        anchor=unit_anchor(b, d.unit), page=unit_page(b, d, t.ranks.at[d.unit, "变化"]))) for d in drilldowns}
+        anchor=unit_anchor(b, d.unit), page=unit_page(b, d, _rank_change_of(t, d)))) for d in drilldowns}
     text = visible_text("".join(files.values()))
     return {config.UNIT_CSS_FILE: fonts.font_face_css(text) + "\n" + stylesheet(), **files}

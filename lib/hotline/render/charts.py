@@ -54,21 +54,24 @@ def _month_ticks(months: list[str]) -> list[str]:
 
 
 def district_trend_chart(series: pd.DataFrame) -> bytes:
-    """签收, 办结, 回访 per month as grouped bars; the resolution rate as a line on a second axis."""
+    """签收, 办结, 回访 per month as grouped bars; the resolution rate as a line on a second axis.
+
+    `series` has columns signed, closed, visited and rate (0..1), a row per month ('YYYY-MM').
+    """
     fig = _figure(WIDTH_IN, 3.4)
     ax = fig.add_subplot()
     x = range(len(series))
-    styles = [("签收", INK, None), ("办结", "white", "////"), ("回访", LIGHT, "....")]
+    styles = [("signed", "签收", INK, None), ("closed", "办结", "white", "////"), ("visited", "回访", LIGHT, "....")]
     width = 0.26
-    for k, (name, face, hatch) in enumerate(styles):
-        ax.bar([i + (k - 1) * width for i in x], series[name], width, label=f"{name}（件）", color=face,
+    for k, (column, name, face, hatch) in enumerate(styles):
+        ax.bar([i + (k - 1) * width for i in x], series[column], width, label=f"{name}（件）", color=face,
                edgecolor=INK, linewidth=0.6, hatch=hatch)
     ax.set_xticks(list(x), _month_ticks(list(series.index)))
     ax.set_ylabel("工单数量（件）")
-    ax.set_ylim(0, series[["签收", "办结", "回访"]].to_numpy().max() * 1.6)  # bars low, the rate line above
+    ax.set_ylim(0, series[["signed", "closed", "visited"]].to_numpy().max() * 1.6)  # bars low, the rate line above
     ax.spines[["top"]].set_visible(False)
     rate = ax.twinx()
-    values = [float(v) * 100 for v in series["解决率"]]
+    values = [float(v) * 100 for v in series["rate"]]
     rate.plot(list(x), values, color=RED, marker="o", markersize=5, linewidth=1.6, label="问题解决率（%，右轴）")
     for i, v in zip(x, values):
         rate.annotate(f"{v:.1f}%", (i, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8,
@@ -146,24 +149,24 @@ def resolution_chart(units: pd.DataFrame, district_rate: Decimal) -> bytes:
 def topic_change_chart(topics: pd.DataFrame) -> bytes:
     """This month's top 诉求类型 (most on top) against last month, each labelled with the change.
 
-    `topics` has columns 诉求类型, 本月, 上月 and 增减 (上月/增减 None without last month).
+    `topics` has columns category, current, previous and change (previous/change None without last month).
     """
     fig = _figure(WIDTH_IN, 0.42 * len(topics) + 0.9)
     ax = fig.add_subplot()
     rows = topics.iloc[::-1]
     y = range(len(rows))
-    has_previous = rows["上月"].notna().all()
+    has_previous = rows["previous"].notna().all()
     height = 0.38 if has_previous else 0.6
-    ax.barh([i + (height / 2 if has_previous else 0) for i in y], rows["本月"], height, color=INK, label="本月")
+    ax.barh([i + (height / 2 if has_previous else 0) for i in y], rows["current"], height, color=INK, label="本月")
     if has_previous:
-        ax.barh([i - height / 2 for i in y], rows["上月"].astype(int), height, color="white", edgecolor=INK,
+        ax.barh([i - height / 2 for i in y], rows["previous"].astype(int), height, color="white", edgecolor=INK,
                 linewidth=0.5, hatch="////", label="上月")
-    for i, (now, delta) in enumerate(zip(rows["本月"], rows["增减"])):
+    for i, (now, delta) in enumerate(zip(rows["current"], rows["change"])):
         change = "" if pd.isna(delta) else f"（{'+' if delta > 0 else ''}{int(delta)}）"
         ax.annotate(f"{now}{change}", (now, i + (height / 2 if has_previous else 0)), textcoords="offset points",
                     xytext=(3, 0), va="center", fontsize=8)
-    ax.set_yticks(list(y), rows["诉求类型"])
-    ax.set_xlim(0, max(rows["本月"].max(), rows["上月"].fillna(0).max()) * 1.22)
+    ax.set_yticks(list(y), rows["category"])
+    ax.set_xlim(0, max(rows["current"].max(), rows["previous"].fillna(0).max()) * 1.22)
     ax.set_xlabel("工单数量（件）；括号内为比上月增减")
     ax.legend(loc="lower right", frameon=False)
     _plain(ax)

@@ -23,7 +23,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from hotline.names import DEPARTMENT, STREET
-from hotline.render import report
+from hotline.numfmt import trim
+from hotline.render.phrases import bonus_line, business_env_rows, chinese_date, has_business_env, month_label
 
 FONT_NAME = "宋体"  # what a Chinese office's Excel has; printing uses the printer's own fonts
 _NUMBER = re.compile(r"^-?\d+(\.(\d+))?$")
@@ -140,7 +141,7 @@ def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.Dat
     """
     ws = wb.add_worksheet(name)
     columns = list(df.columns)
-    groups = [(g.name, report.trim(Decimal(g.weight)), [i.name for i in g.items]) for g in settings.scoring.groups]
+    groups = [(g.name, trim(Decimal(g.weight)), [i.name for i in g.items]) for g in settings.scoring.groups]
     spans = {}  # group label -> (first col, last col), 1-based
     labels2 = {}
     for gname, weight, items in groups:
@@ -187,10 +188,19 @@ def _simple_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.Da
     _print_setup(ws, landscape=landscape, header_rows=(2, 2), footer_title=title)
 
 
+def _sentence_sheet(wb: Workbook, style: _Styles, name: str, title: str, text: str, widths: list[float]) -> None:
+    """A sheet for a table the month does not have: its title and the sentence that says so."""
+    ws = wb.add_worksheet(name)
+    _title(ws, style, title, len(widths))
+    ws.write_string(1, 0, text, style(_NOTE))
+    _widths(ws, widths)
+    _print_setup(ws, landscape=False, header_rows=None, footer_title=title)
+
+
 def _summary_sheet(wb: Workbook, style: _Styles, b) -> None:
     ws = wb.add_worksheet("通报正文")
     _widths(ws, [110])
-    lines = [b.settings.bulletin_title, b.info.issue, f"{b.settings.issuer}  {report.chinese_date(b.info.publish_date)}",
+    lines = [b.settings.bulletin_title, b.info.issue, f"{b.settings.issuer}  {chinese_date(b.info.publish_date)}",
              "", b.sentences["title"], b.sentences["opening"], b.sentences["city_rank"], b.sentences["deduction"],
              b.sentences["good_units"], b.sentences["below_heading"], b.sentences["below_lead"]]
     for r, text in enumerate(lines, start=1):
@@ -214,7 +224,7 @@ def workbook(b) -> bytes:
     wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     style = _Styles(wb)
     _summary_sheet(wb, style, b)
-    label = report.month_label(b.month)
+    label = month_label(b.month)
     t = b.tables
     if t.get("city_ranking") is not None:
         _score_sheet(wb, style, "全市排名", f"全市排名情况（{label}）", t["city_ranking"], b.settings)
@@ -223,23 +233,27 @@ def workbook(b) -> bytes:
                       [30, 12, 16, 12, 16, 12])
     if t.get("hot_topics") is not None:
         _simple_sheet(wb, style, "民生诉求热点", f"民生诉求热点（{label}）", t["hot_topics"], [34, 12])
-    be = (b.summary or {}).get("business_environment") or {}
-    be_df = pd.DataFrame(report.business_env_rows(be), columns=["类型", "工单数量", "涉及部门"])
-    _simple_sheet(wb, style, "营商环境", f"营商环境、行政效能类工单情况（{label}）", be_df, [10, 12, 70])
+    be = b.context["business_environment"]
+    be_title = f"{b.sentences['heading_business_env']}（{label}）"
+    if has_business_env(be):
+        be_df = pd.DataFrame(business_env_rows(be), columns=["类型", "工单数量", "涉及部门"])
+        _simple_sheet(wb, style, "营商环境", be_title, be_df, [10, 12, 70])
+    else:
+        _sentence_sheet(wb, style, "营商环境", be_title, b.sentences["no_business_env"], [10, 12, 70])
     for name, category, key in (("街道排名", STREET, "units_streets"), ("区直部门排名", DEPARTMENT, "units_departments")):
         if t.get(key) is not None:
-            title = f"{report.appendix_title(b.settings)}——{category}（{label}）"
+            title = f"{b.sentences['appendix_title']}——{category}（{label}）"
             ws, end = _score_sheet(wb, style, name, title, t[key], b.settings)
             note_row = end + 1  # one empty row after the table
-            ws.write_string(note_row, 0, report.NOTE_UNRANKED, style(_NOTE))
-            bonus = b.sentences.get("bonus_note") or report.bonus_line(b.info.bonus)
+            ws.write_string(note_row, 0, b.sentences["note_unranked"], style(_NOTE))
+            bonus = b.sentences.get("bonus_note") or bonus_line(b.info.bonus)
             if bonus:
                 ws.write_string(note_row + 1, 0, bonus, style(_NOTE))
-    rules = wb.add_worksheet("考核评分规则")
+    rules = wb.add_worksheet("考核评分规则")  # sheet names stay fixed: a workbook's readers look them up
     _widths(rules, [120])
     for r, text in enumerate(b.rules_text):
         _write(rules, r, 0, text, style({"font_size": 10, "text_wrap": True, "valign": "top"}))
-    _print_setup(rules, landscape=False, header_rows=None, footer_title=report.RULES_HEADING)
+    _print_setup(rules, landscape=False, header_rows=None, footer_title=b.sentences["heading_rules"])
     created = dt.datetime.combine(b.info.publish_date, dt.time(), tzinfo=dt.UTC)
     wb.set_properties({"title": b.sentences["title"], "author": b.settings.issuer, "created": created})
     wb.close()

@@ -8,7 +8,6 @@ computes a figure: numbers and sentences come from the Bulletin as display text.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,18 +19,15 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import chinese_number, trim
 from hotline.render import fonts
 from hotline.render.markup import Fragment, macro, render
+from hotline.render.phrases import (  # noqa: F401 - shared with the workbook, re-exported
+    bonus_line,
+    business_env_rows,
+    chinese_date,
+    format_points,
+    has_business_env,
+    month_label,
+)
 from hotline.render.styles import content_stylesheet, templates_dir, visible_text
-
-# Section headings, in the seed's order and wording.
-SECTION_CITY = "全市排名情况"
-SECTION_DISTRICT = "区内情况统计"
-SECTION_FEATURES = "本月热线特点"
-SECTION_STORIES = "“接诉即办、未诉先办”专栏"
-SUB_HOT_TOPICS = "民生诉求热点"
-SUB_BUSINESS_ENV = "营商环境、行政效能类工单情况"
-NOTE_UNRANKED = "备注：当月无办结工单、无回访工单的不纳入考核排名。"
-LEADER_REMARKS = "领导批示："
-RULES_HEADING = "考核评分规则"
 
 
 def numbered(n: int, text: str) -> str:
@@ -44,27 +40,10 @@ def sub_numbered(n: int, text: str) -> str:
     return f"（{chinese_number(n)}）{text}"
 
 
-def format_points(value: Decimal | float | int | str | None) -> str:
-    """0.5 → '0.5', 1.0 → '1', '' / None → ''."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    return trim(Decimal(str(value)))
-
-
 def bonus_cell(total: str, bonus: str | None) -> str:
     """The 总分 cell: '98.34' or, with a bonus, '98.34+0.5' (total printed as the table gives it)."""
     b = format_points(bonus)
     return f"{total}+{b}" if b and Decimal(b) != 0 else str(total)
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def month_label(month: str) -> str:
-    """'2023-03' → '2023年3月'."""
-    year, mon = month.split("-")
-    return f"{int(year)}年{int(mon)}月"
 
 
 # --------------------------------------------------------------------------- tables
@@ -188,16 +167,6 @@ def wrapped_table_html(df: pd.DataFrame, per_row: int, cls: str) -> Fragment:
     return _table([head], body, f"grid {cls}")
 
 
-def business_env_rows(business: dict) -> list[tuple[str, str, str]]:
-    """(类型, 工单数量, 涉及部门) rows: '城市管理局1件、马王堆街道办事处1件。'."""
-    rows = []
-    for kind, entry in business.items():
-        units = entry.get("units") or {}
-        text = "、".join(f"{unit}{count}件" for unit, count in units.items())
-        rows.append((kind, str(entry.get("total", 0)), text + "。" if text else "—"))
-    return rows
-
-
 def business_env_html(business: dict) -> Fragment:
     """三(二): 营商环境 orders by kind, with the units involved."""
     head = [_th("类型"), _th("工单数量"), _th("涉及部门", cls="unit")]
@@ -225,9 +194,9 @@ def markdown_html(text: str) -> Fragment:
     return Fragment(MarkdownIt("commonmark", {"html": False}).disable("image").render(text or ""))
 
 
-def header_html(settings, info) -> Fragment:
-    """The 公文-style head: 领导批示 space, red title, issue, issuer and date, red rule."""
-    return render("header.html.j2", day=info.publish_date.isoformat(), remarks=LEADER_REMARKS,
+def header_html(settings, info, remarks: str) -> Fragment:
+    """The 公文-style head: 领导批示 space (`remarks`: its label), red title, issue, issuer and date, red rule."""
+    return render("header.html.j2", day=info.publish_date.isoformat(), remarks=remarks,
                   title=settings.bulletin_title, issue=info.issue, issuer=settings.issuer,
                   date=chinese_date(info.publish_date))
 
@@ -237,51 +206,33 @@ def stories_html(stories: Iterable) -> Fragment:
     return render("stories.html.j2", stories=stories, markdown=markdown_html)
 
 
-def bonus_line(bonus: Iterable) -> str:
-    """'东屯渡街道办事处加0.5分，市场监督管理局加0.5分。' ('' without bonus)."""
-    parts = [f"{b.unit}加{format_points(b.points)}分" for b in bonus]
-    return "，".join(parts) + "。" if parts else ""
+def appendix_total_label(category: str, s: dict) -> str:
+    """The 总分 header of a 附件 table, as the seed: 街道 总分（含加分）, 区直部门 总分（100分）
+    (the wording templates appendix_total_street and appendix_total_department; `s`: b.sentences)."""
+    return s["appendix_total_street"] if category == STREET else s["appendix_total_department"]
 
 
-def appendix_title(settings) -> str:
-    return f"{settings.district}12345政务热线成员单位工单办理主要考核指标综合得分排行榜"
-
-
-def appendix_subtitle(settings) -> str:
-    return "（" + "、".join(g.name for g in settings.scoring.groups) + "）"
-
-
-def appendix_reference(settings) -> str:
-    """The body's closing line that points at the appendix."""
-    return f"附件：{settings.district}12345政务热线工作主要考核指标综合得分排行榜（根据我区考核标准执行）"
-
-
-def appendix_total_label(category: str) -> str:
-    """The 总分 header of a 附件 table, as the seed: 街道 总分（含加分）, 区直部门 总分（100分）."""
-    return "总分（含加分）" if category == STREET else "总分（100分）"
-
-
-def _appendix_part(n: int, category: str, df: pd.DataFrame, settings, label: bool = False,
+def _appendix_part(n: int, category: str, df: pd.DataFrame, settings, s: dict, label: bool = False,
                    notes: Sequence[str] = ()) -> dict:
     """One 附件 page for appendix.html.j2: its number, group, ranking table, label and notes."""
-    table = score_table_html(df, settings, appendix_total_label(category), cls="scores units")
+    table = score_table_html(df, settings, appendix_total_label(category, s), cls="scores units")
     return {"n": n, "category": category, "table": table, "label": label, "notes": notes}
 
 
-def _appendix(parts: list[dict], settings, month: str) -> Fragment:
+def _appendix(parts: list[dict], s: dict, month: str) -> Fragment:
     """附件 pages of `parts` (see _appendix_part), under the appendix's title and subtitle."""
-    return render("appendix.html.j2", parts=parts, title=appendix_title(settings),
-                  subtitle=appendix_subtitle(settings), month=month_label(month))
+    return render("appendix.html.j2", parts=parts, title=s["appendix_title"], subtitle=s["appendix_subtitle"],
+                  month=month_label(month))
 
 
-def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings, month: str) -> Fragment:
-    """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table."""
-    return _appendix([_appendix_part(n, category, df, settings)], settings, month)
+def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings, month: str, s: dict) -> Fragment:
+    """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table (`s`: b.sentences)."""
+    return _appendix([_appendix_part(n, category, df, settings, s)], s, month)
 
 
-def rules_html(rules: Sequence[str], district: str) -> Fragment:
-    """The scoring rules in force, as a numbered list."""
-    return render("rules.html.j2", heading=RULES_HEADING, district=district, rules=rules)
+def rules_html(rules: Sequence[str], district: str, heading: str) -> Fragment:
+    """The scoring rules in force, as a numbered list under `heading`."""
+    return render("rules.html.j2", heading=heading, district=district, rules=rules)
 
 
 def figure_html(image: bytes, caption: str, mime: str = "image/svg+xml") -> Fragment:
@@ -333,39 +284,42 @@ def _table_of(b, key: str):
 
 def section_head(b) -> Fragment:
     """版头, the title (…三月份情况通报) and the opening paragraph."""
-    return render("section_head.html.j2", header=header_html(b.settings, b.info), title=b.sentences["title"],
+    return render("section_head.html.j2", header=header_html(b.settings, b.info, b.sentences["leader_remarks"]), title=b.sentences["title"],
                   opening=b.sentences["opening"])
 
 
 def section_city(b, n: int = 1) -> Fragment:
     """一、全市排名情况: the rank sentence and the city's table."""
     city = _table_of(b, "city_ranking")
-    return render("section_city.html.j2", heading=numbered(n, SECTION_CITY), rank=b.sentences["city_rank"],
+    return render("section_city.html.j2", heading=numbered(n, b.sentences["heading_city"]), rank=b.sentences["city_rank"],
                   table=score_table_html(city, b.settings, cls="scores city") if city is not None else None)
 
 
 def section_district(b, n: int = 2) -> Fragment:
     """二、区内情况统计: (一) deduction, (二) good units, (三) units below the district rate."""
     below = _table_of(b, "below_district")
-    return render("section_district.html.j2", heading=numbered(n, SECTION_DISTRICT), s=b.sentences,
+    return render("section_district.html.j2", heading=numbered(n, b.sentences["heading_district"]), s=b.sentences,
                   table=simple_table_html(below, cls="below") if below is not None else None)
 
 
 def section_features(b, n: int = 3) -> Fragment:
     """三、本月热线特点: (一) hot topics two per row, (二) 营商环境."""
     topics = _table_of(b, "hot_topics")
-    business = b.summary.get("business_environment") or {}
-    return render("section_features.html.j2", heading=numbered(n, SECTION_FEATURES),
-                  topics_heading=sub_numbered(1, SUB_HOT_TOPICS), business_heading=sub_numbered(2, SUB_BUSINESS_ENV),
+    business = b.context["business_environment"]
+    return render("section_features.html.j2", heading=numbered(n, b.sentences["heading_features"]),
+                  topics_heading=sub_numbered(1, b.sentences["heading_hot_topics"]),
+                  business_heading=sub_numbered(2, b.sentences["heading_business_env"]),
                   topics=hot_topics_html(topics) if topics is not None else None,
-                  business=business_env_html(business) if business else None)
+                  business=business_env_html(business) if has_business_env(business) else None,
+                  no_business=b.sentences["no_business_env"])
 
 
 def section_stories(b, n: int = 4) -> Fragment:
-    """四、“接诉即办、未诉先办”专栏, then the line that points at the appendix."""
+    """四、“接诉即办、未诉先办”专栏, then the line that points at the appendix. A month without
+    stories leaves the section out (heading and all): only the appendix line remains."""
     stories = list(b.stories)
-    return render("section_stories.html.j2", heading=numbered(n, SECTION_STORIES),
-                  stories=stories_html(stories) if stories else None, reference=appendix_reference(b.settings))
+    return render("section_stories.html.j2", heading=numbered(n, b.sentences["heading_stories"]),
+                  stories=stories_html(stories) if stories else None, reference=b.sentences["appendix_reference"])
 
 
 def section_appendix(b) -> Fragment:
@@ -374,12 +328,13 @@ def section_appendix(b) -> Fragment:
                                                                    (DEPARTMENT, "units_departments"))]
     tables = [(category, df) for category, df in tables if df is not None]
     bonus = b.sentences.get("bonus_note") or bonus_line(b.info.bonus)
-    notes = [NOTE_UNRANKED, bonus] if bonus else [NOTE_UNRANKED]
-    parts = [_appendix_part(i, category, df, b.settings, label=i == 1, notes=notes if i == len(tables) else ())
+    notes = [b.sentences["note_unranked"], bonus] if bonus else [b.sentences["note_unranked"]]
+    parts = [_appendix_part(i, category, df, b.settings, b.sentences, label=i == 1,
+                            notes=notes if i == len(tables) else ())
              for i, (category, df) in enumerate(tables, start=1)]
-    return _appendix(parts, b.settings, b.month)
+    return _appendix(parts, b.sentences, b.month)
 
 
 def section_rules(b) -> Fragment:
     """Closing section: the scoring rules in force, from the settings."""
-    return rules_html(b.rules_text, b.settings.district)
+    return rules_html(b.rules_text, b.settings.district, b.sentences["heading_rules"])

@@ -13,6 +13,7 @@ from fractions import Fraction
 from hotline import months
 from hotline.compute.district import DistrictFigures
 from hotline.compute.selections import Commentary
+from hotline.compute.trends import Trends, biggest_moves
 from hotline.inputs.month import MonthInfo
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Settings
 from hotline.names import BASICALLY_SATISFIED, DISSATISFIED
@@ -24,6 +25,12 @@ SLOTS = ("after_opening", "after_city", "after_commentary", "after_district", "a
 SENTENCES = ("title", "opening", "after_opening", "city_rank", "after_city", "deduction", "good_units",
              "below_heading", "below_lead", "after_commentary", "after_district", "after_features",
              "bonus_note", "closing")
+# Headings and fixed phrases, one template each (in b.sentences too, not in summary.json's sentences).
+PHRASES = ("leader_remarks", "heading_city", "heading_district", "heading_features", "heading_hot_topics",
+           "heading_business_env", "no_business_env", "heading_stories", "appendix_reference", "appendix_title",
+           "appendix_subtitle", "appendix_total_street", "appendix_total_department", "note_unranked",
+           "heading_rules", "analysis_title", "no_previous", "heading_analysis_changes", "heading_analysis_ranks",
+           "heading_analysis_rates", "heading_analysis_topics", "heading_analysis_drilldowns")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ def figures(month: str, settings: Settings, info: MonthInfo, district: DistrictF
         "bonus": [{"unit": b.unit, "points": b.points} for b in info.bonus],
         "stories": len(info.stories), "business_environment": business,
         "rules": rules(settings), "rate_decimals": settings.scoring.rate_decimals,
+        "groups": [g.name for g in settings.scoring.groups],
     }
 
 
@@ -84,5 +92,25 @@ def rules(settings: Settings) -> list[dict]:
 
 
 def sentences(wording: Wording, figs: dict) -> dict[str, str]:
-    """Every sentence and slot of the bulletin, by template name ('' for an empty slot)."""
-    return {name: wording.text(name, figs) for name in SENTENCES}
+    """Every sentence, slot, heading and fixed phrase of the bulletin, by template name ('' for an empty slot)."""
+    return {name: wording.text(name, figs) for name in SENTENCES + PHRASES}
+
+
+def trend_figures(t: Trends) -> dict | None:
+    """What the template trend_paragraph may say of the month over month change (None without last
+    month): signed, closed, visited (now, before, change, share of before) and rate (now, before,
+    change in points), the units that rose and fell most (unit, places) and the rising categories."""
+    if t.previous is None:
+        return None
+    out: dict = {"previous_month_number": months.number(t.previous)}
+    for key, now, before, change in zip(t.district.index, t.district["current"], t.district["previous"],
+                                        t.district["change"]):
+        if key == "rate":
+            out[key] = {"now": now, "before": before, "change": change}
+        else:
+            now, before, change = int(now), int(before), int(change)
+            out[key] = {"now": now, "before": before, "change": change,
+                        "share": Decimal(abs(change)) / before if before else None}
+    out["rank_up"], out["rank_down"] = biggest_moves(t.ranks)
+    out["rising"] = list(t.rising)
+    return out

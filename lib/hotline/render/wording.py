@@ -1,6 +1,8 @@
 """The bulletin's words, from text templates (Jinja2) an analyst can edit without Python.
 
-Each sentence, and each slot where a month may add text, is one template, ``<name>.j2``:
+Each sentence, heading and fixed phrase (``heading_*``, ``appendix_*``, ``note_unranked``,
+``no_business_env``…; the section numbers 一、（一） stay with the layout), and each slot where a
+month may add text, is one template, ``<name>.j2``:
 
 - the defaults ship in ``render/templates/wording/`` and reproduce the seed bulletin;
 - a district overrides any of them in ``<workspace>/wording/<name>.j2``;
@@ -39,7 +41,8 @@ FIGURES = {
     "signed", "closed", "visited", "channels", "unresolved", "deduction", "rate",
     "city_rank", "good_units", "good_min_total", "good_min_signed", "full_marks",
     "units_with_visits", "below_count", "commentary", "bonus", "stories", "business_environment",
-    "rules", "rate_decimals",
+    "rules", "rate_decimals", "groups",
+    "trend",  # the analysis flavour's 环比 (trend_paragraph only: hotline.render.sentences.trend_figures)
 }
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 

@@ -1,0 +1,52 @@
+"""Small display helpers the bulletin's HTML (hotline.render.report) and its Excel workbook
+(hotline.render.excel) share: dates, months, points, the bonus line and the 营商环境 rows.
+
+Text only; no markup. Sentences and fixed phrases come from the wording templates
+(hotline.render.wording); these only print figures the way the bulletin prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from hotline.numfmt import trim
+
+
+def format_points(value: Decimal | float | int | str | None) -> str:
+    """0.5 → '0.5', 1.0 → '1', '' / None → ''."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return trim(Decimal(str(value)))
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_label(month: str) -> str:
+    """'2023-03' → '2023年3月'."""
+    year, mon = month.split("-")
+    return f"{int(year)}年{int(mon)}月"
+
+
+def bonus_line(bonus: Iterable) -> str:
+    """'东屯渡街道办事处加0.5分，市场监督管理局加0.5分。' ('' without bonus)."""
+    parts = [f"{b.unit}加{format_points(b.points)}分" for b in bonus]
+    return "，".join(parts) + "。" if parts else ""
+
+
+def business_env_rows(business: dict) -> list[tuple[str, str, str]]:
+    """(类型, 工单数量, 涉及部门) rows: '城市管理局1件、马王堆街道办事处1件。'."""
+    rows = []
+    for kind, entry in business.items():
+        units = entry.get("units") or {}
+        text = "、".join(f"{unit}{count}件" for unit, count in units.items())
+        rows.append((kind, str(entry.get("total", 0)), text + "。" if text else "—"))
+    return rows
+
+
+def has_business_env(business: dict) -> bool:
+    """Whether any 营商环境 order (of any kind) was signed in the month."""
+    return any(entry.get("total") for entry in business.values())
