@@ -1,7 +1,9 @@
-"""An analyst's additions in the notebook reach the bulletin in place: a %%bulletin paragraph with
-live figures, an HTML object as a cell's last expression, a Markdown display, a pandas table, a
-matplotlib chart with a Chinese title and printed text, through `hotline run` and through
-`jupyter nbconvert --to bulletin_pdf` alike; a cell tagged analyst stays out."""
+"""An analyst's additions reach the bulletin in place, as docs/editing.md tells them to make them:
+the district's own wording of the commentary, a paragraph for one month, and in the notebook a
+%%bulletin paragraph with live figures, an HTML object as a cell's last expression, a Markdown
+display, a pandas table, a matplotlib chart with a Chinese title and printed text, through
+`hotline run` and through `jupyter nbconvert --to bulletin_pdf` alike; a cell tagged analyst
+stays out."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import io
 import re
 import shutil
 
+import docx
 import jupytext
 import nbformat
 import pytest
@@ -46,13 +49,33 @@ def _with_additions(tmp_path):
     return path
 
 
+DISTRICT_WORDING = "{{ month_number }}月份，{{ commentary.unit_short }}问题解决率仅为{{ commentary.rate | pct(trim=true) }}，请限期整改。"
+MONTH_PARAGRAPH = "区领导批示：请各单位对照检查，于4月10日前报送整改情况。"
+
+
+def _workspace(tmp):
+    """The sample workspace with the district's commentary reworded and a paragraph for March."""
+    ws = tmp / "sample"
+    shutil.copytree(config.DEFAULT_WORKSPACE, ws)
+    (ws / "wording").mkdir()
+    (ws / "wording" / "below_lead.j2").write_text(DISTRICT_WORDING, encoding="utf-8")
+    (ws / config.MONTHS_DIR / MONTH / "wording").mkdir()
+    (ws / config.MONTHS_DIR / MONTH / "wording" / "after_commentary.j2").write_text(MONTH_PARAGRAPH, encoding="utf-8")
+    return ws
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("authoring")
-    result = render_month(MONTH, config.DEFAULT_WORKSPACE, tmp / "out", notebook=_with_additions(tmp),
-                          flavours=("official",))
+    result = render_month(MONTH, _workspace(tmp), tmp / "out", notebook=_with_additions(tmp), flavours=("official",))
     assert result.ok, result.error + "\n" + result.detail
     return result.out_dir
+
+
+def _docx_text(path) -> str:
+    document = docx.Document(path)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return re.sub(r"\s+", "", "".join([p.text for p in document.paragraphs] + cells))
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -63,8 +86,9 @@ def test_every_addition_is_in_the_html_and_pdf_in_place(run):
     html = (run / "bulletin.html").read_text(encoding="utf-8")
     text, pdf = re.sub(r"\s+", "", visible_text(html)), _pdf_text((run / "bulletin.pdf").read_bytes())
     marks = [mark for _, _, mark in ADDED if mark]
+    word = _docx_text(run / "bulletin.docx")
     for mark in marks:
-        assert mark in text and mark in pdf, mark
+        assert mark in text and mark in pdf and mark in word, mark
     assert "本月签收5804件，新增段落甲：市场监管局须限期整改。" in pdf  # live figures
     # in place: after section 二's last table, before section 三, in the order written
     positions = [pdf.index(m) for m in marks]
@@ -72,7 +96,14 @@ def test_every_addition_is_in_the_html_and_pdf_in_place(run):
     assert "<strong>新增段落丙</strong>" in html and 'class="dataframe' in html
     charts = [base64.b64decode(m).decode("utf-8") for m in re.findall(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', html)]
     assert any("新增图表戊" in svg for svg in charts)  # the chart (its title drawn as paths, named in a comment)
-    assert "核对用庚" not in text and "核对用庚" not in pdf
+    assert "核对用庚" not in text and "核对用庚" not in pdf and "核对用庚" not in word
+
+
+def test_the_district_wording_and_the_months_paragraph_are_in_place(run):
+    pdf = _pdf_text((run / "bulletin.pdf").read_bytes())
+    for text in (pdf, _docx_text(run / "bulletin.docx")):
+        assert "3月份，市场监管局问题解决率仅为79.2%，请限期整改。" + MONTH_PARAGRAPH in text
+        assert "严重拉低了全区解决率" not in text  # the default wording is replaced, not added to
 
 
 def test_nbconvert_makes_the_same_pdf_text(run):

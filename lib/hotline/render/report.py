@@ -284,15 +284,15 @@ def _table_of(b, key: str):
 
 def section_head(b) -> Fragment:
     """版头, the title (…三月份情况通报) and the opening paragraph."""
-    return render("section_head.html.j2", header=header_html(b.settings, b.info, b.sentences["leader_remarks"]), title=b.sentences["title"],
-                  opening=b.sentences["opening"])
+    return render("section_head.html.j2", header=header_html(b.settings, b.info, b.sentences["leader_remarks"]),
+                  title=b.sentences["title"], opening=b.sentences["opening"], s=b.sentences)
 
 
 def section_city(b, n: int = 1) -> Fragment:
     """一、全市排名情况: the rank sentence and the city's table."""
     city = _table_of(b, "city_ranking")
     return render("section_city.html.j2", heading=numbered(n, b.sentences["heading_city"]), rank=b.sentences["city_rank"],
-                  table=score_table_html(city, b.settings, cls="scores city") if city is not None else None)
+                  table=score_table_html(city, b.settings, cls="scores city") if city is not None else None, s=b.sentences)
 
 
 def section_district(b, n: int = 2) -> Fragment:
@@ -311,7 +311,7 @@ def section_features(b, n: int = 3) -> Fragment:
                   business_heading=sub_numbered(2, b.sentences["heading_business_env"]),
                   topics=hot_topics_html(topics) if topics is not None else None,
                   business=business_env_html(business) if has_business_env(business) else None,
-                  no_business=b.sentences["no_business_env"])
+                  no_business=b.sentences["no_business_env"], s=b.sentences)
 
 
 def section_stories(b, n: int = 4) -> Fragment:
@@ -319,7 +319,8 @@ def section_stories(b, n: int = 4) -> Fragment:
     stories leaves the section out (heading and all): only the appendix line remains."""
     stories = list(b.stories)
     return render("section_stories.html.j2", heading=numbered(n, b.sentences["heading_stories"]),
-                  stories=stories_html(stories) if stories else None, reference=b.sentences["appendix_reference"])
+                  stories=stories_html(stories) if stories else None, reference=b.sentences["appendix_reference"],
+                  s=b.sentences)
 
 
 def section_appendix(b) -> Fragment:
