@@ -308,8 +308,9 @@ def style_html(b=None) -> Fragment:
     missing-glyph boxes on a machine without CJK fonts, whatever an analyst types: all of
     GB2312, and the characters of the bulletin's text and data beyond it
     (hotline.render.fonts.lab_font_face_css); and every output area, rendered Markdown cell and
-    code editor uses them, not only the bulletin's own elements (lab.css). The exporters leave this output out (they put
-    their own styles in the page head): display it with metadata={"hotline": "style"}.
+    code editor uses them, not only the bulletin's own elements (lab.css). The exporters leave
+    this output out (they put their own styles in the page head): display it with
+    metadata={"hotline": "style"}.
     """
     css = content_stylesheet()
     if b is not None:
