@@ -16,7 +16,7 @@ tables: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/hotline validate --data $(DATA)
 
-# Everything, as CI runs it (.ci/run): lint, then every test (about 4 minutes).
+# Everything, as CI runs it (.ci/run): lint, then every test (about 5 minutes).
 test: $(VENV)/.installed lint
 	$(BIN)/pytest
 

@@ -53,8 +53,7 @@ LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
 }
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
-
-
+# What an analyst adds to the notebook: printed text, a warning (stderr), Markdown, a pandas table.
 ANALYST_CELL = """\
 import warnings
 
@@ -82,7 +81,6 @@ def _notebook(path: Path) -> None:
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     params.source, n = re.subn(r"(?m)^workspace = .*$", f"workspace = {str(config.DEFAULT_WORKSPACE)!r}", params.source)
     assert n == 1, params.source
-    # What an analyst adds, beyond the bulletin's own markup: printed text, a warning, a pandas table, Markdown.
     nb.cells.append(nbformat.v4.new_code_cell(ANALYST_CELL))
     jupytext.write(nb, path)
 
@@ -167,17 +165,6 @@ def _run_all(page) -> None:
         assert waited < STARTED or set(prompts) != {"[ ]:"}, f"no cell started in {STARTED} s (kernel {status})"
         assert waited < RUN_ALL, f"cells not run in {RUN_ALL} s: kernel {status}, prompts {prompts}"
         time.sleep(1)
-
-
-def _nodes(node):
-    yield node
-    for child in node.get("children", []) + node.get("shadowRoots", []) + ([node["contentDocument"]] if "contentDocument" in node else []):
-        yield from _nodes(child)
-
-
-def _classes(node) -> set[str]:
-    attrs = node.get("attributes", [])
-    return set(dict(zip(attrs[::2], attrs[1::2])).get("class", "").split())
 
 
 def _texts(cdp, doc, selector: str) -> dict[int, tuple[str, str]]:
