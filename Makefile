@@ -16,7 +16,7 @@ tables: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/hotline validate --data $(DATA)
 
-# Everything, as CI runs it (.ci/run): lint, then every test (about 4 minutes).
+# Everything, as CI runs it (.ci/run): lint, then every test (about 5 minutes).
 test: $(VENV)/.installed lint
 	$(BIN)/pytest
 
@@ -37,14 +37,13 @@ sample: $(VENV)/.installed
 # LAB_ARGS adds more, e.g. LAB_ARGS="--ip=0.0.0.0 --no-browser".
 LAB_ARGS ?=
 lab: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test,lab]'
 	$(BIN)/jupytext --sync notebooks/bulletin.py
 	cd notebooks && ../$(BIN)/jupyter lab bulletin.ipynb $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
-	$(BIN)/pip install -e '.[test]'
+	$(BIN)/pip install -e '.[test,lab]'
 	# Bytecode for the editable package too, as pip writes it for the others: every kernel
 	# imports it, and where PYTHONDONTWRITEBYTECODE is set nothing would cache it.
 	$(BIN)/python -m compileall -q lib

@@ -132,6 +132,7 @@ def test_html_is_self_contained(html):
 def test_html_hides_code_and_analyst_cells(html):
     assert "build_bulletin" not in html and "import " not in html
     assert "输入检查" not in html  # the analyst-only warnings cell
+    assert "jp-OutputArea" not in html  # the lab-only style output's rules (lab.css)
     assert "injected-parameters" not in html and "hotline run" not in html
 
 

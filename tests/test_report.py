@@ -242,6 +242,24 @@ def test_fonts_cover_gb2312_and_bulletin_punctuation():
         assert fonts.missing_glyphs(text, font) == set(), font.name
 
 
+def test_lab_style_puts_every_output_area_in_the_bundled_fonts(bulletin, monkeypatch):
+    """Interactively (given the bulletin), the style output sets the bundled families first on JupyterLab's
+    output areas and rendered Markdown, and keeps the lab's monospace first in code; the exporters' runs
+    (no bulletin) carry none of it. tests/test_browser.py checks the fonts Chromium actually draws with."""
+    seen = []
+    monkeypatch.setattr(fonts, "lab_font_face_css", lambda text: seen.append(text) or "/* faces */")
+    lab, plain = str(report.style_html(bulletin)), str(report.style_html())
+    assert "¶" in seen[0]  # JupyterLab's heading anchor, in the embedded subset too
+    css = re.sub(r"/\*.*?\*/", "", lab.removeprefix("<style>"), flags=re.S)
+    rules = dict(re.findall(r"([^{}]+)\{\s*font-family:\s*([^;]+);", css))
+    first = {sel.strip(): family.split(",")[0].strip() for sels, family in rules.items() for sel in sels.split(",")}
+    for sel in (":root .jp-OutputArea-output", ":root .jp-OutputArea-output pre", ":root .jp-OutputArea-output table",
+                ":root .jp-MarkdownOutput"):
+        assert first.get(sel.strip()) == f'"{fonts.SANS_FAMILY}"', sel
+    assert first[":root .jp-CodeMirrorEditor .cm-content"] == "var(--jp-code-font-family)"
+    assert "jp-OutputArea" not in plain and "/* faces */" not in plain
+
+
 def test_font_subset_is_small_and_woff2():
     data = fonts.subset_woff2(fonts.sans().path, "芙蓉区12345政务热线情况通报")
     assert data[:4] == b"wOF2" and len(data) < 60_000

@@ -27,7 +27,7 @@ from hotline.render.phrases import (  # noqa: F401 - shared with the workbook, r
     has_business_env,
     month_label,
 )
-from hotline.render.styles import content_stylesheet, templates_dir, visible_text
+from hotline.render.styles import content_stylesheet, lab_stylesheet, templates_dir, visible_text
 
 
 def numbered(n: int, text: str) -> str:
@@ -249,18 +249,23 @@ def warnings_html(warnings: Sequence) -> Fragment:
 # One function per section of the bulletin, in the seed's order. The notebook displays them.
 
 
+LAB_MARKS = "¶"  # JupyterLab's own characters in what it renders: the anchor link beside each Markdown heading
+
+
 def style_html(b=None) -> Fragment:
     """The bulletin stylesheet as a <style> output, so JupyterLab shows the sections styled.
 
     Given the bulletin `b`, the Chinese fonts are embedded too, so the notebook shows no
     missing-glyph boxes on a machine without CJK fonts, whatever an analyst types: all of
     GB2312, and the characters of the bulletin's text and data beyond it
-    (hotline.render.fonts.lab_font_face_css). The exporters leave this output out (they put
-    their own styles in the page head): display it with metadata={"hotline": "style"}.
+    (hotline.render.fonts.lab_font_face_css); and every output area, rendered Markdown cell and
+    code editor uses them, not only the bulletin's own elements (lab.css). The exporters leave
+    this output out (they put their own styles in the page head): display it with
+    metadata={"hotline": "style"}.
     """
     css = content_stylesheet()
     if b is not None:
-        css = fonts.lab_font_face_css(_all_text(b)) + "\n" + css
+        css = fonts.lab_font_face_css(_all_text(b) + LAB_MARKS) + "\n" + lab_stylesheet() + "\n" + css
     return render("style.html.j2", css=Markup(css))  # our own stylesheet and fonts: CSS, not text to escape
 
 

@@ -33,6 +33,11 @@ def content_stylesheet() -> str:
     return (templates_dir() / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
 
 
+def lab_stylesheet() -> str:
+    """JupyterLab's extra CSS (lab.css): the bundled fonts for every output area, not just the bulletin's."""
+    return (templates_dir() / TEMPLATE_NAME / "lab.css").read_text(encoding="utf-8")
+
+
 def stylesheet() -> str:
     """The whole page's CSS: page.css (body, screen chrome, @page) + the content's."""
     page = (templates_dir() / TEMPLATE_NAME / "page.css").read_text(encoding="utf-8")
