@@ -667,3 +667,19 @@ def test_escaped_story_in_the_bulletin_html(workspace):
     assert "&lt;script&gt;" in page and "onerror" in page  # shown as the text the analyst typed
     assert re.search(r"alert\(4\)", page)
 
+
+
+def test_an_input_error_in_the_notebook_reads_as_the_command_line_prints_it(workspace):
+    """In JupyterLab (IPython) an InputError shows the CLI's message, not 25 frames of traceback."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    CASES["missing required column"][0](workspace)
+    with pytest.raises(InputError) as caught:
+        load_exports(workspace / config.EXPORTS_DIR, load_registry(workspace / config.UNITS_FILE))
+    shell = InteractiveShell.instance()
+    shell.user_ns["error"] = caught.value
+    with capture_output() as shown:
+        shell.run_cell("raise error")
+    assert shown.stdout == caught.value.report() + "\n"
+    assert shown.stdout.startswith("输入有误:\n") and "Traceback" not in shown.stdout + shown.stderr
