@@ -237,7 +237,7 @@ def markdown_html(text: str) -> str:
 def header_html(settings, info) -> Fragment:
     """The 公文-style head: 领导批示 space, red title, issue, issuer and date, red rule.
 
-    The publish date is also given as metadata: WeasyPrint dates the PDF by it, not by the clock.
+    The publish date is also given as metadata: the PDF and the Word document are dated by it, not by the clock.
     """
     day = esc(info.publish_date.isoformat())
     return _frag(
