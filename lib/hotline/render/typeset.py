@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hotline.render import doctree, fonts
-from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Table
+from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 from hotline.render.styles import templates_dir
 
 TEMPLATE = "typst/bulletin.typ"
@@ -51,17 +51,31 @@ _NOWRAP_HEADS = {"item", "lead", "tail"}
 _IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
 
 
+# --------------------------------------------------------------------------- text
+
+
+_STYLES = ("bold", "italic", "sup", "sub", "small")
+
+
+def runs_data(runs: list[Run]) -> list:
+    """Runs as the template reads them: a plain run as its text, else {"text", and its styles}."""
+    out = []
+    for run in runs:
+        styles = {name: True for name in _STYLES if getattr(run, name)}
+        out.append({"text": run.text, **styles} if styles else run.text)
+    return out
+
+
 # --------------------------------------------------------------------------- tables
 
 
-def _is_wide(ch: str) -> bool:
-    o = ord(ch)
-    return o >= 0x2E80 or 0xFF00 <= o <= 0xFFEF or ch in "—…“”‘’"
+_NARROW = re.compile(r"[^\u2e80-\uffff—…“”‘’]")
+_WIDE = re.compile(r"[\u2e80-\uffff—…“”‘’]")
 
 
 def _em(text: str) -> float:
     """Width of a line of text in ems: CJK one em, figures and Latin about 0.56 (Noto Sans SC)."""
-    return sum(1.0 if _is_wide(ch) else 0.56 for ch in text)
+    return len(text) - 0.44 * len(_NARROW.findall(text))
 
 
 def _table_font(table: Table) -> tuple[float, float]:
@@ -81,7 +95,7 @@ def _narrowest_ems(text: str, nowrap: bool) -> float:
     if nowrap:
         return max(_em(line) for line in lines)
     words = re.findall(r"[^\u2e80-\uffff\s]+", text)  # figures and Latin words: unbroken
-    return max([_em(w) for w in words] + [1.0 if any(_is_wide(ch) for ch in text) else 0.0])
+    return max([_em(w) for w in words] + [1.0 if _WIDE.search(text) else 0.0])
 
 
 def column_bounds(table: Table) -> tuple[list[float], list[float]]:
@@ -128,6 +142,24 @@ def column_widths(table: Table, available: float) -> list[float]:
     return [a + (b - a) * room / slack for a, b in zip(lo, hi)]
 
 
+def _cell(cell: Cell, in_head: bool):
+    """A cell as the template reads it: its text when it is one plain line, else a dict."""
+    if cell.colspan == 1 and cell.rowspan == 1 and (cell.header == in_head) and len(cell.runs) <= 1:
+        if not cell.runs:
+            return ""
+        run = cell.runs[0]
+        if "\n" not in run.text and not any(getattr(run, name) for name in _STYLES):
+            return run.text
+    data: dict = {"runs": runs_data(cell.runs)}
+    if cell.colspan > 1:
+        data["colspan"] = cell.colspan
+    if cell.rowspan > 1:
+        data["rowspan"] = cell.rowspan
+    if cell.header and not in_head:
+        data["header"] = True
+    return data
+
+
 def _table(table: Table, available: float) -> dict:
     classes = set(table.cls.split())
     width = None
@@ -135,22 +167,24 @@ def _table(table: Table, available: float) -> dict:
         width = min(available, max(0.6 * available, sum(column_bounds(table)[1])))
     widths = column_widths(table, width or available)
     total = sum(widths) or 1
+    head = 0
+    while head < len(table.rows) and table.rows[head].header:
+        head += 1
+    # names at the left (td.unit), and table.items' fifth column (the rule): a column's body
+    # cells share their alignment in the bulletin's tables
+    left = [False] * len(widths)
     grid = table.grid()
-    rows = []
-    for r, row in enumerate(table.rows):
-        columns = {slot[1]: c for c, slot in reversed(list(enumerate(grid[r]))) if slot is not None and slot[0] == r}
-        cells = []
-        for i, cell in enumerate(row.cells):
-            # names at the left; table.items: its fifth column (the rule) too (bulletin.css)
-            left = not cell.header and ("unit" in cell.cls.split() or ("items" in classes and columns.get(i) == 4))
-            cells.append({"runs": [asdict(run) for run in cell.runs], "header": cell.header, "colspan": cell.colspan,
-                          "rowspan": cell.rowspan, "left": left})
-        rows.append({"cells": cells, "header": row.header})
-    header_rows = 0
-    while header_rows < len(rows) and rows[header_rows]["header"]:
-        header_rows += 1
-    return {"t": "table", "cls": table.cls, "rows": rows, "header_rows": header_rows,
-            "widths": [round(w / total, 6) for w in widths], "width": round(width, 3) if width else None,
+    for r in range(head, len(table.rows)):
+        for c, slot in enumerate(grid[r]):
+            if slot is not None and slot[0] == r:
+                cell = table.rows[r].cells[slot[1]]
+                if not cell.header and ("unit" in cell.cls.split() or ("items" in classes and c == 4)):
+                    left[c] = True
+    return {"t": "table", "cls": table.cls, "header_rows": head,
+            "head": [_cell(cell, True) for row in table.rows[:head] for cell in row.cells],
+            "body": [_cell(cell, False) for row in table.rows[head:] for cell in row.cells],
+            "left": left, "widths": [round(w / total, 6) for w in widths],
+            "width": round(width, 3) if width else None,
             # bulletin.css: these tables are not split across pages
             "keep": bool(classes & {"topics", "business", "below"})}
 
@@ -182,13 +216,13 @@ def _block(block, available: float, images: list[tuple[str, bytes]]) -> dict | N
     if isinstance(block, Masthead):
         return {"t": "masthead", **asdict(block)}
     if isinstance(block, Heading):
-        return {"t": "heading", "level": block.level, "cls": block.cls, "runs": [asdict(r) for r in block.runs]}
+        return {"t": "heading", "level": block.level, "cls": block.cls, "runs": runs_data(block.runs)}
     if isinstance(block, Paragraph):
-        runs = [asdict(r) for r in block.runs]
+        runs = list(block.runs)
         if block.preformatted and runs:
-            runs[-1]["text"] = runs[-1]["text"].rstrip("\n")
+            runs[-1] = Run(runs[-1].text.rstrip("\n"), *(getattr(runs[-1], name) for name in _STYLES))
         return {"t": "paragraph", "cls": block.cls, "marker": block.marker, "preformatted": block.preformatted,
-                "runs": runs}
+                "runs": runs_data(runs)}
     if isinstance(block, Table):
         return _table(block, available) if block.rows else None
     if isinstance(block, Image):
