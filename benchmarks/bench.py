@@ -7,7 +7,7 @@ Every stage runs in a fresh Python subprocess that reports its seconds (the time
 imports and setup left out, best of --repeat for the quick ones) and its peak memory
 (max RSS of the process and the processes it waited for: the notebook's kernel). The floors
 are measured in the same run the same way: a kernel started and an empty notebook run
-through papermill, a one-page HTML laid out as PDF by WeasyPrint, and pyarrow reading the
+through papermill, a one-page HTML set as PDF by Typst, and pyarrow reading the
 same Parquet. Results go to BENCHMARKS.md (see --out) and, as JSON, next to it.
 """
 
@@ -165,17 +165,14 @@ def stage_floor_notebook(tmp: str) -> dict:
 
 
 def stage_floor_pdf() -> dict:
-    """Floor: WeasyPrint imported and one A4 page of the bulletin's text style laid out as PDF."""
-    from hotline.render import fonts
-    from hotline.render.styles import stylesheet
-
+    """Floor: Typst loaded and one A4 page of the bulletin's text style set as PDF (fonts read)."""
     text = "芙蓉区12345政务热线情况通报。本月全区共签收工单，办结工单，回访工单。"
-    html = (f"<html><head><style>{fonts.font_face_css(text)}\n{stylesheet()}</style></head>"
-            f"<body><div class='bulletin'><h1 class='doc-title'>{text[:14]}</h1><p>{text * 8}</p></div></body></html>")
+    html = (f"<html><body><main class='page bulletin'><h1 class='doc-title'>{text[:14]}</h1>"
+            f"<p>{text * 8}</p></main></body></html>")
     t = time.perf_counter()
-    import weasyprint
+    from hotline.render.typeset import html_to_pdf
 
-    weasyprint.HTML(string=html).write_pdf()
+    html_to_pdf(html)
     return {"seconds": time.perf_counter() - t}
 
 

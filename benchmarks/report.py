@@ -90,7 +90,7 @@ def _render_rows(size: str, r: dict, floors: dict) -> list[str]:
         f"| {size} | notebook run (kernel start {_s(r.get('kernel_start', 0))}) | {_s(r['notebook'])} | "
         f"{r['peak_mib']:.0f} | {_s(nb_floor)} | {r['notebook'] / nb_floor:.1f} |",
         f"| {size} | HTML (nbconvert + font subsets) | {_s(r['html'])} | | | |",
-        f"| {size} | PDF (WeasyPrint) | {_s(r['pdf'])} | | {_s(pdf_floor)} | {r['pdf'] / pdf_floor:.1f} |",
+        f"| {size} | PDF (Typst) | {_s(r['pdf'])} | | {_s(pdf_floor)} | {r['pdf'] / pdf_floor:.1f} |",
     ]
 
 
@@ -122,7 +122,7 @@ def write_report(fig: dict, path: Path) -> None:
         "## Floors (same run)",
         "",
         f"- kernel start + empty notebook through papermill: {_s(floors['notebook']['seconds'])}{_runs(floors['notebook'])}",
-        f"- WeasyPrint imported + one-page HTML to PDF (bulletin stylesheet and fonts): {_s(floors['pdf']['seconds'])}"
+        f"- Typst loaded + one-page HTML to PDF (bulletin template and fonts): {_s(floors['pdf']['seconds'])}"
         f"{_runs(floors['pdf'])}",
         "- pyarrow reading the cache's Parquet file: per size below",
         "",

@@ -40,7 +40,7 @@ settings.load_profile("hermetic")
 sys.path.insert(0, str(Path(__file__).parent))
 
 RENDER_MONTH = "2023-03"
-SLOW_FIXTURES = {"rendered", "out", "html", "whole", "joined", "rendered_analysis", "wheel_venv"}
+SLOW_FIXTURES = {"rendered", "out", "html", "rendered_analysis", "wheel_venv"}
 SLOW_MODULES = {"test_kernel", "test_reruns", "test_typeset", "test_fingerprint", "test_render", "test_wheel", "test_browser"}
 
 

@@ -206,9 +206,9 @@ def test_pdf_renders_without_warnings(html, caplog):
 
     from hotline.render.exporters import html_to_pdf
 
-    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+    with caplog.at_level(logging.WARNING, logger="hotline.render.typeset"):
         assert html_to_pdf(html).startswith(b"%PDF")
-    assert not [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("hotline.render.typeset")]
 
 
 def test_pdf_layout(pdf):
@@ -234,7 +234,7 @@ def test_pdf_embeds_its_fonts(pdf):
             desc = desc.get_object()
             assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
             seen.add(str(font.get("/BaseFont")))
-    assert any("Sans-SC" in f for f in seen) and any("Serif-SC" in f for f in seen)
+    assert any("NotoSansSC" in f for f in seen) and any("NotoSerifSC" in f for f in seen)
 
 
 # --------------------------------------------------------------------------- Excel

@@ -18,7 +18,7 @@ from hotline import config
 from hotline.errors import InputError
 from hotline.inputs.settings import load_settings
 from hotline.months import expand as expand_months
-from hotline.render import fonts, markup, report, typeset
+from hotline.render import doctree, fonts, markup, report
 from hotline.render.excel import cell_value
 from hotline.render.index_page import index_html
 from hotline.render.styles import PAGE_SECTIONS, content_stylesheet, templates_dir, visible_text
@@ -142,20 +142,19 @@ def test_names_and_titles_are_escaped_by_the_templates():
         assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html, html[:80]
 
 
-def test_the_pdf_cutter_cuts_at_the_sections_the_templates_and_stylesheet_name(settings):
-    """The classes of page-starting sections are named once (styles.PAGE_SECTIONS): the PDF cutter's
-    SPLIT_AT is built from them, the templates write them from there, and the print stylesheet
-    starts a page at each."""
+def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settings):
+    """The classes of page-starting sections are named once (styles.PAGE_SECTIONS): the templates
+    write them from there, the print stylesheet starts a page at each, and the document tree the
+    PDF and Word document are made from parts there (the 附件 landscape)."""
     css = content_stylesheet()
     for key, cls in PAGE_SECTIONS.items():
-        assert typeset.SPLIT_AT.fullmatch(f'<section class="{cls}"'), key
         assert re.search(rf"\.{cls}(?![\w-])[^{{}}]*\{{[^}}]*break-before: page", css), key
-    assert not typeset.SPLIT_AT.match('<section class="rules"')
     for template in (templates_dir() / markup.FOLDER).glob("*.j2"):
         written = set(re.findall(r'class="([^"{]+)"', template.read_text(encoding="utf-8")))
         assert not written & set(PAGE_SECTIONS.values()), template.name  # {{ sections.… }}, not spelt out
     part = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03", _phrases(settings))
-    assert typeset.SPLIT_AT.match(part).group(1) == PAGE_SECTIONS["appendix"]
+    [appendix] = [p for p in doctree.parse(f"<main>{part}</main>").parts if p.kind != doctree.BODY]
+    assert appendix.kind == PAGE_SECTIONS["appendix"] and appendix.landscape
 
 
 def test_bonus_line():

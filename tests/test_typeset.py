@@ -1,23 +1,66 @@
-"""The PDF laid out in two halves (hotline.render.typeset) is the PDF of the whole document.
+"""The PDF set by Typst (hotline.render.typeset) from the bulletin's document tree.
 
-Each half is a document of its own; joined, the pages, their text and size, the page
-numbers, the bookmarks (title, level, page and position) and the metadata must be those of
-laying the whole page out at once; and the bytes must not depend on whether the halves were
-laid out one after the other, side by side, or side by side on a wrong guess.
+The published PDFs of the sample month: A4 portrait pages and the 附件 on landscape pages,
+"— n —" outside at the foot (odd pages right, even left), the bookmarks nested as the
+headings, the ranking table's two-level head on every page the table spans, the fonts
+embedded, the same bytes from the same page, no space between Chinese and figures; and any
+page's own content (an analyst's paragraph, table, picture or preformatted text) set as it is,
+whatever characters it holds.
 """
 
 from __future__ import annotations
 
+import base64
 import io
-import json
-import multiprocessing
 import re
-from concurrent.futures import ProcessPoolExecutor
+import struct
+import zlib
 
 import pytest
 from pypdf import PdfReader
 
-from hotline.render import typeset
+from hotline.render import doctree, typeset
+
+A4 = (595, 842)
+
+
+def _reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _size(page) -> tuple[int, int]:
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    found = []
+
+    def walk(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline)
+    return found
+
+
+def _number_x(page) -> tuple[str, float]:
+    """The page number's text and the x of its left end (points from the page's left edge)."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if re.fullmatch(r"—\s*\d+\s*—", text.strip()):
+            found.append((_squash(text), cm[4] + tm[4]))
+
+    page.extract_text(visitor_text=visit)
+    assert len(found) == 1, found
+    return found[0]
 
 
 @pytest.fixture(scope="module")
@@ -25,130 +68,182 @@ def html(out) -> str:
     return (out / "bulletin.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("HOTLINE_CACHE", str(tmp_path))
-    return tmp_path
+@pytest.fixture(scope="module")
+def official(out) -> PdfReader:
+    return PdfReader(out / "bulletin.pdf")
 
 
 @pytest.fixture(scope="module")
-def whole(html) -> bytes:
-    return typeset.lay_out(html).pdf
+def analysis(out) -> PdfReader:
+    return PdfReader(out / "analysis.pdf")
 
 
-@pytest.fixture(scope="module")
-def joined(html, tmp_path_factory) -> bytes:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOTLINE_CACHE", str(tmp_path_factory.mktemp("cache")))
-        return typeset.html_to_pdf(html)
+# --------------------------------------------------------------------------- the sample month
 
 
-def _summary(pdf: bytes) -> dict:
-    reader = PdfReader(io.BytesIO(pdf))
-    outline = []
-
-    def walk(items, depth=0):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                outline.append((depth, item.title, reader.get_destination_page_number(item),
-                                round(float(item.left), 1), round(float(item.top), 1)))
-
-    walk(reader.outline)
-    return {
-        "pages": [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages],
-        "text": [re.sub(r"\s+", "", p.extract_text() or "") for p in reader.pages],
-        "outline": outline,
-        "metadata": dict(reader.metadata),
-        "lang": reader.trailer["/Root"].get("/Lang"),
-    }
+def test_portrait_pages_and_the_appendix_on_landscape_pages(official):
+    sizes = [_size(p) for p in official.pages]
+    texts = [_squash(p.extract_text() or "") for p in official.pages]
+    assert sizes[0] == A4 and sizes[-1] == A4  # the text; the rules
+    appendix = [i for i, t in enumerate(texts) if "责任单位" in t and "诉求响应率（30分）" in t]  # the ranking tables
+    assert len(appendix) >= 3
+    for i in range(len(sizes)):
+        assert sizes[i] == ((842, 595) if i in appendix else A4), i
+    assert texts[appendix[0]].startswith("附件")
 
 
-def test_the_bulletin_is_cut_before_a_landscape_table(html):
-    first, second, cut = typeset.halves(html)
-    assert cut == 1  # the second of the two 附件 tables: the cut nearest the middle
-    assert first.rstrip().endswith("</html>") and "二、区直部门" not in first and "一、街道" in first
-    body = second[second.index("<body"):]
-    # the second half repeats the head (styles, fonts) and the ancestors of its first section
-    assert second[:second.index("<body")] == html[:html.index("<body")]
-    assert re.match(r'<body[^>]*>\s*<main class="page bulletin">\s*<div class="bulletin">\s*<section class="appendix-part">',
-                    body)
-    assert "二、区直部门" in second and "考核评分规则" in second and "一、街道" not in second
+def test_page_numbers_outside_at_the_foot(official, analysis):
+    for reader in (official, analysis):
+        for n, page in enumerate(reader.pages, start=1):
+            text, x = _number_x(page)
+            assert text == f"—{n}—"
+            width = float(page.mediabox.width)
+            if n % 2:  # odd: at the right, one character in from the text block's edge
+                assert x > width * 0.7, (n, x)
+            else:  # even: at the left
+                assert x < width * 0.3, (n, x)
+            assert (page.extract_text() or "").rstrip().endswith(text[0]), n  # the last text on the page
 
 
-def test_a_page_without_a_named_page_section_is_not_cut():
-    assert typeset.halves("<html><head></head><body><main><p>一页</p></main></body></html>") is None
+def test_page_number_position_follows_the_text_block(official):
+    """Portrait: 28 mm left, 26 mm right margins, the number one character (14 pt) in."""
+    mm = 72 / 25.4
+    _, odd = _number_x(official.pages[0])
+    _, even = _number_x(official.pages[1])
+    assert abs(even - (28 * mm + 14)) < 4
+    assert 595 - 26 * mm - 14 - 60 < odd < 595 - 26 * mm - 14 - 30  # "— 1 —" is about 45 pt wide
 
 
-def test_joined_halves_are_the_whole_document(whole, joined):
-    a, b = _summary(whole), _summary(joined)
-    assert len(b["pages"]) == 8
-    for key in ("pages", "text", "outline", "metadata", "lang"):
-        assert a[key] == b[key], key
+def test_bookmarks_are_the_headings_nested_by_level(html, official, analysis, out):
+    expected = [(b.level, b.text) for b in doctree.parse(html).blocks if isinstance(b, doctree.Heading)]
+    outline = _outline(official)
+    assert [title for _, title, _ in outline] == [text for _, text in expected]
+    assert [depth for depth, _, _ in outline] == [level - 1 for level, _ in expected]
+    assert outline[:3] == [(0, "芙蓉区12345政务热线三月份情况通报", 0), (1, "一、全市排名情况", 0), (1, "二、区内情况统计", 0)]
+    rules = next(page for _, title, page in outline if title == "考核评分规则")
+    assert rules == len(official.pages) - 1
+    # the analysis flavour: its title at the top, each unit's page under it, deductions under the unit
+    a = _outline(analysis)
+    titles = [t for _, t, _ in a]
+    assert titles[:len(outline)] == [t for _, t, _ in outline]
+    top = [t for d, t, _ in a if d == 0]
+    assert top == ["芙蓉区12345政务热线三月份情况通报", "芙蓉区12345政务热线2023年3月数据分析"]
+    unit = next(i for i, (d, t, _) in enumerate(a) if t.startswith("马王堆街道办事处得分明细"))
+    assert a[unit][0] == 1 and a[unit + 1][0] == 2 and a[unit + 1][1].startswith("及时联系")
+    units = [(title, page) for _, title, page in a if title.endswith("得分明细（2023年3月）")]
+    assert len(units) == 47
+    # each unit's bookmark leads to the page that starts with it; the first shares the intro's page
+    assert units[0][0] in _squash(analysis.pages[units[0][1]].extract_text())
+    for title, page in units[1:]:
+        assert _squash(analysis.pages[page].extract_text()).startswith(title), title
 
 
-def test_page_numbers_run_on_across_the_cut(joined):
-    texts = _summary(joined)["text"]
-    for number, text in enumerate(texts, start=1):
-        assert f"—{number}—" in text, number
+def test_the_ranking_tables_head_is_on_every_page_it_spans(official):
+    texts = [_squash(p.extract_text() or "") for p in official.pages]
+    landscape = [t for p, t in zip(official.pages, texts) if _size(p) == (842, 595)]
+    assert len(landscape) >= 3  # 街道 on one page, 区直部门 over two
+    for text in landscape:
+        for head in ("责任单位", "签收总量", "诉求响应率（30分）", "问题解决率（35分）", "在线办结率（20分）",
+                     "回访满意率（15分）", "排名", "按时签收", "知识库建设", "回访评价"):
+            assert head in text, head
+    follow = [t for t in landscape if "区直部门" not in t and "街道（" not in t]
+    assert follow, "the 区直部门 table runs over a page"
 
 
-def test_side_by_side_gives_the_same_bytes_even_on_a_wrong_guess(html, joined, cache):
-    first, _, cut = typeset.halves(html)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        assert typeset.guess_first_pages(first, cut) is None  # nothing known yet: one after the other
-        assert typeset.html_to_pdf(html, pool=pool) == joined
-        assert typeset.guess_first_pages(first, cut) == 5  # the first half: 4 pages of text, 1 table
-        assert typeset.html_to_pdf(html, pool=pool) == joined  # the guess right
-        counts = cache / typeset.PAGE_COUNTS_FILE
-        counts.write_text(json.dumps(dict.fromkeys(json.loads(counts.read_text(encoding="utf-8")), 3)), encoding="utf-8")
-        assert typeset.html_to_pdf(html, pool=pool) == joined  # the guess wrong: laid out again
-        assert typeset.guess_first_pages(first, cut) == 5
-    finally:
-        pool.shutdown()
+def test_fonts_embedded_and_only_the_bulletins(official, analysis):
+    for reader in (official, analysis):
+        seen = set()
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                desc = (descendants[0].get_object() if descendants else font)["/FontDescriptor"].get_object()
+                assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+                seen.add(re.sub(r"^/?[A-Z]{6}\+", "", str(font["/BaseFont"])))
+        assert {re.sub(r"-Identity-H$", "", f) for f in seen} == {"NotoSansSC-Regular", "NotoSerifSC-Regular"}
 
 
-def test_the_analysis_flavour_is_cut_between_two_drill_down_pages(out):
-    """The published analysis PDF (laid out in halves by `hotline run`) is the whole document's."""
-    html = (out / "analysis.html").read_text(encoding="utf-8")
-    first, second, _ = typeset.halves(html)
-    head = second[second.index("<body"):]
-    assert re.match(r'<body[^>]*>\s*<main class="page bulletin">\s*<div class="bulletin">\s*<section class="drilldowns">\s*'
-                    r'<section class="unit-page" id="unit-(\d+)">', head)
-    assert 'id="unit-0"' in first  # the first drill-down shares its page with the section's intro: never cut there
-    whole = _summary(typeset.lay_out(html).pdf)
-    published = _summary((out / "analysis.pdf").read_bytes())
-    for key in ("pages", "text", "outline", "metadata", "lang"):
-        assert whole[key] == published[key], key
+def test_same_page_same_bytes(html, out):
+    first = typeset.html_to_pdf(html)
+    assert typeset.html_to_pdf(html) == first
+    assert (out / "bulletin.pdf").read_bytes() == first  # the run's PDF is the exporter's
 
 
-class _DeadWorker:
-    """A pool whose worker has died: every half sent to it fails."""
-
-    def submit(self, *args, **kwargs):
-        from concurrent.futures import Future
-        from concurrent.futures.process import BrokenProcessPool
-
-        future = Future()
-        future.set_exception(BrokenProcessPool("the worker died"))
-        return future
+def test_no_space_between_chinese_and_figures(official):
+    text = official.pages[0].extract_text()
+    assert "3月份，全区共签收工单5804件" in text.replace("\n", "")
+    assert "3 月份" not in text
 
 
-def test_a_dead_worker_costs_time_not_the_pdf(html, joined, cache):
-    first, _, cut = typeset.halves(html)
-    typeset.remember_first_pages(first, cut, 5)
-    assert typeset.html_to_pdf(html, pool=_DeadWorker()) == joined
+def test_dated_by_the_publish_date(official):
+    info = official.metadata
+    assert info["/CreationDate"].startswith("D:20230517") and info["/Title"] == "芙蓉区12345政务热线三月份情况通报"
 
 
-def test_the_pdf_does_not_depend_on_which_font_subsetter_the_machine_has(html, whole, monkeypatch, caplog):
-    """Without libharfbuzz-subset WeasyPrint would subset with fontTools, warn, and write other
-    bytes; the bulletin's fonts come subset already, so neither subsetter may run."""
-    import weasyprint.pdf.fonts
+# --------------------------------------------------------------------------- any page
 
-    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as on a bare machine
-    with caplog.at_level("WARNING", logger="weasyprint"):
-        bare = typeset.lay_out(html).pdf
-    assert not [r.getMessage() for r in caplog.records if "subset" in r.getMessage().lower()]
-    assert bare == whole
+
+def _png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xcc\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+MARKUP = '#set page(width: 1cm) *bold* _em_ $x^2$ [a] <b> @c \\ // /* `raw` ~ -- ... = - + 1. "q" \'s\' {x}'
+
+
+def _page(body: str) -> str:
+    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title>'
+            '<meta name="dcterms.created" content="2023-05-17"></head>'
+            f'<body><main class="page bulletin">{body}</main></body></html>')
+
+
+def test_an_analysts_own_content_is_set_as_it_is():
+    png = base64.b64encode(_png(40, 20)).decode()
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120pt" height="60pt"><rect width="120" height="60" fill="#36c"/></svg>'
+    esc = MARKUP.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    html = _page(
+        '<h1 class="doc-title">分析员的补充</h1>'
+        f'<p>段落：{esc}</p>'
+        '<h2>一、补充表格</h2>'
+        '<table><thead><tr><th colspan="2">合并表头</th></tr></thead>'
+        f'<tbody><tr><td>单位甲</td><td>12.5%</td></tr><tr><td>{esc}</td><td>x</td></tr></tbody></table>'
+        f'<figure class="chart"><img src="data:image/png;base64,{png}" alt=""><figcaption>图A 位图</figcaption></figure>'
+        f'<figure class="chart">{svg}<figcaption>图B 矢量图</figcaption></figure>'
+        '<pre>第一行  两个空格\n第二行 #[x]</pre>'
+        '<p>3月份 2023年 <b>粗体</b><sup>1</sup></p>')
+    pdf = typeset.html_to_pdf(html)
+    reader = _reader(pdf)
+    text = "".join(p.extract_text() or "" for p in reader.pages)
+    flat = _squash(text)
+    for piece in ("分析员的补充", "段落：" + _squash(MARKUP), "合并表头", "单位甲", "12.5%", "图A位图", "图B矢量图",
+                  "第一行两个空格", "第二行#[x]", "3月份2023年粗体1"):
+        assert piece in flat, piece
+    assert "第二行 #[x]" in text  # the preformatted text's own spaces
+    assert [t for _, t, _ in _outline(reader)] == ["分析员的补充", "一、补充表格"]
+    images = [name for page in reader.pages for name in page.images] if hasattr(reader.pages[0], "images") else []
+    assert len(images) >= 1  # the PNG (the SVG is drawn as vector paths)
+    assert pdf.count(b"/Subtype /Image") + pdf.count(b"/Subtype/Image") >= 1
+
+
+def test_a_page_with_nothing_but_text_and_no_date():
+    html = "<html><body><p>只有一段。</p></body></html>"
+    reader = _reader(typeset.html_to_pdf(html))
+    assert len(reader.pages) == 1 and _size(reader.pages[0]) == A4
+    assert "只有一段。" in reader.pages[0].extract_text()
+    assert reader.metadata["/CreationDate"].startswith("D:20000101")
+
+
+def test_column_widths_fill_the_width_and_keep_figures_whole():
+    table = doctree.parse(_page(
+        '<table class="grid scores units"><thead><tr><th class="unit">责任单位</th><th>总分（100分）</th></tr></thead>'
+        '<tbody><tr><td class="unit">长沙火车站地区综合管理办公室</td><td class="num">98.75</td></tr></tbody></table>')).blocks[0]
+    widths = typeset.column_widths(table, 500)
+    assert abs(sum(widths) - 500) < 1e-6
+    narrow = typeset.column_widths(table, 60)  # too narrow for both: each at least its unbroken figures
+    lo, hi = typeset.column_bounds(table)
+    assert lo[0] == pytest.approx(hi[0])  # a unit name in a ranking table is never broken
+    assert narrow[1] >= 0.99 * min(lo[1], 60 * lo[1] / sum(lo))

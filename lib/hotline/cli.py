@@ -141,8 +141,8 @@ def timings_breakdown(t: dict[str, float], cells: list[tuple[str, float]]) -> st
     lines = [f"  {label:<10}{t[key]:6.2f}s" for key, label in STAGES if key in t]
     lines += [f"    {sec:6.2f}s  {code}" for code, sec in cells]
     lines += [f"  {label:<10}{t[key]:6.2f}s" for key, label in [*EXPORTS, ("total", "合计")] if key in t]
-    lines.append("  （各版本的 HTML、PDF 在其最后一个单元格运行完即开始，与其余单元格同时进行，"
-                 "PDF 分两半在两个核上排版；故各项之和可大于合计）")
+    lines.append("  （各版本的 HTML、PDF 在其最后一个单元格运行完即开始，与其余单元格同时进行；"
+                 "故各项之和可大于合计）")
     return "\n".join(lines)
 
 

@@ -8,7 +8,8 @@ of the bulletin stylesheet (templates/bulletin/bulletin.css) are relied on:
 
 - ``header.doc-head`` → :class:`Masthead` (版头: remarks, red title, issue, issuer and date);
 - ``h1``–``h6`` → :class:`Heading` (``h1.doc-title`` is the document's title);
-- ``p``, ``li``, ``figcaption`` and loose text in a ``div`` → :class:`Paragraph` of :class:`Run`\\ s;
+- ``p``, ``li``, ``figcaption`` and loose text in a ``div`` → :class:`Paragraph` of :class:`Run`\\ s
+  (``small`` text a run of its own; ``pre`` keeps its line breaks and spaces: ``preformatted``);
 - ``table`` → :class:`Table` of :class:`Row`\\ s of :class:`Cell`\\ s (colspan, rowspan; rows
   of ``thead`` are header rows, repeated on each page);
 - ``img`` with a data: URI and inline ``svg`` → :class:`Image` (PNG, JPEG, GIF or SVG bytes);
@@ -16,7 +17,8 @@ of the bulletin stylesheet (templates/bulletin/bulletin.css) are relied on:
 - the sections that print on pages of their own (``section.appendix-part``: landscape 附件
   pages; ``section.rules``, ``section.analysis``, ``section.drilldowns``, ``section.unit-page``)
   start a new :class:`Part`; text after such a section starts a new part too, as the
-  stylesheet's named pages do in the PDF.
+  stylesheet's named pages do in the PDF. A part starts a new page unless the stylesheet
+  says otherwise (``Part.new_page``: the first unit page follows the drill-downs' intro).
 
 Nothing of the page's ``<head>`` (styles, fonts) is kept, except its date (``dcterms.created``).
 Only the standard library: the HTML is the exporters' own, well formed.
@@ -30,9 +32,11 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
-# Sections that print on a page (or pages) of their own, and whether those are landscape
-# (bulletin.css, @media print; typeset.SPLIT_AT names the same sections).
-PAGE_SECTIONS = {"appendix-part": True, "rules": False, "analysis": False, "drilldowns": False, "unit-page": False}
+from hotline.render.styles import LANDSCAPE_SECTIONS, PAGE_SECTIONS
+
+# Sections that print on a page (or pages) of their own (styles.PAGE_SECTIONS), and whether
+# those are landscape (the PDF's page set-up of each: templates/typst/bulletin.typ).
+PAGE_CLASSES = {cls: cls in LANDSCAPE_SECTIONS for cls in PAGE_SECTIONS.values()}
 BODY = "body"
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -60,6 +64,7 @@ class Run:
     italic: bool = False
     sup: bool = False
     sub: bool = False
+    small: bool = False  # in <small>: a size smaller than the text around it
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Paragraph:
     runs: list[Run]
     cls: str = ""  # the element's classes ("note", "appendix-label", …; "caption" for a figcaption)
     marker: str = ""  # a list item's "1." or "•"
+    preformatted: bool = False  # a <pre>: its line breaks and spaces as written
 
     @property
     def text(self) -> str:
@@ -161,9 +167,10 @@ Block = Paragraph | Heading | Table | Image | Rule | Masthead
 class Part:
     """Blocks that start on a new page (all but the first part), of one kind of page."""
 
-    kind: str = BODY  # BODY, or the section's class (PAGE_SECTIONS)
+    kind: str = BODY  # BODY, or the section's class (styles.PAGE_SECTIONS)
     landscape: bool = False
     blocks: list[Block] = field(default_factory=list)
+    new_page: bool = True  # False: goes on on the page before (bulletin.css: the first unit page)
 
 
 @dataclass
@@ -214,6 +221,7 @@ class _Parser(html.parser.HTMLParser):
         self.list_stack: list[list] = []  # [ordered, counter]
         self.figure_cls: list[str] = []
         self.parts_opened: list[int] = []  # stack depths of the open page sections
+        self.pre = 0  # depth inside <pre>
 
     # ---- helpers
 
@@ -228,12 +236,16 @@ class _Parser(html.parser.HTMLParser):
 
     def _style(self) -> dict:
         tags = {t for t, _ in self.stack}
-        return {"bold": bool(tags & _BOLD), "italic": bool(tags & _ITALIC), "sup": "sup" in tags, "sub": "sub" in tags}
+        return {"bold": bool(tags & _BOLD), "italic": bool(tags & _ITALIC), "sup": "sup" in tags, "sub": "sub" in tags,
+                "small": "small" in tags}
 
     def _text(self, text: str) -> None:
         if self.cell is None and self.table_stack:
             return  # white space between table parts
         style = self._style()
+        if self.pre:
+            # kept as written: line breaks as <br>, spaces as no-break spaces (not collapsed)
+            text = text.replace("\r\n", "\n").replace("\t", "    ").replace("\n", "\n\x00").replace(" ", "\xa0")
         if self.runs and {k: getattr(self.runs[-1], k) for k in style} == style:
             self.runs[-1].text += text
         else:
@@ -246,7 +258,7 @@ class _Parser(html.parser.HTMLParser):
             pieces = run.text.split("\n\x00")  # <br> markers survive the collapsing
             text = "\n".join(_SPACE.sub(" ", p) for p in pieces)
             if text:
-                out.append(Run(text, run.bold, run.italic, run.sup, run.sub))
+                out.append(Run(text, run.bold, run.italic, run.sup, run.sub, run.small))
         self.runs = []
         # trim: leading/trailing spaces, and spaces next to line breaks
         joined_prev = ""
@@ -304,10 +316,12 @@ class _Parser(html.parser.HTMLParser):
         self.stack.append((tag, attrs))
         if tag == "header" and "doc-head" in cls:
             self.masthead = Masthead()
-        elif tag == "section" and any(c in PAGE_SECTIONS for c in cls):
-            kind = next(c for c in cls if c in PAGE_SECTIONS)
-            # a unit page inside the drill-downs after the first: a new page too
-            self.doc.parts.append(Part(kind, PAGE_SECTIONS[kind]))
+        elif tag == "section" and any(c in PAGE_CLASSES for c in cls):
+            kind = next(c for c in cls if c in PAGE_CLASSES)
+            # a unit page inside the drill-downs after the first: a new page too; the first
+            # goes on on the page of the drill-downs' intro (.unit-page:first-of-type)
+            first_unit = kind == "unit-page" and self.part.kind == "drilldowns" and bool(self.parts_opened)
+            self.doc.parts.append(Part(kind, PAGE_CLASSES[kind], new_page=not first_unit))
             self.parts_opened.append(len(self.stack))
         elif tag == "table":
             self.table_stack.append(Table([], " ".join(cls)))
@@ -324,6 +338,8 @@ class _Parser(html.parser.HTMLParser):
             self.list_stack.append([tag == "ol", _span(attrs.get("start"))])
         elif tag == "figure":
             self.figure_cls.append(" ".join(cls))
+        elif tag == "pre":
+            self.pre += 1
         if tag in _BLOCK and tag not in {"table"}:
             self.inline_owner = (tag, cls)
 
@@ -411,7 +427,9 @@ class _Parser(html.parser.HTMLParser):
         if tag in _BLOCK:
             runs = self._take_runs()
             if runs:
-                self._add(Paragraph(runs, " ".join(cls)))
+                self._add(Paragraph(runs, " ".join(cls), preformatted=tag == "pre" or self.pre > 0))
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
 
     def _image(self, attrs: dict) -> None:
         src = attrs.get("src", "")

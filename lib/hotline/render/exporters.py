@@ -1,4 +1,4 @@
-"""nbconvert exporters for the bulletin: self-contained HTML, and PDF through WeasyPrint.
+"""nbconvert exporters for the bulletin: self-contained HTML, PDF through Typst, Word.
 
 Registered as entry points (group ``nbconvert.exporters``), so both work from the shell::
 
@@ -10,8 +10,8 @@ The HTML holds only the notebook's display outputs (no code, no prompts, no mark
 narration, no cells tagged ``analyst``; cells tagged ``analysis`` only in the analysis
 flavour, ``--BulletinHTMLExporter.flavour=analysis``), the bulletin stylesheet and the Chinese fonts
 as subset data: URIs; no script and nothing fetched from the network. The PDF is that
-HTML laid out by WeasyPrint (no LaTeX, no browser; hotline.render.typeset): A4, 公文-style head,
-"— 1 —" page numbers, landscape appendix pages, table headers repeated across pages. The
+HTML's document tree set by Typst (no LaTeX, no browser; hotline.render.typeset): A4, 公文-style
+head, "— 1 —" page numbers, landscape appendix pages, table headers repeated across pages. The
 Word document is that HTML written by python-docx (hotline.render.docx), set up as a 公文.
 """
 
@@ -121,15 +121,15 @@ class BulletinHTMLExporter(HTMLExporter):
 
 
 def warm_up() -> None:
-    """Compile the page template and warm WeasyPrint up (hotline.render.typeset.warm_up), so the first
+    """Compile the page template and warm Typst up (hotline.render.typeset.warm_up), so the first
     real export does not pay for them; `hotline run` calls this on the idle core while the
     notebook runs."""
     BulletinHTMLExporter().template  # noqa: B018 - compiles and caches the Jinja template
-    typeset.warm_up(join_too=True)
+    typeset.warm_up()
 
 
 class BulletinPDFExporter(BulletinHTMLExporter):
-    """The bulletin as PDF (``--to bulletin_pdf``): the bulletin HTML through WeasyPrint."""
+    """The bulletin as PDF (``--to bulletin_pdf``): the bulletin HTML's document tree set by Typst."""
 
     export_from_notebook = "Bulletin PDF (情况通报)"
     output_mimetype = "application/pdf"

@@ -8,7 +8,7 @@ are the Simplified Chinese ones.
 
 - HTML: :func:`font_face_css` embeds a subset of each font, holding just the characters
   the document uses, as a WOFF2 ``data:`` URI, so the file is self-contained and small.
-- PDF: WeasyPrint reads the same ``@font-face`` rules and embeds (a subset of) the font.
+- PDF: Typst reads the font files themselves (:func:`fonts`' folder) and embeds subsets.
 - matplotlib: :func:`setup_matplotlib` registers the fonts and makes them the default.
 """
 

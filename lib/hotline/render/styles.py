@@ -15,11 +15,12 @@ TEMPLATE_NAME = "bulletin"
 OFFICIAL = "official"  # the bulletin as circulated
 ANALYSIS = "analysis"  # also the cells tagged 'analysis'
 FLAVOURS = (OFFICIAL, ANALYSIS)
-# The sections that begin a page of a named page in print (bulletin.css: `page: appendix`,
-# `page: analysis`; each drill-down page after the first): the templates (hotline.render.markup,
-# as `sections`) write these classes, and the PDF cutter (hotline.render.typeset.SPLIT_AT)
-# cuts a document only before them.
-PAGE_SECTIONS = {"appendix": "appendix-part", "analysis": "analysis", "drilldowns": "drilldowns", "unit_page": "unit-page"}
+# The sections that begin a page of their own in print (bulletin.css, @media print): the
+# templates (hotline.render.markup, as `sections`) write these classes, and the document tree
+# (hotline.render.doctree) parts the PDF and the Word document at them.
+PAGE_SECTIONS = {"appendix": "appendix-part", "rules": "rules", "analysis": "analysis", "drilldowns": "drilldowns",
+                 "unit_page": "unit-page"}
+LANDSCAPE_SECTIONS = {PAGE_SECTIONS["appendix"]}  # the 附件 tables: landscape pages
 TAG = re.compile(r"<[^>]*>")
 _STYLE = re.compile(r"<style\b.*?</style>|<head\b.*?</head>", re.S | re.I)
 

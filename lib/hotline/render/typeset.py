@@ -1,300 +1,302 @@
-"""Bulletin HTML → PDF with WeasyPrint, as one document or as two halves laid out on two cores.
+"""Bulletin HTML → PDF with Typst: the document tree handed to a Typst template as data.
 
-WeasyPrint lays out one page after another on one core; a bulletin's landscape ranking
-tables take most of that time. A document is therefore cut in two at a section that starts
-a page of its own with a named page (the 附件 tables, the analysis sections; see SPLIT_AT),
-each half is laid out by itself, the second numbered on from the first (`counter-reset:
-page`), and pypdf joins the two PDFs, with the bookmarks rebuilt as WeasyPrint nests them
-for the whole document. The same halves are made whether they are laid out one after the
-other (`html_to_pdf(html)`) or side by side (`html_to_pdf(html, pool=...)`): the PDF is the
-same bytes either way.
+The bulletin page is read into its document tree (hotline.render.doctree, as for the Word
+document), so whatever the notebook shows, the analyst's own outputs included, is in the PDF.
+The tree goes to Typst as JSON (``doc.json``) and its pictures as files, in a temporary
+folder that is the compilation's root; the template (templates/typst/bulletin.typ) builds
+the document from that data in Typst code. No text is ever read as Typst markup, so nothing
+needs escaping. Typst lays out about a hundred pages a second on one core, in time linear
+in the pages.
 
-Side by side, the second half must know where its page numbers start before the first half
-is laid out: it takes the first half's page count from the last time a document with that
-title and that cut was laid out (`page-counts.json` in the cache folder), and is laid out
-again, after the first, when the guess was wrong. So a rerun costs the longer half, not both.
+What Python works out here, the template cannot: the columns' widths of each table, as a
+browser's automatic table layout would set them (each column between its narrowest and its
+natural width; figures and unit names unbroken), and the pictures' natural sizes.
+
+Typst sees only the bulletin fonts (hotline.render.fonts; no system fonts, so the PDF is the
+same on any machine) and dates the PDF by the bulletin's publish date (``dcterms.created``):
+the same page gives the same bytes on every run.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html.parser
-import io
 import json
 import logging
 import re
-from dataclasses import dataclass
+import struct
+import tempfile
+from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
-from markupsafe import Markup
+from hotline.render import doctree, fonts
+from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
+from hotline.render.styles import templates_dir
 
-from hotline import atomic
-from hotline.render.fonts import cache_dir
-from hotline.render.markup import macro, render
-from hotline.render.styles import PAGE_SECTIONS, stylesheet
+TEMPLATE = "typst/bulletin.typ"
+log = logging.getLogger(__name__)
 
-FONT_SCHEME = "hotline-font"
-_FONT_DATA = re.compile(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)")
-# Sections that begin a new page of a named page (styles.PAGE_SECTIONS: the 附件 tables, the
-# analysis sections, each unit's drill-down page after the first). Only there is a cut invisible:
-# the page breaks anyway, and the named page's own margins apply, not those of a half's `@page :first`.
-SPLIT_AT = re.compile('<section class="(' + "|".join(map(re.escape, PAGE_SECTIONS.values())) + ')"')
+# The text block's width (points) of each kind of page (bulletin.typ: layouts).
+MM = 72 / 25.4
+_WIDTHS = {"portrait": (210 - 28 - 26) * MM, "landscape": (297 - 14 - 14) * MM, "analysis": (210 - 36) * MM}
+_PAGE_OF_KIND = {doctree.BODY: "portrait", "rules": "portrait", "appendix-part": "landscape",
+                 "analysis": "analysis", "drilldowns": "analysis", "unit-page": "analysis"}
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-PAGE_COUNTS_FILE = "page-counts.json"
-
-
-class _ScreenOnlyCSS(logging.Filter):
-    """Drop WeasyPrint's notes on the stylesheet's screen-only rules (phone media queries,
-    text-size-adjust): they are meant for browsers and rightly ignored in print."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        msg = record.getMessage()
-        return not ("max-width: 720px" in msg or "text-size-adjust" in msg)
+# Table font sizes and cell padding (points) by class, as in bulletin.typ (table-block).
+_TABLE_SIZE = [("orders", 7.5, 2.0), ("months", 9.5, 3.0), ("ranks", 8.5, 3.0), ("items", 8.5, 3.0),
+               ("units", 9.5, 2.5), ("city", 7.5, 1.5), ("scores", 7.5, 1.5)]
+# Cells set on one line (bulletin.css: white-space: nowrap), by the table's and the cell's class.
+_NOWRAP_CELLS = {"num", "sub", "total"}
+_NOWRAP_UNIT_TABLES = {"scores", "units", "below", "ranks"}
+_NOWRAP_HEADS = {"item", "lead", "tail"}
+_IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
 
 
-# --------------------------------------------------------------------------- one document
+# --------------------------------------------------------------------------- text
 
 
-@dataclass
-class Laid:
-    """A laid-out document: its PDF and, per page, (height in points, WeasyPrint's bookmarks)."""
-
-    pdf: bytes
-    pages: list[tuple[float, list]]
+_STYLES = ("bold", "italic", "sup", "sub", "small")
 
 
-def lay_out(html: str, base_url: str | None = None, first_page: int = 1) -> Laid:
-    """One document through WeasyPrint, its pages numbered from `first_page`.
-
-    The page's embedded fonts are lifted out of its stylesheet and handed to WeasyPrint by
-    the URL fetcher: its CSS parser would otherwise read a few hundred kB of base64 character
-    by character (about a tenth of a second).
-    """
-    import weasyprint  # loads only when a PDF is made, never in the notebook's kernel
-
-    log = logging.getLogger("weasyprint")
-    if not any(isinstance(f, _ScreenOnlyCSS) for f in log.filters):
-        log.addFilter(_ScreenOnlyCSS())
-
-    fonts_data: list[bytes] = []
-
-    def lift(match: re.Match) -> str:
-        fonts_data.append(base64.b64decode(match.group(1)))
-        return f"url({FONT_SCHEME}:{len(fonts_data) - 1})"
-
-    # The one rewrite of finished markup left: the published HTML must carry its fonts as data:
-    # URIs (it is self-contained), and the PDF is made from that same HTML.
-    html = _FONT_DATA.sub(lift, html)
-    # counter-reset on a page sets the number that page shows; as a user stylesheet it adds to
-    # the page's own (which sets no counter-reset) without touching the markup.
-    numbering = [weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}")] if first_page != 1 else []
-    document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd()),
-                               url_fetcher=_fetcher(fonts_data), media_type="print").render(stylesheets=numbering)
-    # full_fonts: the fonts handed in are already subset to the document's text, so WeasyPrint
-    # embeds them as they are; its own subsetter (HarfBuzz if the system has libharfbuzz-subset,
-    # else fontTools, with a warning and other bytes) would make the PDF depend on the machine.
-    pdf = document.write_pdf(pdf_tags=False, full_fonts=True)
-    return Laid(pdf, [(page.height * 0.75, page.bookmarks) for page in document.pages])
+def runs_data(runs: list[Run]) -> list:
+    """Runs as the template reads them: a plain run as its text, else {"text", and its styles}."""
+    out = []
+    for run in runs:
+        styles = {name: True for name in _STYLES if getattr(run, name)}
+        out.append({"text": run.text, **styles} if styles else run.text)
+    return out
 
 
-def _fetcher(fonts_data: list[bytes]):
-    """data: and local files only (the bulletin fetches nothing from the network), and the
-    page's own fonts as FONT_SCHEME:<n>."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse  # as above: only for a PDF
-
-    class Fetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith(FONT_SCHEME + ":"):
-                data = fonts_data[int(url.split(":", 1)[1])]
-                return URLFetcherResponse(url, body=data, headers={"Content-Type": "font/woff2"})
-            return super().fetch(url, headers)
-
-    return Fetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
+# --------------------------------------------------------------------------- tables
 
 
-# --------------------------------------------------------------------------- two halves
+_NARROW = re.compile(r"[^\u2e80-\uffff—…“”‘’]")
+_WIDE = re.compile(r"[\u2e80-\uffff—…“”‘’]")
 
 
-class _OpenTags(html.parser.HTMLParser):
-    """The start tags still open at the end of a piece of (well-formed, generated) markup."""
-
-    def __init__(self, markup: str):
-        super().__init__(convert_charrefs=False)
-        self.stack: list[tuple[str, str]] = []
-        self.feed(markup)
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in _VOID:
-            self.stack.append((tag, self.get_starttag_text()))
-
-    def handle_startendtag(self, tag, attrs):
-        pass  # <path/>: opens nothing
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
-                break
+def _em(text: str) -> float:
+    """Width of a line of text in ems: CJK one em, figures and Latin about 0.56 (Noto Sans SC)."""
+    return len(text) - 0.44 * len(_NARROW.findall(text))
 
 
-def halves(html: str) -> tuple[str, str, int] | None:
-    """(first half, second half, which cut) of a bulletin page, cut at the SPLIT_AT section
-    that most evenly divides its markup; None when it has no such section after its start.
-
-    Each half is a whole page: the head (styles, fonts) and the sections' open ancestors.
-    """
-    body = html.find("<body")
-    cuts = [m.start() for m in SPLIT_AT.finditer(html, body)
-            if m.group(1) != PAGE_SECTIONS["unit_page"] or _follows_a_section(html, m.start())]
-    if body < 0 or not cuts:
-        return None
-    end = html.rfind("</body>")
-    work = _layout_work(html)
-    best = min(range(len(cuts)), key=lambda i: max(work(body, cuts[i]), work(cuts[i], end)))
-    cut = cuts[best]
-    opened = "".join(raw for _, raw in _OpenTags(html[body:cut]).stack)
-    return html[:cut] + html[end:], html[:body] + opened + "\n" + html[cut:], best
+def _table_font(table: Table) -> tuple[float, float]:
+    classes = set(table.cls.split())
+    return next(((size, pad) for cls, size, pad in _TABLE_SIZE if cls in classes), (10.5, 3.0))
 
 
-_EMBEDDED = re.compile(r"<svg\b.*?</svg>|data:[^\"')\s]+", re.S)
+def _nowrap(table: Table, cell: Cell) -> bool:
+    tclasses, cclasses = set(table.cls.split()), set(cell.cls.split())
+    if cell.header:
+        return bool(cclasses & _NOWRAP_HEADS) and "scores" in tclasses
+    return bool(cclasses & _NOWRAP_CELLS) or ("unit" in cclasses and bool(tclasses & _NOWRAP_UNIT_TABLES))
 
 
-def _layout_work(html: str):
-    """work(a, b): a measure of the layout time of html[a:b], its markup's length, leaving out
-    charts (inline SVG, data: images): long, but drawn as a whole, not laid out line by line."""
-    spans = [m.span() for m in _EMBEDDED.finditer(html, html.find("<body"))]
-
-    def embedded(a: int, b: int) -> int:
-        return sum(max(0, min(b, end) - max(a, start)) for start, end in spans)
-
-    return lambda a, b: (b - a) - embedded(a, b)
+def _narrowest_ems(text: str, nowrap: bool) -> float:
+    lines = text.split("\n") or [""]
+    if nowrap:
+        return max(_em(line) for line in lines)
+    words = re.findall(r"[^\u2e80-\uffff\s]+", text)  # figures and Latin words: unbroken
+    return max([_em(w) for w in words] + [1.0 if _WIDE.search(text) else 0.0])
 
 
-def _follows_a_section(html: str, start: int) -> bool:
-    """Whether only white space separates `start` from the end of a section before it: a
-    drill-down page begins a page only after another one (the first follows the intro)."""
-    end = html.rfind("</section>", 0, start)
-    return end >= 0 and not html[end + len("</section>"):start].strip()
+def column_bounds(table: Table) -> tuple[list[float], list[float]]:
+    """Each column's (narrowest, natural) width in points: unbroken figures and names, the
+    widest line."""
+    grid = table.grid()
+    n = len(grid[0]) if grid else 0
+    size, pad = _table_font(table)
+    extra = 2 * pad + 0.75
+    lo, hi = [extra + size] * n, [extra + size] * n
+    spanned = []
+    for r, row in enumerate(grid):
+        for c, slot in enumerate(row):
+            if slot is None or (c > 0 and row[c - 1] == slot) or (r > 0 and grid[r - 1][c] == slot):
+                continue
+            cell = table.rows[slot[0]].cells[slot[1]]
+            natural = max((_em(line) for line in cell.text.split("\n")), default=0) * size + extra
+            narrowest = _narrowest_ems(cell.text, _nowrap(table, cell)) * size + extra
+            if cell.colspan == 1:
+                lo[c], hi[c] = max(lo[c], narrowest), max(hi[c], natural)
+            else:
+                spanned.append((c, min(n, c + cell.colspan), narrowest, natural))
+    for a, b, narrowest, natural in spanned:
+        for widths, need in ((lo, narrowest), (hi, natural)):
+            have = sum(widths[a:b])
+            if have < need:
+                for c in range(a, b):
+                    widths[c] += (need - have) / (b - a)
+    return lo, [max(x, y) for x, y in zip(lo, hi)]
 
 
-def join(parts: list[Laid]) -> bytes:
-    """One PDF of the halves' pages, with the metadata of the first and the bookmarks of all,
-    nested by heading level across halves as WeasyPrint nests them in one document."""
-    # pypdf and WeasyPrint load only when a PDF is made, never in the notebook's kernel
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import Fit, NameObject
-    from weasyprint.anchors import make_page_bookmark_tree
-    from weasyprint.matrix import Matrix
-
-    writer = PdfWriter()
-    readers = [PdfReader(io.BytesIO(part.pdf)) for part in parts]
-    for reader in readers:
-        writer.append(reader, import_outline=False)
-    writer.add_metadata(dict(readers[0].metadata or {}))
-    lang = readers[0].trailer["/Root"].get("/Lang")
-    if lang is not None:
-        writer.root_object[NameObject("/Lang")] = lang
-
-    # WeasyPrint's own nesting over every page of both halves (pdf/__init__.py, anchors.py).
-    roots: list = []
-    skipped: list = []
-    last_by_depth = [roots]
-    previous = 0
-    pages = [page for part in parts for page in part.pages]
-    for number, (height, bookmarks) in enumerate(pages):
-        # CSS px from the top → PDF points from the bottom, as WeasyPrint writes them.
-        previous = make_page_bookmark_tree(SimpleNamespace(bookmarks=bookmarks), skipped, last_by_depth,
-                                           previous, number, Matrix(a=0.75, d=-0.75, f=height))
-
-    def add(items, parent=None):
-        for label, (number, x, y), children, state in items:
-            item = writer.add_outline_item(title=label, page_number=number, parent=parent,
-                                           fit=Fit.xyz(left=x, top=y, zoom=0), is_open=state != "closed")
-            add(children, item)
-
-    add(roots)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+def column_widths(table: Table, available: float) -> list[float]:
+    """Each column's width in points, the columns filling `available` as a browser's automatic
+    table layout fills a `width: 100%` table: natural widths widened in proportion if they fit,
+    else each column between its narrowest and its natural width."""
+    lo, hi = column_bounds(table)
+    if not hi:
+        return []
+    if sum(hi) <= available:
+        return [w * available / sum(hi) for w in hi]
+    room, slack = available - sum(lo), sum(hi) - sum(lo)
+    if room <= 0 or slack <= 0:
+        return [w * available / sum(lo) for w in lo]
+    return [a + (b - a) * room / slack for a, b in zip(lo, hi)]
 
 
-# --------------------------------------------------------------------------- page counts
+def _cell(cell: Cell, in_head: bool):
+    """A cell as the template reads it: its text when it is one plain line, else a dict."""
+    if cell.colspan == 1 and cell.rowspan == 1 and (cell.header == in_head) and len(cell.runs) <= 1:
+        if not cell.runs:
+            return ""
+        run = cell.runs[0]
+        if "\n" not in run.text and not any(getattr(run, name) for name in _STYLES):
+            return run.text
+    data: dict = {"runs": runs_data(cell.runs)}
+    if cell.colspan > 1:
+        data["colspan"] = cell.colspan
+    if cell.rowspan > 1:
+        data["rowspan"] = cell.rowspan
+    if cell.header and not in_head:
+        data["header"] = True
+    return data
 
 
-def _counts_file() -> Path:
-    return cache_dir().parent / PAGE_COUNTS_FILE
+def _table(table: Table, available: float) -> dict:
+    classes = set(table.cls.split())
+    width = None
+    if "changes" in classes:  # bulletin.css: width: auto; min-width: 60%; centred
+        width = min(available, max(0.6 * available, sum(column_bounds(table)[1])))
+    widths = column_widths(table, width or available)
+    total = sum(widths) or 1
+    head = 0
+    while head < len(table.rows) and table.rows[head].header:
+        head += 1
+    # names at the left (td.unit), and table.items' fifth column (the rule): a column's body
+    # cells share their alignment in the bulletin's tables
+    left = [False] * len(widths)
+    grid = table.grid()
+    for r in range(head, len(table.rows)):
+        for c, slot in enumerate(grid[r]):
+            if slot is not None and slot[0] == r:
+                cell = table.rows[r].cells[slot[1]]
+                if not cell.header and ("unit" in cell.cls.split() or ("items" in classes and c == 4)):
+                    left[c] = True
+    return {"t": "table", "cls": table.cls, "header_rows": head,
+            "head": [_cell(cell, True) for row in table.rows[:head] for cell in row.cells],
+            "body": [_cell(cell, False) for row in table.rows[head:] for cell in row.cells],
+            "left": left, "widths": [round(w / total, 6) for w in widths],
+            "width": round(width, 3) if width else None,
+            # bulletin.css: these tables are not split across pages
+            "keep": bool(classes & {"topics", "business", "below"})}
 
 
-def _count_keys(first_half: str, cut: int) -> tuple[str, str]:
-    """(this document's key, its kind's key): the title and the cut; the cut alone."""
-    title = re.search(r"<title>(.*?)</title>", first_half, re.S)
-    exact = hashlib.sha256(f"{title.group(1) if title else ''}\0{cut}".encode()).hexdigest()[:16]
-    return exact, f"cut-{cut}"
+# --------------------------------------------------------------------------- pictures
 
 
-def guess_first_pages(first_half: str, cut: int) -> int | None:
-    """The first half's page count the last time such a document was laid out, if known."""
-    try:
-        counts = json.loads(_counts_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    for key in _count_keys(first_half, cut):
-        if isinstance(counts.get(key), int):
-            return counts[key]
+def image_width_pt(image: Image) -> float | None:
+    """The picture's natural width in points (a CSS pixel is 0.75 pt), None if unknown."""
+    data = image.data
+    if image.mime == "image/svg+xml":
+        head = re.search(rb"<svg\b[^>]*>", data[:4000])
+        m = re.search(rb'\swidth="([\d.]+)(pt|px|mm|cm|in)?"', head.group(0)) if head else None
+        if not m:
+            return None
+        unit = (m.group(2) or b"px").decode()
+        return float(m.group(1)) * {"pt": 1, "px": 0.75, "mm": MM, "cm": 10 * MM, "in": 72}[unit]
+    if image.mime == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return struct.unpack(">I", data[16:20])[0] * 0.75
+    if image.mime == "image/gif" and len(data) >= 10:
+        return struct.unpack("<H", data[6:8])[0] * 0.75
     return None
 
 
-def remember_first_pages(first_half: str, cut: int, pages: int) -> None:
-    path = _counts_file()
+# --------------------------------------------------------------------------- the data
+
+
+def _block(block, available: float, images: list[tuple[str, bytes]]) -> dict | None:
+    if isinstance(block, Masthead):
+        return {"t": "masthead", **asdict(block)}
+    if isinstance(block, Heading):
+        return {"t": "heading", "level": block.level, "cls": block.cls, "runs": runs_data(block.runs)}
+    if isinstance(block, Paragraph):
+        runs = list(block.runs)
+        if block.preformatted and runs:
+            runs[-1] = Run(runs[-1].text.rstrip("\n"), *(getattr(runs[-1], name) for name in _STYLES))
+        return {"t": "paragraph", "cls": block.cls, "marker": block.marker, "preformatted": block.preformatted,
+                "runs": runs_data(runs)}
+    if isinstance(block, Table):
+        return _table(block, available) if block.rows else None
+    if isinstance(block, Image):
+        ext = _IMAGE_EXT.get(block.mime)
+        if ext is None:
+            return None
+        name = f"img-{len(images)}.{ext}"
+        images.append((name, block.data))
+        width = image_width_pt(block)
+        return {"t": "image", "src": name, "alt": block.alt, "cls": block.cls,
+                "width": round(min(width, available), 3) if width else None}
+    if isinstance(block, Rule):
+        return {"t": "rule", "cls": block.cls}
+    return None
+
+
+def document_data(doc: doctree.Document) -> tuple[dict, list[tuple[str, bytes]]]:
+    """The template's data for a document tree, and its pictures as (file name, bytes).
+
+    Parts that go on on the page before (Part.new_page false) join the page group before them."""
+    images: list[tuple[str, bytes]] = []
+    pages: list[dict] = []
+    for i, part in enumerate(doc.parts):
+        available = _WIDTHS[_PAGE_OF_KIND.get(part.kind, "portrait")]
+        blocks = [b for b in (_block(block, available, images) for block in part.blocks) if b is not None]
+        if pages and not part.new_page:
+            pages[-1]["blocks"] += blocks
+            continue
+        if not blocks and i:
+            continue
+        first = i == 0 and bool(part.blocks) and isinstance(part.blocks[0], Masthead)
+        pages.append({"kind": part.kind, "first": first, "blocks": blocks})
+    return {"title": doc.title, "lang": doc.lang, "pages": pages}, images
+
+
+def publish_time(doc: doctree.Document) -> datetime:
+    """The PDF's date: the bulletin's publish date (midnight UTC), else a fixed one."""
     try:
-        counts = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        counts = {}
-    counts.update(dict.fromkeys(_count_keys(first_half, cut), pages))
-    if len(counts) > 1000:  # keep the newest entries
-        counts = dict(list(counts.items())[-500:])
-    try:
-        atomic.write_text(path, json.dumps(counts))
-    except OSError:
-        pass  # a count that cannot be kept only costs time next run
+        day = datetime.fromisoformat(doc.date) if doc.date else datetime(2000, 1, 1)
+    except ValueError:
+        day = datetime(2000, 1, 1)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-# --------------------------------------------------------------------------- the PDF
+def font_dirs() -> list[str]:
+    return sorted({str(font.path.parent) for font in fonts.fonts()})
 
 
-def html_to_pdf(html: str, base_url: str | None = None, pool=None) -> bytes:
-    """The PDF of bulletin HTML: two halves joined (see the module's doc), or one document
-    when it has nothing to cut at. With `pool` (a concurrent.futures executor whose worker
-    has imported this module) the second half is laid out there meanwhile."""
-    split = halves(html)
-    if split is None:
-        return lay_out(html, base_url).pdf
-    first_half, second_half, cut = split
-    guess = guess_first_pages(first_half, cut) if pool is not None else None
-    future = pool.submit(lay_out, second_half, base_url, guess + 1) if guess is not None else None
-    first = lay_out(first_half, base_url)
-    count = len(first.pages)
-    second = None
-    if future is not None and guess == count:
-        try:
-            second = future.result()
-        except Exception:  # the worker failed or died: laid out here, a real error shows again
-            second = None
-    if second is None:
-        if future is not None:
-            future.cancel()
-        second = lay_out(second_half, base_url, count + 1)
-    remember_first_pages(first_half, cut, count)
-    return join([first, second])
+def tree_to_pdf(doc: doctree.Document) -> bytes:
+    """The PDF of a document tree."""
+    # typst (the compiler, a native module) loads only when a PDF is made, never in the notebook's kernel
+    import typst
+
+    data, images = document_data(doc)
+    with tempfile.TemporaryDirectory(prefix="hotline-typst-") as tmp:
+        root = Path(tmp)
+        (root / "doc.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        for name, payload in images:
+            (root / name).write_bytes(payload)
+        source = (templates_dir() / TEMPLATE).read_bytes()
+        pdf, warnings = typst.compile_with_warnings(source, root=str(root), font_paths=font_dirs(),
+                                                    ignore_system_fonts=True, format="pdf", timestamp=publish_time(doc))
+    for warning in warnings:  # e.g. a character none of the fonts has
+        log.warning("Typst: %s", getattr(warning, "message", warning))
+    return pdf
 
 
-def warm_up(join_too: bool = False) -> None:
-    """Load WeasyPrint and start its text stack (Fontconfig, Pango) on a tiny page, so the
-    first real layout does not pay for them (no bulletin font: a new subset costs a second);
-    with `join_too`, also load pypdf by joining that page to itself."""
-    page = lay_out(render("page.html.j2", title="", css=Markup(stylesheet()), body=macro("p", "— 1 —")))  # our CSS: markup
-    if join_too:
-        join([page, page])
+def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+    """The PDF of a bulletin page (hotline.render.exporters' HTML). `base_url` is not used:
+    the page holds its pictures as data."""
+    return tree_to_pdf(doctree.parse(html))
+
+
+def warm_up() -> None:
+    """Load the Typst compiler and read the fonts once (a tiny page), so the first real PDF
+    does not pay for them."""
+    tree_to_pdf(doctree.Document(parts=[doctree.Part(blocks=[doctree.Paragraph([doctree.Run("— 1 —")])])]))

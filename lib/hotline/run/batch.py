@@ -50,9 +50,7 @@ def run_months(months: list[str], workspace: Path, out_root: Path, workers: int 
     if not todo:
         return [results[m] for m in months]
     kernel = kernel_name or ensure_kernel()
-    # Months side by side already keep both cores busy: no second process per PDF then.
-    pdf_worker = workers <= 1 or len(todo) == 1
-    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel, flavours, pdf_worker) for m in todo]
+    jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel, flavours) for m in todo]
     bar = tqdm(total=len(jobs), desc="通报", unit="月", disable=not progress, file=sys.stderr)
     try:
         if workers <= 1 or len(jobs) == 1:

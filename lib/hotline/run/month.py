@@ -4,7 +4,7 @@ For each month, into output/<district folder>/<MONTH>/:
 
     bulletin.ipynb   the executed notebook, with its parameters (papermill)
     bulletin.html    self-contained HTML (hotline.render.exporters.BulletinHTMLExporter), the official flavour
-    bulletin.pdf     A4 PDF through WeasyPrint, half laid out on each core (hotline.render.typeset)
+    bulletin.pdf     A4 PDF set as a 公文 by Typst (hotline.render.typeset)
     bulletin.docx    the same as a Word document set up as a 公文 (hotline.render.docx), official flavour only
     analysis.html    the analysis flavour: the bulletin plus 环比, charts and a drill-down per unit
     analysis.pdf     (--flavour official leaves both out, and units/)
@@ -24,10 +24,9 @@ Many months: hotline.run.batch.
 from __future__ import annotations
 
 import copy
-import multiprocessing
 import time
 import traceback
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +35,6 @@ import jupytext
 
 from hotline import config
 from hotline.errors import HEADING
-from hotline.render import typeset
 from hotline.render.styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not exporters: nbconvert costs seconds to import
 from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
@@ -93,10 +91,9 @@ def _cell_timings(nb) -> list[tuple[str, float]]:
     return out
 
 
-def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float], pool=None) -> None:
-    """Write one flavour's HTML, PDF and Word document (config.DOCX_FILES) of an executed notebook
-    into folder, timing each; with
-    `pool`, half of the PDF is laid out in its process (hotline.render.typeset.html_to_pdf)."""
+def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) -> None:
+    """Write one flavour's HTML, PDF (hotline.render.typeset) and Word document (config.DOCX_FILES)
+    of an executed notebook into folder, timing each."""
     # nbconvert (seconds to import) only when a flavour is exported
     from hotline.render.exporters import (
         BulletinHTMLExporter,
@@ -109,7 +106,7 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float], po
     write_flavour(folder, flavour, html=html)
     timings[TIMING_PREFIX[flavour] + "html"] = time.perf_counter() - t
     t = time.perf_counter()
-    write_flavour(folder, flavour, pdf=html_to_pdf(html, base_url=str(folder), pool=pool))
+    write_flavour(folder, flavour, pdf=html_to_pdf(html))
     timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
     if flavour in config.DOCX_FILES:
         t = time.perf_counter()
@@ -122,23 +119,17 @@ class Exports:
     flavour shows has run (hotline.render.styles.last_cell_of), while the kernel goes on with the
     rest: the analysis cells, the analyst cell writing tables and Excel.
 
-    The thread first loads and warms up the exporters (nbconvert, WeasyPrint), on the core the
-    kernel leaves idle. Exports run one at a time, in the order their cells finish. With
-    `pdf_worker`, a second process lays out half of each PDF (hotline.render.typeset): it is started
-    and warmed up at once too. Pass `notebook_started` and `cell_executed` to papermill as
-    nbclient hooks; then `finish` exports what is left and re-raises an export's error; `close`
-    always.
+    The thread first loads and warms up the exporters (nbconvert, the Typst compiler and the
+    fonts), on the core the kernel leaves idle. Exports run one at a time, in the order their
+    cells finish. Pass `notebook_started` and `cell_executed` to papermill as nbclient hooks;
+    then `finish` exports what is left and re-raises an export's error; `close` always.
     """
 
-    def __init__(self, flavours: tuple[str, ...], folder: Path, timings: dict[str, float], pdf_worker: bool = True):
+    def __init__(self, flavours: tuple[str, ...], folder: Path, timings: dict[str, float]):
         self.flavours, self.folder, self.timings = flavours, folder, timings
         self.nb = None
         self.last: dict[str, int | None] = {}
         self.started: dict[str, Future] = {}
-        self.worker = None
-        if pdf_worker:
-            self.worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self.worker.submit(typeset.warm_up)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotline-export")
         self.pool.submit(_warm_exporters)
 
@@ -156,7 +147,7 @@ class Exports:
 
     def _start(self, flavour: str, nb) -> None:
         if flavour not in self.started:
-            self.started[flavour] = self.pool.submit(export_flavour, nb, flavour, self.folder, self.timings, self.worker)
+            self.started[flavour] = self.pool.submit(export_flavour, nb, flavour, self.folder, self.timings)
 
     def finish(self, nb) -> None:
         for flavour in self.flavours:
@@ -165,11 +156,8 @@ class Exports:
             future.result()
 
     def close(self) -> None:
-        """Wait for a running export: nothing may write into the folder once it is published or dropped.
-        (The PDF worker writes nothing; it ends on its own after the layout it may still be doing.)"""
+        """Wait for a running export: nothing may write into the folder once it is published or dropped."""
         self.pool.shutdown(wait=True, cancel_futures=True)
-        if self.worker is not None:
-            self.worker.shutdown(wait=False, cancel_futures=True)
 
 
 def read_notebook(path: Path):
@@ -178,11 +166,9 @@ def read_notebook(path: Path):
 
 
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
-                 kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS,
-                 pdf_worker: bool = True) -> MonthResult:
+                 kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS) -> MonthResult:
     """Execute the notebook for `month` once and publish its folder with the `flavours` asked for
-    (official, analysis or both); never raises for a failing month. `pdf_worker`: lay out half
-    of each PDF in a second process (leave it off when months already run in parallel)."""
+    (official, analysis or both); never raises for a failing month."""
     # papermill only when a month is rendered (an unchanged month is skipped without it)
     import papermill
 
@@ -197,7 +183,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
         kernel = Kernel.started(kernel_name or ensure_kernel(), cwd=Path(notebook).parent)
         with kernel, publishing(target) as tmp:
             nb_path = tmp / config.NOTEBOOK_FILE
-            exports = Exports(flavours, tmp, result.timings, pdf_worker)
+            exports = Exports(flavours, tmp, result.timings)
             try:
                 try:
                     nb = papermill.execute_notebook(
@@ -237,7 +223,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
 
 
 def _warm_exporters() -> None:
-    """Import nbconvert and WeasyPrint (about a second) and warm them up (hotline.render.exporters.warm_up)."""
+    """Import nbconvert and Typst (about a second) and warm them up (hotline.render.exporters.warm_up)."""
     # nbconvert (seconds to import) only when a flavour is exported
     from hotline.render.exporters import warm_up
 
