@@ -125,9 +125,11 @@ if analysis:
     display(hotline_analysis.section_analysis(b, t))
 
 # %% [markdown]
-# ## Analysis flavour: a drill-down page for every ranked unit
-# Each item's score, the 工单编号 behind every deduction with its times, and the unit's
-# unresolved orders by 诉求类型 (`hotline.compute.drilldown.unit_drilldown`).
+# ## Analysis flavour: every unit's score in an overview, the drill-downs of the units below the district rate
+# A drill-down gives each item's score, the 工单编号 behind every deduction with its times, and
+# the unit's unresolved orders by 诉求类型 (`hotline.compute.drilldown.unit_drilldown`). Every
+# unit's own page (HTML and PDF) is written to units/ by the last cell, not shown here: the
+# executed notebook stays a record of the run, however many units the district ranks.
 
 # %% tags=["analysis"]
 if analysis:

@@ -96,8 +96,9 @@ def test_both_flavours_and_unit_pages_are_published(out, rendered):
     for name in ("bulletin.html", "bulletin.pdf", "analysis.html", "analysis.pdf"):
         assert (out / name).stat().st_size > 0, name
     pages = sorted(p.name for p in (out / "units").iterdir())
-    assert pages == sorted([unit_file_name(u) for u in _units()] + [UNIT_CSS_FILE])
-    assert len(pages) == 48
+    names = [unit_file_name(u) for u in _units()]
+    assert pages == sorted(names + [Path(n).with_suffix(".pdf").name for n in names] + [UNIT_CSS_FILE])
+    assert len(pages) == 95  # each ranked unit's page as HTML and as PDF, to send to the unit
     for key in ("html", "pdf", "analysis_html", "analysis_pdf"):
         assert rendered.timings[key] > 0, key
 
@@ -118,13 +119,28 @@ def test_analysis_html_is_the_official_bulletin_plus_the_analysis(out, analysis_
     assert "<script" not in analysis_html.lower() and not re.search(r"(src|href)\s*=\s*[\"']?https?:", analysis_html)
 
 
-def test_analysis_pdf_has_the_charts_the_changes_and_a_page_per_unit(analysis_pages):
+def test_analysis_pdf_has_the_charts_the_changes_an_overview_and_the_focus_units_pages(analysis_pages, bulletin):
     text = "".join(analysis_pages)
     for n in range(1, 7):
         assert f"图{n}" in text, n
     assert "与2月份相比，3月份全区签收工单5804件，增加618件" in text
-    pages = [next(i for i, p in enumerate(analysis_pages) if f"{u}得分明细（2023年3月）" in p) for u in _units()]
-    assert len(set(pages)) == 47 and pages == sorted(pages)  # a page of its own for each ranked unit, in order
+    overview = text[text.index("五、各单位得分明细"):]
+    assert all(u in overview for u in _units())  # every ranked unit in the overview
+    focus = analysis.focus_units(bulletin)
+    assert focus == [u for u, _ in sorted(((u, r) for u, r in bulletin.rates.items() if r < bulletin.figures.rate),
+                                          key=lambda ur: ur[1])][:analysis.FOCUS_LIMIT]
+    assert 0 < len(focus) <= analysis.FOCUS_LIMIT and "市场监督管理局" in focus  # the unit the commentary names
+    pages = [next(i for i, p in enumerate(analysis_pages) if f"{u}得分明细（2023年3月）" in p) for u in focus]
+    assert len(set(pages)) == len(focus)  # a page of its own each
+    others = [u for u in _units() if u not in focus]
+    assert not [u for u in others if f"{u}得分明细（2023年3月）" in text]  # linked, not printed
+
+
+def test_each_unit_has_a_pdf_of_its_own(out):
+    for unit in _units()[:5]:
+        reader = PdfReader(out / "units" / Path(unit_file_name(unit)).with_suffix(".pdf"))
+        first = re.sub(r"\s+", "", reader.pages[0].extract_text())
+        assert first.startswith(f"{unit}得分明细（2023年3月）") and "返回分析版" not in first
 
 
 def _tables(page: str, cls: str) -> list[list[list[str]]]:

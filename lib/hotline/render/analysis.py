@@ -23,6 +23,7 @@ from hotline.render.markup import Fragment, render
 from hotline.render.report import figure_html, month_label, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
 
+FOCUS_LIMIT = 20  # full drill-down pages in the analysis document (every unit's is in units/)
 RESOLVED_COLUMN = "resolved"  # only the 问题解决 item's rows (the unresolved orders) have it
 RANK_NEW = "新"
 RANK_SAME = "—"
@@ -231,9 +232,38 @@ def _rank_change_of(t, d) -> str:
     return rank_change(int(t.ranks.at[d.unit, "rank"]), t.ranks.at[d.unit, "previous_rank"])
 
 
+def focus_units(b, limit: int = FOCUS_LIMIT) -> list[str]:
+    """The units whose drill-down the analysis document prints in full: those below the district's
+    resolution rate (the bulletin's 二（三）), lowest rate first, at most `limit`. Every unit's
+    page is in units/ (hotline.render.analysis.unit_pages), linked from the overview."""
+    below = [(rate, u) for u, rate in b.rates.items() if rate < b.figures.rate and u in b.ranked.index]
+    order = {u: i for i, u in enumerate(b.ranked.index)}
+    return [u for _, u in sorted(below, key=lambda ru: (ru[0], order[ru[1]]))[:limit]]
+
+
+def overview_rows(b, drilldowns: list, t) -> list[dict]:
+    """One row per ranked unit, in the 附件's order: rank, change, total, the points lost in each
+    group of items, unresolved orders, and where its page is."""
+    rows = []
+    for d in drilldowns:
+        lost = {g.name: Decimal(0) for g in b.settings.scoring.groups}
+        for item in d.items:
+            lost[item.group] += item.lost
+        rows.append({"unit": d.unit, "category": d.category, "rank": d.rank, "change": _rank_change_of(t, d),
+                     "total": trim(d.total) + (f"+{trim(d.bonus)}" if d.bonus else ""),
+                     "lost": [trim(v) for v in lost.values()], "unresolved": int(d.unresolved_by_category["unresolved"].sum()),
+                     "anchor": unit_anchor(b, d.unit), "file": f"{config.UNITS_DIR}/{unit_file_name(d.unit)}"})
+    return rows
+
+
 def section_drilldowns(b, drilldowns: list, t) -> Fragment:
-    """五、各单位得分明细: one page per ranked unit, in the 附件's order."""
-    return render("drilldowns.html.j2", heading=b.sentences["heading_analysis_drilldowns"], pages=[unit_page(b, d, _rank_change_of(t, d)) for d in drilldowns])
+    """五、各单位得分明细: an overview of every ranked unit, in the 附件's order, each linked to its
+    own page in units/; the full pages of the focus units (focus_units) follow. The document stays
+    readable however many units a city ranks, and the notebook holds no copy of every page."""
+    focus = set(focus_units(b))
+    return render("drilldowns.html.j2", heading=b.sentences["heading_analysis_drilldowns"],
+                  groups=[g.name for g in b.settings.scoring.groups], rows=overview_rows(b, drilldowns, t),
+                  focus_count=len(focus), pages=[unit_page(b, d, _rank_change_of(t, d)) for d in drilldowns if d.unit in focus])
 
 
 def unit_pages(b, drilldowns: list, t) -> dict[str, str]:

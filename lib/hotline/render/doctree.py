@@ -41,6 +41,8 @@ BODY = "body"
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIP = {"head", "style", "script", "title", "template", "noscript"}
+# Paragraphs the print stylesheet hides (bulletin.css, @media print: p.back, a unit page's link back).
+_PRINT_HIDDEN = {"back"}
 _BLOCK = {"address", "article", "aside", "blockquote", "body", "dd", "details", "dl", "dt", "div", "fieldset",
           "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html",
           "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "ul", "img", "svg"}
@@ -213,6 +215,7 @@ class _Parser(html.parser.HTMLParser):
         self.doc = Document(parts=[Part()])
         self.stack: list[tuple[str, dict]] = []  # open elements (tag, attrs)
         self.skip = 0  # depth inside head/style/script
+        self.hidden_p = False  # inside a paragraph print hides (_PRINT_HIDDEN)
         self.runs: list[Run] = []  # the inline content being gathered
         self.inline_owner: tuple[str, list[str]] | None = None  # the block the runs belong to
         self.masthead: Masthead | None = None
@@ -298,6 +301,10 @@ class _Parser(html.parser.HTMLParser):
                 self.doc.date = attrs.get("content", "")
             return
         cls = _classes(attrs)
+        if tag == "p" and _PRINT_HIDDEN & set(cls):
+            self.skip += 1
+            self.hidden_p = True
+            return
         starts_block = tag in _BLOCK or (tag in _TABLE_PARTS and tag not in {"th", "td"})
         if starts_block and self.cell is None:
             self._flush()
@@ -321,7 +328,9 @@ class _Parser(html.parser.HTMLParser):
             # a unit page inside the drill-downs after the first: a new page too; the first
             # goes on on the page of the drill-downs' intro (.unit-page:first-of-type)
             first_unit = kind == "unit-page" and self.part.kind == "drilldowns" and bool(self.parts_opened)
-            self.doc.parts.append(Part(kind, PAGE_CLASSES[kind], new_page=not first_unit))
+            # nothing before it (a unit's own page): no page to break from
+            printed = any(part.blocks for part in self.doc.parts)
+            self.doc.parts.append(Part(kind, PAGE_CLASSES[kind], new_page=printed and not first_unit))
             self.parts_opened.append(len(self.stack))
         elif tag == "table":
             self.table_stack.append(Table([], " ".join(cls)))
@@ -351,8 +360,9 @@ class _Parser(html.parser.HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
-        if tag in _SKIP:
+        if tag in _SKIP or (tag == "p" and self.hidden_p):
             self.skip = max(0, self.skip - 1)
+            self.hidden_p = self.hidden_p and tag != "p"
             return
         if self.skip or tag in _VOID:
             return

@@ -46,7 +46,7 @@ _TABLE_SIZE = [("orders", 7.5, 2.0), ("months", 9.5, 3.0), ("ranks", 8.5, 3.0), 
                ("units", 9.5, 2.5), ("city", 7.5, 1.5), ("scores", 7.5, 1.5)]
 # Cells set on one line (bulletin.css: white-space: nowrap), by the table's and the cell's class.
 _NOWRAP_CELLS = {"num", "sub", "total"}
-_NOWRAP_UNIT_TABLES = {"scores", "units", "below", "ranks"}
+_NOWRAP_UNIT_TABLES = {"scores", "units", "below", "ranks", "overview"}
 _NOWRAP_HEADS = {"item", "lead", "tail"}
 _IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hotline import config
 from hotline.inputs.report import format_report
-from hotline.render import excel
+from hotline.render import excel, typeset
 
 
 def write_tables(b, out_dir: Path) -> list[Path]:
@@ -35,22 +35,33 @@ def write_tables(b, out_dir: Path) -> list[Path]:
 
 def write_month_files(b, out_dir: Path, workspace: Path, unit_pages: dict[str, str] | None = None) -> list[Path]:
     """A month's files besides its notebook and exports: tables/, the workbook, units/ (the
-    analysis flavour's pages, hotline.render.analysis.unit_pages) and the input report."""
+    analysis flavour's pages, hotline.render.analysis.unit_pages, each also as PDF) and the input report."""
     out_dir = Path(out_dir)
     written = write_tables(b, out_dir / config.TABLES_DIR)
     workbook = out_dir / config.WORKBOOK_FILE
     workbook.write_bytes(excel.workbook(b))
     written.append(workbook)
     if unit_pages:
-        folder = out_dir / config.UNITS_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in unit_pages.items():
-            (folder / name).write_text(text, encoding="utf-8")
-            written.append(folder / name)
+        written += write_unit_pages(out_dir / config.UNITS_DIR, unit_pages)
     report = out_dir / config.REPORT_FILE
     title = f"{b.settings.district} {b.month}"
     report.write_text(format_report(title, [], b.warnings, base=workspace), encoding="utf-8")
     return [*written, report]
+
+
+def write_unit_pages(folder: Path, pages: dict[str, str]) -> list[Path]:
+    """Each unit's drill-down page (hotline.render.analysis.unit_pages) as HTML and, to send to the
+    unit on its own, as PDF beside it; and their shared stylesheet."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+        if name.endswith(".html"):
+            pdf = (folder / name).with_suffix(".pdf")
+            pdf.write_bytes(typeset.html_to_pdf(text))
+            written.append(pdf)
+    return written
 
 
 def write_flavour(folder: Path, flavour: str, html: str | None = None, pdf: bytes | None = None,
