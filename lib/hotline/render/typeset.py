@@ -212,7 +212,7 @@ def image_width_pt(image: Image) -> float | None:
 # --------------------------------------------------------------------------- the data
 
 
-def _block(block, available: float, images: list[tuple[str, bytes]]) -> dict | None:
+def _block(block, available: float, images: list[tuple[str, bytes]], prefix: str = "") -> dict | None:
     if isinstance(block, Masthead):
         return {"t": "masthead", **asdict(block)}
     if isinstance(block, Heading):
@@ -229,7 +229,7 @@ def _block(block, available: float, images: list[tuple[str, bytes]]) -> dict | N
         ext = _IMAGE_EXT.get(block.mime)
         if ext is None:
             return None
-        name = f"img-{len(images)}.{ext}"
+        name = f"{prefix}img-{len(images)}.{ext}"
         images.append((name, block.data))
         width = image_width_pt(block)
         return {"t": "image", "src": name, "alt": block.alt, "cls": block.cls,
@@ -239,15 +239,16 @@ def _block(block, available: float, images: list[tuple[str, bytes]]) -> dict | N
     return None
 
 
-def document_data(doc: doctree.Document) -> tuple[dict, list[tuple[str, bytes]]]:
-    """The template's data for a document tree, and its pictures as (file name, bytes).
+def document_data(doc: doctree.Document, prefix: str = "") -> tuple[dict, list[tuple[str, bytes]]]:
+    """The template's data for a document tree, and its pictures as (file name, bytes), their
+    names starting with `prefix`.
 
     Parts that go on on the page before (Part.new_page false) join the page group before them."""
     images: list[tuple[str, bytes]] = []
     pages: list[dict] = []
     for i, part in enumerate(doc.parts):
         available = _WIDTHS[_PAGE_OF_KIND.get(part.kind, "portrait")]
-        blocks = [b for b in (_block(block, available, images) for block in part.blocks) if b is not None]
+        blocks = [b for b in (_block(block, available, images, prefix) for block in part.blocks) if b is not None]
         if pages and not part.new_page:
             pages[-1]["blocks"] += blocks
             continue
@@ -271,23 +272,45 @@ def font_dirs() -> list[str]:
     return sorted({str(font.path.parent) for font in fonts.fonts()})
 
 
+class Typesetter:
+    """A Typst compiler kept open for many documents (a city's units' pages): the fonts are read
+    once, not once a PDF. Each document's data and pictures go to files of its own in one
+    temporary folder, named to the template through `sys.inputs`. Use as a context manager."""
+
+    def __enter__(self) -> Typesetter:
+        # typst (the compiler, a native module) loads only when a PDF is made, never in the notebook's kernel
+        import typst
+
+        self._tmp = tempfile.TemporaryDirectory(prefix="hotline-typst-")
+        self.root = Path(self._tmp.name)
+        (self.root / "main.typ").write_bytes((templates_dir() / TEMPLATE).read_bytes())
+        self.compiler = typst.Compiler(str(self.root / "main.typ"), root=str(self.root), font_paths=font_dirs(),
+                                       ignore_system_fonts=True)
+        self.count = 0
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._tmp.cleanup()
+
+    def pdf(self, doc: doctree.Document) -> bytes:
+        """The PDF of a document tree."""
+        self.count += 1
+        prefix = f"d{self.count}-"
+        data, images = document_data(doc, prefix)
+        (self.root / f"{prefix}doc.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        for name, payload in images:
+            (self.root / name).write_bytes(payload)
+        pdf, warnings = self.compiler.compile_with_warnings(format="pdf", sys_inputs={"doc": f"{prefix}doc.json"},
+                                                           timestamp=publish_time(doc))
+        for warning in warnings:  # e.g. a character none of the fonts has
+            log.warning("Typst: %s", getattr(warning, "message", warning))
+        return pdf
+
+
 def tree_to_pdf(doc: doctree.Document) -> bytes:
     """The PDF of a document tree."""
-    # typst (the compiler, a native module) loads only when a PDF is made, never in the notebook's kernel
-    import typst
-
-    data, images = document_data(doc)
-    with tempfile.TemporaryDirectory(prefix="hotline-typst-") as tmp:
-        root = Path(tmp)
-        (root / "doc.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        for name, payload in images:
-            (root / name).write_bytes(payload)
-        source = (templates_dir() / TEMPLATE).read_bytes()
-        pdf, warnings = typst.compile_with_warnings(source, root=str(root), font_paths=font_dirs(),
-                                                    ignore_system_fonts=True, format="pdf", timestamp=publish_time(doc))
-    for warning in warnings:  # e.g. a character none of the fonts has
-        log.warning("Typst: %s", getattr(warning, "message", warning))
-    return pdf
+    with Typesetter() as typesetter:
+        return typesetter.pdf(doc)
 
 
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:

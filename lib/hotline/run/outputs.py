@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hotline import config
 from hotline.inputs.report import format_report
-from hotline.render import excel, typeset
+from hotline.render import doctree, excel, typeset
 
 
 def write_tables(b, out_dir: Path) -> list[Path]:
@@ -54,13 +54,14 @@ def write_unit_pages(folder: Path, pages: dict[str, str]) -> list[Path]:
     unit on its own, as PDF beside it; and their shared stylesheet."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in pages.items():
-        (folder / name).write_text(text, encoding="utf-8")
-        written.append(folder / name)
-        if name.endswith(".html"):
-            pdf = (folder / name).with_suffix(".pdf")
-            pdf.write_bytes(typeset.html_to_pdf(text))
-            written.append(pdf)
+    with typeset.Typesetter() as typesetter:  # one compiler for them all: the fonts are read once
+        for name, text in pages.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            written.append(folder / name)
+            if name.endswith(".html"):
+                pdf = (folder / name).with_suffix(".pdf")
+                pdf.write_bytes(typesetter.pdf(doctree.parse(text)))
+                written.append(pdf)
     return written
 
 
