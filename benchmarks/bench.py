@@ -33,6 +33,7 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 QUICK_SIZES = ["10k", "100k"]
 E2E_RUNS = 5  # the sample month's warm run and both floors: the median of this many fresh processes
 BATCH_MONTHS, BATCH_ROWS, BATCH_UNITS = 12, 6_000, 47  # a district's year, month by month
+CITY_ROWS, CITY_UNITS = 70_000, 500  # a city's month (with the month before it, for the 环比)
 
 
 # --------------------------------------------------------------------------- stages (run in a child)
@@ -108,12 +109,16 @@ def stage_score(ws: str, repeat: int) -> dict:
 
 def stage_render(ws: str, out: str, month: str, flavours: list[str]) -> dict:
     """render_month through the Python API: notebook (kernel start, execution), HTML, PDF, publish."""
+    from pypdf import PdfReader
+
     from hotline.run.month import render_month
 
     result = render_month(month, Path(ws), Path(out), flavours=tuple(flavours))
     if not result.ok:
         raise SystemExit(result.error + "\n" + result.detail)
-    return {"seconds": result.timings["total"], **result.timings}
+    pages = {name: len(PdfReader(result.out_dir / name).pages) for name in ("bulletin.pdf", "analysis.pdf")
+             if (result.out_dir / name).is_file()}
+    return {"seconds": result.timings["total"], **result.timings, "pages": pages}
 
 
 def stage_batch(ws: str, out: str, workers: int, flavours: list[str]) -> dict:
@@ -176,10 +181,11 @@ def stage_floor_pdf() -> dict:
     return {"seconds": time.perf_counter() - t}
 
 
-def stage_generate(ws: str, rows: int, months: int, units: int, xlsx: bool) -> dict:
+def stage_generate(ws: str, rows: int, months: int, units: int, xlsx: bool, first: str | None = None) -> dict:
+    """A synthetic workspace of `months` months from `first` (default: MONTH alone, or a year's batch)."""
     import synth
 
-    names = synth.month_names(MONTH, 1) if months == 1 else synth.month_names("2022-04", months)
+    names = synth.month_names(first or (MONTH if months == 1 else "2022-04"), months)
     t = time.perf_counter()
     synth.make_workspace(Path(ws), rows, names, units=units, xlsx=xlsx)
     return {"seconds": time.perf_counter() - t}
@@ -248,6 +254,9 @@ def measure(work: Path, sizes: list[str], repeat: int) -> dict:
                        month=MONTH, flavours=["official", "analysis"])
     both()  # the analysis flavour's text needs font subsets and page counts of its own: warm them
     fig["sample"]["both"] = both()
+    fig["sample"]["both_cold"] = run("render", env=fresh_fonts("sample-cold-both"), ws=str(shutil.copytree(
+        ROOT / "data" / "sample", work / "sample-cold", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".cache"))),
+        out=str(work / "out-cold"), month=MONTH, flavours=["official", "analysis"])  # no cache of any kind
     fig["sample"]["skip"] = run("skip", ws=str(sample), out=str(out), repeat=repeat)
     fig["sample"]["skip_cli"] = min(cli_skip_seconds(sample, out) for _ in range(repeat))
 
@@ -272,6 +281,15 @@ def measure(work: Path, sizes: list[str], repeat: int) -> dict:
             f["render"] = run("render", env=fresh_fonts(size), ws=str(ws), out=str(work / "out"), month=MONTH,
                               flavours=OFFICIAL)
         shutil.rmtree(ws / ".cache", ignore_errors=True)
+
+    print(f"city month: {CITY_ROWS} rows a month, {CITY_UNITS} units, both flavours", flush=True)
+    cws = work / "city-month"
+    run("generate", ws=str(cws), rows=CITY_ROWS, months=2, units=CITY_UNITS, xlsx=False, first="2023-02")
+    city = lambda: run("render", env=fresh_fonts("city"), ws=str(cws), out=str(work / "out"),  # noqa: E731
+                       month=MONTH, flavours=["official", "analysis"])
+    city()  # parses the exports into the cache and subsets the fonts, as any earlier run would have
+    fig["city"] = city()
+    shutil.rmtree(cws, ignore_errors=True)
 
     print(f"batch: {BATCH_MONTHS} months of {BATCH_ROWS} rows, {BATCH_UNITS} units", flush=True)
     bws = work / "district-year"

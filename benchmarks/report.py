@@ -45,11 +45,42 @@ def targets(fig: dict) -> list[tuple[str, str, str, bool]]:
                      f"≤ 1.5 × {_s(floor_read)}", cached <= 1.5 * floor_read))
     one, two = fig["batch"][1]["seconds"], fig["batch"][2]["seconds"]
     rows.append(("12 months, 2 workers vs 1", f"{_s(two)} / {_s(one)} = {two / one:.2f}", "≤ 0.65", two <= 0.65 * one))
+    rows += issue12_targets(fig)
     skip = fig["sample"]["skip"]["seconds"]
     rows.append(("skipped unchanged month (Python API)", _s(skip), "< 0.5 s", skip < 0.5))
     cli = fig["sample"]["skip_cli"]
     rows.append(("skipped unchanged month (`hotline run` command, interpreter start included)", _s(cli), "< 0.5 s",
                  cli < 0.5))
+    return rows
+
+
+def issue12_targets(fig: dict) -> list[tuple[str, str, str, bool]]:
+    """The Word-and-Typst issue's targets: a city's month against the sample's, PDF seconds a page,
+    the sample's exports against the floors, a first run against a warm one."""
+    rows = []
+    floors = fig["floors"]
+    floor = floors["notebook"]["seconds"] + floors["pdf"]["seconds"]
+    warm = fig["sample"]["warm"]["seconds"]
+    rows.append(("sample month, official HTML + PDF + DOCX, warm", f"{_s(warm)} = {warm / floor:.2f} × floors",
+                 f"≤ 1.5 × {_s(floor)} = {_s(1.5 * floor)}", warm <= 1.5 * floor))
+    both, city = fig["sample"].get("both"), fig.get("city")
+    if both and city:
+        ratio = city["seconds"] / both["seconds"]
+        rows.append(("city month (500 units, 70,000 rows), both flavours, end to end",
+                     f"{_s(city['seconds'])} = {ratio:.1f} × the sample's {_s(both['seconds'])}; peak {city['peak_mib']:.0f} MiB",
+                     "≤ 5 ×, < 2048 MiB", ratio <= 5 and city["peak_mib"] < 2 * GIB))
+        per_page = {}
+        for name, r in (("sample", both), ("city", city)):
+            pages = sum(r["pages"].values())
+            per_page[name] = (r.get("pdf", 0) + r.get("analysis_pdf", 0)) / pages
+        rows.append(("PDF seconds a page, city against sample",
+                     f"{_ms(per_page['city'])} / {_ms(per_page['sample'])} = {per_page['city'] / per_page['sample']:.2f}",
+                     "≤ 1.5", per_page["city"] <= 1.5 * per_page["sample"]))
+    cold = fig["sample"].get("both_cold")
+    if cold and both:
+        ratio = cold["seconds"] / both["seconds"]
+        rows.append(("first run with empty caches (both flavours) against a warm one", f"{_s(cold['seconds'])} = {ratio:.2f} × {_s(both['seconds'])}",
+                     "≤ 3 ×", ratio <= 3))
     return rows
 
 
