@@ -15,7 +15,6 @@ from pathlib import Path
 from tqdm import tqdm
 
 from hotline import config
-from hotline.render.index_page import write_index
 from hotline.render.styles import FLAVOURS
 from hotline.run.fingerprint import month_fingerprint, unchanged
 from hotline.run.kernel import ensure_kernel
@@ -75,5 +74,8 @@ def run_months(months: list[str], workspace: Path, out_root: Path, workers: int 
                     bar.update(1)
     finally:
         bar.close()
+    # the index page's markup (Jinja, pandas) only when a month was rendered
+    from hotline.render.index_page import write_index
+
     write_index(config.month_output_dir(workspace, months[0], out_root).parent)
     return [results[m] for m in months]

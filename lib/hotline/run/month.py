@@ -31,14 +31,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import jupytext
-
 from hotline import config
 from hotline.errors import HEADING
 from hotline.render.styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not exporters: nbconvert costs seconds to import
 from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
-from hotline.run.outputs import write_flavour
 from hotline.run.publish import publishing
 
 TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, docx, analysis_html, analysis_pdf
@@ -100,6 +97,7 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
         html_to_docx,
         html_to_pdf,
     )
+    from hotline.run.outputs import write_flavour  # as above: pandas and the workbook writer load with it
 
     t = time.perf_counter()
     html, _ = BulletinHTMLExporter(flavour=flavour).from_notebook_node(nb)
@@ -162,6 +160,10 @@ class Exports:
 
 def read_notebook(path: Path):
     """The bulletin notebook from its jupytext source (notebooks/bulletin.py), or an .ipynb."""
+    # jupytext (and nbformat's validator, a second to import) only when a month is rendered:
+    # `hotline run` of an unchanged month stays quick
+    import jupytext
+
     return jupytext.read(path)
 
 
