@@ -254,9 +254,12 @@ def measure(work: Path, sizes: list[str], repeat: int) -> dict:
                        month=MONTH, flavours=["official", "analysis"])
     both()  # the analysis flavour's text needs font subsets and page counts of its own: warm them
     fig["sample"]["both"] = both()
-    fig["sample"]["both_cold"] = run("render", env=fresh_fonts("sample-cold-both"), ws=str(shutil.copytree(
-        ROOT / "data" / "sample", work / "sample-cold", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".cache"))),
-        out=str(work / "out-cold"), month=MONTH, flavours=["official", "analysis"])  # no cache of any kind
+    # No cache of any kind: a new copy of the workspace, a font cache and an output folder of its own.
+    for leftover in (work / "sample-cold", work / "out-cold", work / "font-cache" / "sample-cold-both"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(ROOT / "data" / "sample", work / "sample-cold", ignore=shutil.ignore_patterns(".cache"))
+    fig["sample"]["both_cold"] = run("render", env=fresh_fonts("sample-cold-both"), ws=str(work / "sample-cold"),
+                                     out=str(work / "out-cold"), month=MONTH, flavours=["official", "analysis"])
     fig["sample"]["skip"] = run("skip", ws=str(sample), out=str(out), repeat=repeat)
     fig["sample"]["skip_cli"] = min(cli_skip_seconds(sample, out) for _ in range(repeat))
 
