@@ -255,13 +255,18 @@ _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
 
 
-def _order_rpr(rpr) -> None:
-    rank = {qn(f"w:{t}"): i for i, t in enumerate(_RPR_ORDER)}
-    children = list(rpr)
+def _in_schema_order(element, order: list[str]) -> None:
+    """Put `element`'s children in the order the schema lists them (`order`: local names)."""
+    rank = {qn(f"w:{t}"): i for i, t in enumerate(order)}
+    children = list(element)
     for child in children:
-        rpr.remove(child)
+        element.remove(child)
     for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
-        rpr.append(child)
+        element.append(child)
+
+
+def _order_rpr(rpr) -> None:
+    _in_schema_order(rpr, _RPR_ORDER)
 
 
 # w:pPr children in the order the schema wants them (Word refuses other orders).
@@ -274,12 +279,7 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
 
 
 def _order_ppr(ppr) -> None:
-    rank = {qn(f"w:{t}"): i for i, t in enumerate(_PPR_ORDER)}
-    children = list(ppr)
-    for child in children:
-        ppr.remove(child)
-    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
-        ppr.append(child)
+    _in_schema_order(ppr, _PPR_ORDER)
 
 
 # --------------------------------------------------------------------------- sections
