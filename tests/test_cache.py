@@ -67,6 +67,7 @@ def _count_parses(monkeypatch) -> list[Path]:
     return parsed
 
 
+@pytest.mark.slow  # parses the sample's six months of exports afresh
 def test_cached_loads_equal_a_fresh_parse(workspace, registry, monkeypatch):
     exports, cache = workspace / "exports", workspace / ".cache"
     fresh = load_exports(exports, registry)
@@ -80,6 +81,7 @@ def test_cached_loads_equal_a_fresh_parse(workspace, registry, monkeypatch):
     assert parsed == []
 
 
+@pytest.mark.slow  # parses the sample's six months of exports afresh
 def test_changed_file_is_parsed_again_alone(workspace, registry, monkeypatch):
     exports, cache = workspace / "exports", workspace / ".cache"
     load_exports(exports, registry, cache=cache)
@@ -92,6 +94,7 @@ def test_changed_file_is_parsed_again_alone(workspace, registry, monkeypatch):
     assert len(list((cache / "exports").glob("*.parquet"))) == len(FILES) + 1  # old entries pruned
 
 
+@pytest.mark.slow  # parses the sample's six months of exports afresh
 def test_corrupt_or_foreign_entries_are_rebuilt(workspace, registry, monkeypatch):
     exports, cache = workspace / "exports", workspace / ".cache"
     fresh = load_exports(exports, registry, cache=cache)
@@ -108,6 +111,7 @@ def test_corrupt_or_foreign_entries_are_rebuilt(workspace, registry, monkeypatch
     assert parsed == []
 
 
+@pytest.mark.slow  # parses the sample's six months of exports afresh
 def test_registry_change_is_not_served_from_cache(workspace, registry, tmp_path):
     exports, cache = workspace / "exports", workspace / ".cache"
     load_exports(exports, registry, cache=cache)
