@@ -43,7 +43,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 
-from hotline.render import doctree
+from hotline.render import columns, doctree
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 
 # --------------------------------------------------------------------------- the page
@@ -436,42 +436,16 @@ def _min_ems(cell: Cell, ems: float) -> float:
     return max(min(ems, 2.0), latin)
 
 
-def _column_widths(table: Table, grid, size: float) -> tuple[list[float], list[float]]:
-    """Each column's (narrowest, natural) width in points at font size `size`."""
-    n = len(grid[0]) if grid else 0
+def _column_widths(table: Table, size: float) -> tuple[list[float], list[float]]:
+    """Each column's (narrowest, natural) width in points at font size `size` (hotline.render.columns)."""
     pad = 2 * _CELL_PAD_PT + 2
-    widths = {"min": [pad + size] * n, "max": [pad + size] * n}
-    spanned = []
-    for r, row in enumerate(grid):
-        for c, slot in enumerate(row):
-            if slot is None or (c > 0 and row[c - 1] == slot) or (r > 0 and grid[r - 1][c] == slot):
-                continue
-            cell = table.rows[slot[0]].cells[slot[1]]
-            ems = max((_em(line) for line in cell.text.split("\n")), default=0)
-            scale = size * (1.08 if cell.header else 1.0)  # bold heads are a little wider
-            for key, need in (("min", _min_ems(cell, ems) * scale + pad), ("max", min(ems, _WRAP_EMS) * scale + pad)):
-                if cell.colspan == 1:
-                    widths[key][c] = max(widths[key][c], need)
-                else:
-                    spanned.append((key, c, min(n, c + cell.colspan), need))
-    for key, a, b, need in spanned:
-        have = sum(widths[key][a:b])
-        if have < need:
-            for c in range(a, b):
-                widths[key][c] += (need - have) / (b - a)
-    return widths["min"], [max(lo, hi) for lo, hi in zip(widths["min"], widths["max"])]
 
+    def measure(cell: Cell) -> tuple[float, float]:
+        ems = max((_em(line) for line in cell.text.split("\n")), default=0)
+        scale = size * (1.08 if cell.header else 1.0)  # bold heads are a little wider
+        return _min_ems(cell, ems) * scale + pad, min(ems, _WRAP_EMS) * scale + pad
 
-def _fit(narrowest: list[float], natural: list[float], available: float) -> list[float]:
-    """Column widths filling `available`, as a browser's automatic table layout: natural widths
-    widened in proportion if they fit, else each column between its narrowest and natural."""
-    if sum(natural) <= available:
-        return [w * available / sum(natural) for w in natural]
-    room = available - sum(narrowest)
-    slack = sum(natural) - sum(narrowest)
-    if room <= 0 or slack <= 0:
-        return [w * available / sum(narrowest) for w in narrowest]
-    return [lo + (hi - lo) * room / slack for lo, hi in zip(narrowest, natural)]
+    return columns.bounds(table, measure, pad + size)
 
 
 def _tbl_borders(tbl) -> None:
@@ -487,15 +461,9 @@ def _tbl_borders(tbl) -> None:
     for side in ("left", "right"):
         _append(margins, f"w:{side}", w=str(round(_CELL_PAD_PT * 20)), type="dxa")
     tblpr.append(margins)
-    # schema order of w:tblPr's children
-    order = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
-             "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
-    rank = {qn(f"w:{t}"): i for i, t in enumerate(order)}
-    children = list(tblpr)
-    for child in children:
-        tblpr.remove(child)
-    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
-        tblpr.append(child)
+    _in_schema_order(tblpr, ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                             "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+                             "tblLayout", "tblCellMar", "tblLook"])
 
 
 def _table(document, block: Table, available_pt: float) -> None:
@@ -505,11 +473,11 @@ def _table(document, block: Table, available_pt: float) -> None:
     n_rows, n_cols = len(grid), len(grid[0])
     base = next((s for c, s in _TABLE_SIZES.items() if c in block.cls.split()), 12.0)
     size = base
-    narrowest, natural = _column_widths(block, grid, size)
+    narrowest, natural = _column_widths(block, size)
     while sum(narrowest) > available_pt and size > MIN_TABLE_PT:  # smaller type until it fits
         size -= 0.5
-        narrowest, natural = _column_widths(block, grid, size)
-    widths = _fit(narrowest, natural, available_pt)
+        narrowest, natural = _column_widths(block, size)
+    widths = columns.fit(narrowest, natural, available_pt)
 
     table = document.add_table(rows=n_rows, cols=n_cols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -28,7 +28,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hotline.render import doctree, fonts
+from hotline.render import columns, doctree, fonts
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 from hotline.render.styles import templates_dir
 
@@ -100,46 +100,20 @@ def _narrowest_ems(text: str, nowrap: bool) -> float:
 
 def column_bounds(table: Table) -> tuple[list[float], list[float]]:
     """Each column's (narrowest, natural) width in points: unbroken figures and names, the
-    widest line."""
-    grid = table.grid()
-    n = len(grid[0]) if grid else 0
+    widest line (hotline.render.columns)."""
     size, pad = _table_font(table)
     extra = 2 * pad + 0.75
-    lo, hi = [extra + size] * n, [extra + size] * n
-    spanned = []
-    for r, row in enumerate(grid):
-        for c, slot in enumerate(row):
-            if slot is None or (c > 0 and row[c - 1] == slot) or (r > 0 and grid[r - 1][c] == slot):
-                continue
-            cell = table.rows[slot[0]].cells[slot[1]]
-            natural = max((_em(line) for line in cell.text.split("\n")), default=0) * size + extra
-            narrowest = _narrowest_ems(cell.text, _nowrap(table, cell)) * size + extra
-            if cell.colspan == 1:
-                lo[c], hi[c] = max(lo[c], narrowest), max(hi[c], natural)
-            else:
-                spanned.append((c, min(n, c + cell.colspan), narrowest, natural))
-    for a, b, narrowest, natural in spanned:
-        for widths, need in ((lo, narrowest), (hi, natural)):
-            have = sum(widths[a:b])
-            if have < need:
-                for c in range(a, b):
-                    widths[c] += (need - have) / (b - a)
-    return lo, [max(x, y) for x, y in zip(lo, hi)]
+
+    def measure(cell: Cell) -> tuple[float, float]:
+        natural = max((_em(line) for line in cell.text.split("\n")), default=0) * size + extra
+        return _narrowest_ems(cell.text, _nowrap(table, cell)) * size + extra, natural
+
+    return columns.bounds(table, measure, extra + size)
 
 
 def column_widths(table: Table, available: float) -> list[float]:
-    """Each column's width in points, the columns filling `available` as a browser's automatic
-    table layout fills a `width: 100%` table: natural widths widened in proportion if they fit,
-    else each column between its narrowest and its natural width."""
-    lo, hi = column_bounds(table)
-    if not hi:
-        return []
-    if sum(hi) <= available:
-        return [w * available / sum(hi) for w in hi]
-    room, slack = available - sum(lo), sum(hi) - sum(lo)
-    if room <= 0 or slack <= 0:
-        return [w * available / sum(lo) for w in lo]
-    return [a + (b - a) * room / slack for a, b in zip(lo, hi)]
+    """Each column's width in points, the columns filling `available` (hotline.render.columns.fit)."""
+    return columns.fit(*column_bounds(table), available)
 
 
 def _cell(cell: Cell, in_head: bool):

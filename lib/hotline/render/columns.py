@@ -1,0 +1,54 @@
+"""Table columns laid out as a browser's automatic table layout lays out a `width: 100%` table,
+for the writers that must set widths themselves (hotline.render.typeset for the PDF,
+hotline.render.docx for Word): each column between its narrowest width (what may not be
+broken: figures, Latin words, names kept on one line) and its natural width (its widest line).
+How wide a cell's text is, each writer measures for its own fonts; the layout is shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hotline.render.doctree import Cell, Table
+
+# (narrowest, natural) width in points of one cell's content, padding included.
+Measure = Callable[[Cell], tuple[float, float]]
+
+
+def bounds(table: Table, measure: Measure, floor: float) -> tuple[list[float], list[float]]:
+    """Each column's (narrowest, natural) width in points, at least `floor`. A cell spanning
+    several columns shares what it needs beyond theirs among them evenly."""
+    grid = table.grid()
+    n = len(grid[0]) if grid else 0
+    lo, hi = [floor] * n, [floor] * n
+    spanned = []
+    for r, row in enumerate(grid):
+        for c, slot in enumerate(row):
+            if slot is None or (c > 0 and row[c - 1] == slot) or (r > 0 and grid[r - 1][c] == slot):
+                continue  # empty, or the rest of a cell already measured
+            cell = table.rows[slot[0]].cells[slot[1]]
+            narrowest, natural = measure(cell)
+            if cell.colspan == 1:
+                lo[c], hi[c] = max(lo[c], narrowest), max(hi[c], natural)
+            else:
+                spanned.append((c, min(n, c + cell.colspan), narrowest, natural))
+    for a, b, narrowest, natural in spanned:
+        for widths, need in ((lo, narrowest), (hi, natural)):
+            have = sum(widths[a:b])
+            if have < need:
+                for c in range(a, b):
+                    widths[c] += (need - have) / (b - a)
+    return lo, [max(x, y) for x, y in zip(lo, hi)]
+
+
+def fit(narrowest: list[float], natural: list[float], available: float) -> list[float]:
+    """Column widths filling `available`: natural widths widened in proportion if they fit,
+    else each column between its narrowest and its natural width."""
+    if not natural:
+        return []
+    if sum(natural) <= available:
+        return [w * available / sum(natural) for w in natural]
+    room, slack = available - sum(narrowest), sum(natural) - sum(narrowest)
+    if room <= 0 or slack <= 0:
+        return [w * available / sum(narrowest) for w in narrowest]
+    return [a + (b - a) * room / slack for a, b in zip(narrowest, natural)]
