@@ -69,40 +69,38 @@ class Run:
     small: bool = False  # in <small>: a size smaller than the text around it
 
 
+class _Text:
+    """A block of runs (Paragraph, Heading, Cell): its text is theirs, joined."""
+
+    runs: list[Run]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
 @dataclass
-class Paragraph:
+class Paragraph(_Text):
     runs: list[Run]
     cls: str = ""  # the element's classes ("note", "appendix-label", …; "caption" for a figcaption)
     marker: str = ""  # a list item's "1." or "•"
     preformatted: bool = False  # a <pre>: its line breaks and spaces as written
 
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
 
 @dataclass
-class Heading:
+class Heading(_Text):
     level: int  # 1–6, from h1–h6
     runs: list[Run]
     cls: str = ""
 
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
 
 @dataclass
-class Cell:
+class Cell(_Text):
     runs: list[Run]
     header: bool = False  # a th
     colspan: int = 1
     rowspan: int = 1
     cls: str = ""
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """nbconvert exporters for the bulletin: self-contained HTML, PDF through Typst, Word.
 
-Registered as entry points (group ``nbconvert.exporters``), so both work from the shell::
+Registered as entry points (group ``nbconvert.exporters``), so each works from the shell::
 
     jupyter nbconvert --to bulletin_html output/.../bulletin.ipynb
     jupyter nbconvert --to bulletin_pdf  output/.../bulletin.ipynb
@@ -128,15 +128,19 @@ def warm_up() -> None:
     typeset.warm_up()
 
 
-class BulletinPDFExporter(BulletinHTMLExporter):
-    """The bulletin as PDF (``--to bulletin_pdf``): the bulletin HTML's document tree set by Typst."""
+class _MadeFromTheHTML(BulletinHTMLExporter):
+    """An exporter of another format, made from the bulletin HTML (the same page template):
+    subclasses name the format's extension and the function that converts the page."""
 
-    export_from_notebook = "Bulletin PDF (情况通报)"
-    output_mimetype = "application/pdf"
+    extension = ""
+
+    @staticmethod
+    def convert(html: str) -> bytes:
+        raise NotImplementedError
 
     @default("file_extension")
     def _file_extension_default(self):
-        return ".pdf"
+        return self.extension
 
     @default("template_extension")
     def _template_extension_default(self):
@@ -144,27 +148,24 @@ class BulletinPDFExporter(BulletinHTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        pdf = html_to_pdf(html)
-        resources["output_extension"] = ".pdf"
-        return pdf, resources
+        resources["output_extension"] = self.extension
+        return self.convert(html), resources
 
 
-class BulletinDocxExporter(BulletinHTMLExporter):
+class BulletinPDFExporter(_MadeFromTheHTML):
+    """The bulletin as PDF (``--to bulletin_pdf``): the bulletin HTML's document tree set by Typst."""
+
+    export_from_notebook = "Bulletin PDF (情况通报)"
+    output_mimetype = "application/pdf"
+    extension = ".pdf"
+    convert = staticmethod(html_to_pdf)
+
+
+class BulletinDocxExporter(_MadeFromTheHTML):
     """The bulletin as a Word document (``--to bulletin_docx``): the bulletin HTML through
     python-docx (hotline.render.docx), A4 in the manner of GB/T 9704."""
 
     export_from_notebook = "Bulletin Word (情况通报)"
     output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-    @default("file_extension")
-    def _file_extension_default(self):
-        return ".docx"
-
-    @default("template_extension")
-    def _template_extension_default(self):
-        return ".html.j2"  # the same page template as the HTML
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        html, resources = super().from_notebook_node(nb, resources, **kw)
-        resources["output_extension"] = ".docx"
-        return html_to_docx(html), resources
+    extension = ".docx"
+    convert = staticmethod(html_to_docx)
