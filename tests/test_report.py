@@ -18,7 +18,7 @@ from hotline import config
 from hotline.errors import InputError
 from hotline.inputs.settings import load_settings
 from hotline.months import expand as expand_months
-from hotline.render import doctree, fonts, markup, report
+from hotline.render import doctree, fonts, markup, phrases, report
 from hotline.render.excel import cell_value
 from hotline.render.index_page import index_html
 from hotline.render.styles import PAGE_SECTIONS, content_stylesheet, templates_dir, visible_text
@@ -65,8 +65,8 @@ def test_split_label(label, expected):
 def test_month_and_date_labels():
     import datetime as dt
 
-    assert report.month_label("2023-03") == "2023年3月"
-    assert report.chinese_date(dt.date(2023, 5, 17)) == "2023年5月17日"
+    assert phrases.month_label("2023-03") == "2023年3月"
+    assert phrases.chinese_date(dt.date(2023, 5, 17)) == "2023年5月17日"
     assert report.numbered(3, "本月热线特点") == "三、本月热线特点"
     assert report.sub_numbered(2, "营商环境") == "（二）营商环境"
 
@@ -116,7 +116,7 @@ def test_hot_topics_two_per_row():
 def test_business_environment_rows():
     business = {"表扬": {"total": 2, "units": {"城市管理局": 1, "马王堆街道办事处": 1}},
                 "投诉": {"total": 1, "units": {"市场监督管理局": 1}}}
-    assert report.business_env_rows(business) == [
+    assert phrases.business_env_rows(business) == [
         ("表扬", "2", "城市管理局1件、马王堆街道办事处1件。"),
         ("投诉", "1", "市场监督管理局1件。"),
     ]
@@ -160,8 +160,8 @@ def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settin
 def test_bonus_line():
     bonus = [SimpleNamespace(unit="东屯渡街道办事处", points=Decimal("0.5")),
              SimpleNamespace(unit="市场监督管理局", points=Decimal("0.50"))]
-    assert report.bonus_line(bonus) == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
-    assert report.bonus_line([]) == ""
+    assert phrases.bonus_line(bonus) == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
+    assert phrases.bonus_line([]) == ""
 
 
 def _phrases(settings) -> dict:

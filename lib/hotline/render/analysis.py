@@ -20,7 +20,8 @@ from hotline.names import BASICALLY_SATISFIED, DEPARTMENT, DISSATISFIED, EXPORT_
 from hotline.numfmt import percent, trim
 from hotline.render import charts, fonts, sentences
 from hotline.render.markup import Fragment, render
-from hotline.render.report import figure_html, month_label, simple_table_html, wrapped_table_html
+from hotline.render.phrases import month_label
+from hotline.render.report import figure_html, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
 
 FOCUS_LIMIT = 20  # full drill-down pages in the analysis document (every unit's is in units/)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from hotline import atomic, config, months
 from hotline.render import fonts
 from hotline.render.markup import render
-from hotline.render.report import month_label
+from hotline.render.phrases import month_label
 from hotline.render.styles import stylesheet, visible_text
 
 # (link text, file) per column group; a link is shown only where the file exists.

@@ -19,7 +19,7 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import chinese_number, trim
 from hotline.render import fonts
 from hotline.render.markup import Fragment, macro, render
-from hotline.render.phrases import (  # noqa: F401 - shared with the workbook, re-exported
+from hotline.render.phrases import (
     bonus_line,
     business_env_rows,
     chinese_date,

@@ -17,20 +17,16 @@ from hotline.compute.trends import Trends, biggest_moves
 from hotline.inputs.month import MonthInfo
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Settings
 from hotline.names import BASICALLY_SATISFIED, DISSATISFIED
-from hotline.render.wording import Wording
+from hotline.render.wording import Wording, names
 
 # Where a month may add text (empty by default).
 SLOTS = ("after_opening", "after_city", "after_commentary", "after_district", "after_features", "closing")
-# The templates that are one sentence (or slot) of the bulletin each; `rules` is a list.
+# The sentences and slots summary.json records (headings and fixed phrases are in b.sentences too).
 SENTENCES = ("title", "opening", "after_opening", "city_rank", "after_city", "deduction", "good_units",
              "below_heading", "below_lead", "after_commentary", "after_district", "after_features",
              "bonus_note", "closing")
-# Headings and fixed phrases, one template each (in b.sentences too, not in summary.json's sentences).
-PHRASES = ("leader_remarks", "heading_city", "heading_district", "heading_features", "heading_hot_topics",
-           "heading_business_env", "no_business_env", "heading_stories", "appendix_reference", "appendix_title",
-           "appendix_subtitle", "appendix_total_street", "appendix_total_department", "note_unranked",
-           "heading_rules", "analysis_title", "no_previous", "heading_analysis_changes", "heading_analysis_ranks",
-           "heading_analysis_rates", "heading_analysis_topics", "heading_analysis_drilldowns")
+# Templates that are not one line of the bulletin: a list (the rules), a paragraph of the analysis (its own figures).
+NOT_SENTENCES = ("rules", "trend_paragraph")
 
 
 @dataclass(frozen=True)
@@ -93,7 +89,7 @@ def rules(settings: Settings) -> list[dict]:
 
 def sentences(wording: Wording, figs: dict) -> dict[str, str]:
     """Every sentence, slot, heading and fixed phrase of the bulletin, by template name ('' for an empty slot)."""
-    return {name: wording.text(name, figs) for name in SENTENCES + PHRASES}
+    return {name: wording.text(name, figs) for name in names() if name not in NOT_SENTENCES}
 
 
 def trend_figures(t: Trends) -> dict | None:

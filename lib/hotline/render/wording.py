@@ -19,7 +19,6 @@ template name, an unknown figure or a syntax error is an InputError naming the f
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -31,6 +30,7 @@ from jinja2 import meta
 from hotline import config
 from hotline.errors import InputError, Problem
 from hotline.numfmt import chinese_number, percent, trim
+from hotline.render.phrases import chinese_date
 
 DEFAULTS = Path(__file__).parent / "templates" / "wording"
 FOLDER = "wording"  # in a workspace and in a month folder
@@ -56,17 +56,13 @@ def _pct(value: Decimal | Fraction, places: int = 1, trim: bool = False) -> str:
     return percent(value, places, trim_zeros=trim)
 
 
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _environment(folders: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders] + [str(DEFAULTS)]),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(cn=chinese_number, pct=_pct, trim_zeros=trim, date=_date)
+    env.filters.update(cn=chinese_number, pct=_pct, trim_zeros=trim, date=chinese_date)
     return env
 
 
