@@ -2,8 +2,9 @@
 
 Loaded, the kernel
 
-- draws matplotlib figures with the bundled Chinese fonts, as SVG (an analyst's chart needs no
-  setup call, and a restarted kernel gets them again from the first cell);
+- draws matplotlib figures with the bundled Chinese fonts, as SVG, from the moment matplotlib is
+  imported (an analyst's chart needs no setup call, and a restarted kernel gets them again from
+  the first cell);
 - shows an InputError as the command line does (hotline.errors.InputError._render_traceback_);
 - has the ``%%bulletin`` cell magic: the cell is a wording template (hotline.render.wording),
   rendered with the bulletin's figures and the notebook's variables, and shown as paragraphs,
@@ -17,8 +18,12 @@ Loaded, the kernel
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
+import sys
+from collections.abc import Callable
+
 from IPython.display import HTML, display
-from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 from hotline.render import fonts
 from hotline.render.report import markdown_html
@@ -42,10 +47,48 @@ def bulletin_cell(ipython, line: str, cell: str) -> None:
     display(HTML(paragraphs_html(Wording().paragraphs_of(cell, figures, "%%bulletin 单元格"))))
 
 
-def load_ipython_extension(ipython) -> None:
-    """Called by ``%load_ext hotline.notebook``."""
+def setup_charts() -> None:
+    """The bundled Chinese fonts for matplotlib, and charts as SVG, their text drawn as paths:
+    sharp in the PDF, and no font needed to show them."""
+    # matplotlib_inline imports matplotlib: only once the notebook imports it (when_imported)
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
     fonts.setup_matplotlib()
-    # Charts as SVG, their text drawn as paths: sharp in the PDF, and no font needed to show them.
     set_matplotlib_formats("svg")
+
+
+class _WhenImported(importlib.abc.MetaPathFinder):
+    """Runs `then` right after module `name` is first imported, before the importer goes on."""
+
+    def __init__(self, name: str, then: Callable[[], None]):
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)  # once, and so that the search below finds the real module
+        spec = importlib.util.find_spec(fullname)
+        run_module = spec.loader.exec_module
+
+        def exec_module(module):
+            run_module(module)
+            self.then()
+
+        spec.loader.exec_module = exec_module  # this spec's own loader object
+        return spec
+
+
+def when_imported(name: str, then: Callable[[], None]) -> None:
+    """Run `then` now if module `name` is loaded, else right after it is first imported."""
+    if name in sys.modules:
+        then()
+    elif not any(isinstance(f, _WhenImported) and f.name == name for f in sys.meta_path):
+        sys.meta_path.insert(0, _WhenImported(name, then))
+
+
+def load_ipython_extension(ipython) -> None:
+    """Called by ``%load_ext hotline.notebook``. The chart set-up waits for matplotlib's import:
+    an official bulletin, which draws none, does not pay for loading it (about 0.3 s)."""
+    when_imported("matplotlib", setup_charts)
     ipython.register_magic_function(lambda line, cell: bulletin_cell(ipython, line, cell),
                                     magic_kind="cell", magic_name="bulletin")
