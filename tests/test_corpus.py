@@ -424,7 +424,7 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "month.yaml with a negative bonus": (
         month_file("issue: x\npublish_date: 2023-05-17\nbonus: [{unit: 财政局, points: -1, reason: x}]\n"),
         Error(config.MONTH_FILE, None, "bonus[0].points", "应为非负数")),
-    "month.yaml that is not YAML": (month_file("issue: [unclosed\n"), Error(config.MONTH_FILE, None, None, "YAML 格式错误")),
+    "month.yaml that is not YAML": (month_file("issue: [unclosed\n"), Error(config.MONTH_FILE, 1, None, "YAML 格式错误")),
     # stories
     "story with <script>": (
         story("---\nunit: 财政局\ntitle: 好<script>alert(1)</script>\n---\n正文<script>alert(2)</script>\n"),
@@ -433,7 +433,7 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
         story("---\nunit: 财政局\ntitle: 标题\n---\n<img src=x onerror=\"alert(1)\">\n"), [Warning("story_markup", "01.md")]),
     "story in plain Markdown": (story("---\nunit: 财政局\ntitle: 标题\n---\n**加粗** 与 [链接](javascript:alert(1))\n"), ACCEPTED),
     "story without a title": (story("---\nunit: 财政局\n---\n正文\n"), Error("01.md", None, None, "缺少 unit 或 title")),
-    "story with broken front matter": (story("---\nunit: [财政局\n---\n正文\n"), Error("01.md", None, None, "YAML 格式错误")),
+    "story with broken front matter": (story("---\nunit: [财政局\n---\n正文\n"), Error("01.md", 2, None, "YAML 格式错误")),
     "story without its front matter": (story("财政局: 标题\n\n正文\n"), Error("01.md", None, None, "缺少 unit 或 title")),
     "story naming an unregistered unit": (
         story("---\nunit: 市场监督局\ntitle: 标题\n---\n正文\n"), [Warning("story_unit", "01.md", None, "unit")]),
@@ -446,7 +446,7 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
        for edit, message, key in BAD_SETTINGS},
     "settings that are not YAML": (
         lambda ws: (ws / config.SETTINGS_FILE).write_text("district: 芙蓉区\nscoring: [\n", encoding="utf-8"),
-        Error(config.SETTINGS_FILE, 3, None, "YAML 格式错误")),
+        Error(config.SETTINGS_FILE, 2, None, "YAML 格式错误")),
 }
 
 

@@ -69,7 +69,7 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     settings, registry, orders = ws.settings, ws.registry, ws.orders
     start, end = months.window(month)
     manual_items = {i.name: i.weight for i in settings.scoring.items if isinstance(i, ManualRule)}
-    info = load_month_info(ws.path, month, registry, manual_items)
+    info = load_month_info(ws.path, month, registry, manual_items, settings.checks.max_bonus)
 
     flags = row_flags(orders, start, end, settings.scoring)
     resolution_weight = settings.scoring.resolution_item().weight

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -9,10 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from hotline import config, months
 from hotline.errors import InputError, Problem
+from hotline.inputs.text import load_yaml, parse_yaml, read_csv, read_text
 
 if TYPE_CHECKING:  # pandas is imported where used: `hotline run` checks month names without it
     import pandas as pd
@@ -45,23 +45,24 @@ class MonthInfo:
     warnings: list[Problem] = field(default_factory=list)  # accepted with a warning (e.g. markup in a story)
 
 
+WORDING_DIR = "wording"  # months/<MONTH>/wording/*.j2 (read by hotline.render.wording)
 _MONTH_KEYS = {"issue", "publish_date", "bonus", "manual_scores"}
 
 
-def load_month_info(workspace: Path, month: str, registry: Registry, manual_items: dict[str, Decimal]) -> MonthInfo:
+def load_month_info(workspace: Path, month: str, registry: Registry, manual_items: dict[str, Decimal],
+                    max_bonus: Decimal | None = None) -> MonthInfo:
     """Read months/<month>/: month.yaml, city_ranking.csv (optional), stories/*.md (optional).
 
-    manual_items maps each manual item's name to its weight, to check hand-given scores.
+    manual_items maps each manual item's name to its weight, to check hand-given scores; a unit's
+    bonus above `max_bonus` (district.yaml → checks.max_bonus) is accepted with a warning.
     """
     folder = Path(workspace) / config.MONTHS_DIR / month
     path = folder / config.MONTH_FILE
     if not path.is_file():
         raise InputError(Problem(path, f"缺少 {month} 的月度输入文件",
                                  fix=f"新建 {config.MONTHS_DIR}/{month}/{config.MONTH_FILE}（期号、印发日期、加分），可复制上月的再修改"))
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(path, f"YAML 格式错误: {exc}", fix="检查缩进、冒号和引号")) from None
+    warnings: list[Problem] = []
+    raw = load_yaml(path, warnings) or {}
     if not isinstance(raw, dict):
         raise InputError(Problem(path, "内容应为键值对（issue: …、publish_date: …）",
                                  fix="参照 data/sample/months/2023-03/month.yaml"))
@@ -73,7 +74,7 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
     publish = raw.get("publish_date")
     if publish and not isinstance(publish, dt.date):
         problems.append(Problem(path, f"日期「{publish}」无法识别", column="publish_date", fix="写成 YYYY-MM-DD"))
-    bonus = []
+    bonus, bonus_rows = [], []
     for key, b in _entries(raw, "bonus", path, problems):
         unit = registry.resolve(str(b.get("unit", "")))
         if unit is None:
@@ -86,6 +87,7 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
                                     fix="写成 0.5、1 这样的非负数"))
             continue
         bonus.append(Bonus(unit, points, str(b.get("reason") or "")))
+        bonus_rows.append((key, getattr(b, "line", None)))
     manual: dict[tuple[str, str], Decimal] = {}
     for key, m in _entries(raw, "manual_scores", path, problems):
         unit = registry.resolve(str(m.get("unit", "")))
@@ -103,11 +105,36 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
             manual[(unit, item)] = score
     if problems:
         raise InputError(problems)
-    stories, warnings = _stories(folder / config.STORIES_DIR, registry)
+    warnings += _bonus_warnings(path, bonus, bonus_rows, max_bonus)
+    city = _city_ranking(folder / config.CITY_RANKING_FILE, warnings)
+    stories = _stories(folder / config.STORIES_DIR, registry, warnings)
     warnings += _copied_from_previous(Path(workspace), month)
     return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
-                     manual_scores=manual, city_ranking=_city_ranking(folder / config.CITY_RANKING_FILE),
-                     stories=stories, warnings=warnings)
+                     manual_scores=manual, city_ranking=city, stories=stories, warnings=warnings)
+
+
+def _bonus_warnings(path: Path, bonus: list[Bonus], rows: list[tuple[str, int | None]],
+                    max_bonus: Decimal | None) -> list[Problem]:
+    """A unit listed more than once (its points are added up), and a unit's bonus above `max_bonus`.
+
+    Warnings, not errors: two commendations in one month are possible; the report makes them visible.
+    """
+    warnings, entries = [], {}
+    for b, (key, line) in zip(bonus, rows):
+        entries.setdefault(b.unit, []).append((b, key, line))
+    for unit, listed in entries.items():
+        total = sum(b.points for b, _, _ in listed)
+        first_key, first_line = listed[0][1], listed[0][2]
+        if len(listed) > 1:
+            where = "、".join(f"{key}（第 {line} 行）" if line else key for _, key, line in listed)
+            warnings.append(Problem(path, f"单位「{unit}」在加分中列了 {len(listed)} 次: {where}，合计加 {total} 分",
+                                    row=first_line, column=first_key, kind="bonus_repeated",
+                                    fix="同一单位本月有两项加分就保留两项；重复录入的请删除一项"))
+        if max_bonus is not None and total > max_bonus:
+            warnings.append(Problem(path, f"单位「{unit}」加 {total} 分，超过 {max_bonus} 分的上限（district.yaml → checks.max_bonus）",
+                                    row=first_line, column=first_key, kind="bonus_limit",
+                                    fix="核对分值是否录错（如 0.5 写成 50）；确需加这么多，在 district.yaml 调高 checks.max_bonus"))
+    return warnings
 
 
 def _entries(raw: dict, name: str, path: Path, problems: list[Problem]) -> list[tuple[str, dict]]:
@@ -134,14 +161,11 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def _city_ranking(path: Path) -> pd.DataFrame | None:
+def _city_ranking(path: Path, warnings: list[Problem]) -> pd.DataFrame | None:
     """The city's peer-district table, kept as text exactly as given (97.60 stays 97.60)."""
     if not path.is_file():
         return None
-    # pandas loads only here: a run checks months and fingerprints without it
-    import pandas as pd
-
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = read_csv(path, warnings).reset_index(drop=True)
     for col in ("区", "排名"):
         if col not in table.columns:
             raise InputError(Problem(path, f"缺少列「{col}」", row=1, fix="表头参照 data/sample/months/2023-03/city_ranking.csv"))
@@ -153,15 +177,15 @@ _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 _STORY_FIX = "文件开头依次写四行: ---、unit: 单位简称、title: 标题、---，其后写正文"
 
 
-def _stories(folder: Path, registry: Registry) -> tuple[list[Story], list[Problem]]:
+def _stories(folder: Path, registry: Registry, warnings: list[Problem]) -> list[Story]:
     """stories/*.md in file-name order; a YAML front matter gives unit and title.
 
     The unit is shown as written; one not in the registry is accepted with a warning.
     HTML typed into a story is shown as text, never run as markup: a warning says so.
     """
-    stories, warnings = [], []
+    stories = []
     for path in sorted(folder.glob("*.md")):
-        story = _story(path)
+        story = _story(path, warnings)
         if registry.resolve(story.unit) is None:
             closest = "、".join(registry.closest(story.unit))
             warnings.append(Problem(path, f"稿件的单位「{story.unit}」不在单位名册中", column="unit",
@@ -173,30 +197,43 @@ def _stories(folder: Path, registry: Registry) -> tuple[list[Story], list[Proble
             warnings.append(Problem(path, f"稿件中有 HTML 标记「{markup.group(0)[:40]}」，按原文字显示，不会作为网页代码",
                                     fix="稿件用 Markdown 书写（**加粗**、空行分段），不要写 HTML", kind="story_markup"))
         stories.append(story)
-    return stories, warnings
+    return stories
 
 
-def _story(path: Path) -> Story:
-    """One story file: YAML front matter (unit, title) and a Markdown body."""
-    text = path.read_text(encoding="utf-8")
+def _story(path: Path, warnings: list[Problem]) -> Story:
+    """One story file: YAML front matter (unit, title) between two lines of just ---, then a Markdown body.
+
+    Only a line that is --- alone ends the front matter: a title with --- inside it stays whole.
+    """
+    text = read_text(path, warnings)
     meta, body = {}, text
-    if text.startswith("---"):
-        _, front, body = (text.split("---", 2) + ["", ""])[:3]
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is None:
+            raise InputError(Problem(path, "开头的 --- 之后没有单独一行的 --- 结束 unit/title 部分", row=1, fix=_STORY_FIX))
         try:
-            meta = yaml.safe_load(front) or {}
-        except yaml.YAMLError as exc:
-            raise InputError(Problem(path, f"开头的 unit/title 部分 YAML 格式错误: {getattr(exc, 'problem', exc)}",
-                                     fix=_STORY_FIX)) from None
+            meta = parse_yaml("".join(lines[1:end]), path, first_line=2) or {}
+        except InputError as exc:
+            raise InputError([dataclasses.replace(p, message=f"开头的 unit/title 部分{p.message}", fix=_STORY_FIX)
+                              for p in exc.problems]) from None
+        body = "".join(lines[end + 1:])
     if not isinstance(meta, dict) or not meta.get("unit") or not meta.get("title"):
         raise InputError(Problem(path, "栏目稿件缺少 unit 或 title", fix=_STORY_FIX))
     return Story(str(meta["unit"]), str(meta["title"]), body.strip())
 
 
 def _copied_from_previous(workspace: Path, month: str) -> list[Problem]:
-    """Warnings for a city table or story byte-identical to one of the previous month's: a month
-    folder copied from the last one (the way to start a month) with a file not yet replaced."""
+    """Warnings for a wording slot, city table or story byte-identical to one of the previous month's: a
+    month folder copied from the last one (the way to start a month) with a file not yet replaced."""
     folder, before = workspace / config.MONTHS_DIR / month, workspace / config.MONTHS_DIR / months.previous(month)
     warnings = []
+    for path in sorted((folder / WORDING_DIR).glob("*.j2")):
+        old = before / WORDING_DIR / path.name
+        if old.is_file() and path.read_bytes() == old.read_bytes():
+            warnings.append(Problem(path, f"与上月的 {_relative(old, workspace)} 完全相同，像是复制上月文件夹后没有改写",
+                                    fix="写本月的文字，或删除此文件；每月都用的文字请放到工作区的 wording/ 文件夹",
+                                    kind="copied_from_previous"))
     city, old_city = folder / config.CITY_RANKING_FILE, before / config.CITY_RANKING_FILE
     if city.is_file() and old_city.is_file() and city.read_bytes() == old_city.read_bytes():
         warnings.append(Problem(city, f"与上月的 {_relative(old_city, workspace)} 完全相同，像是复制上月文件夹后没有替换",

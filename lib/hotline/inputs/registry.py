@@ -11,6 +11,7 @@ import pandas as pd
 
 from hotline.errors import InputError, Problem
 from hotline.inputs.cache import digest_bytes
+from hotline.inputs.text import read_csv
 from hotline.names import UNIT_CATEGORIES
 
 REGISTRY_COLUMNS = ["全称", "简称", "类别", "别名"]
@@ -49,10 +50,13 @@ class Registry:
 
 
 def load_registry(path: Path) -> Registry:
-    """Read units.csv (UTF-8, optional BOM). Raises InputError naming row and column on bad rows."""
+    """Read units.csv (hotline.inputs.text's rule). Raises InputError naming row and column on bad rows.
+
+    Control characters are an error here, not removed: the names are what exports are matched against.
+    """
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = read_csv(path)
     except FileNotFoundError:
         raise InputError(Problem(path, "找不到单位名册文件", fix="在工作区中放置 units.csv（列: 全称,简称,类别,别名）")) from None
     missing = [c for c in REGISTRY_COLUMNS[:3] if c not in raw.columns]
@@ -63,8 +67,7 @@ def load_registry(path: Path) -> Registry:
     problems: list[Problem] = []
     lookup: dict[str, str] = {}
     rows = []
-    for i, rec in enumerate(raw.to_dict("records")):
-        line = i + 2  # header is line 1
+    for line, rec in zip(raw.index, raw.to_dict("records")):
         full, short, cat = rec["全称"].strip(), rec["简称"].strip(), rec["类别"].strip()
         if not full:
             problems.append(Problem(path, "全称为空", row=line, column="全称", fix="填写单位全称"))

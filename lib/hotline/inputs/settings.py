@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from hotline.errors import InputError, Problem
+from hotline.inputs.text import load_yaml
 from hotline.names import EVENTS, SATISFACTION_DEDUCTIONS, UNIT_CATEGORIES
 
 NonNegative = Annotated[Decimal, Field(ge=0)]
@@ -136,6 +136,12 @@ class Display(_Strict):
     category_in_sentences: dict[str, str] = {}
 
 
+class Checks(_Strict):
+    """Plausibility limits: values beyond them are accepted with a warning."""
+
+    max_bonus: NonNegative = Decimal(5)  # a unit's bonus points in one month (month.yaml → bonus)
+
+
 class Settings(_Strict):
     district: str
     issuer: str
@@ -143,6 +149,7 @@ class Settings(_Strict):
     bulletin_title: str
     selections: Selections = Selections()
     display: Display = Display()
+    checks: Checks = Checks()
     scoring: Scoring
 
 
@@ -150,13 +157,9 @@ def load_settings(path: Path) -> Settings:
     """Read and validate district.yaml; InputError lists every problem with its key path."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path)  # control characters refused: the district's names are printed as written
     except FileNotFoundError:
         raise InputError(Problem(path, "找不到区县设置文件", fix="从 data/sample/district.yaml 复制一份再修改")) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(path, f"YAML 格式错误: {getattr(exc, 'problem', exc)}",
-                                 row=mark.line + 1 if mark else None, fix="检查缩进、冒号和引号")) from None
     if not isinstance(raw, dict):
         raise InputError(Problem(path, "内容应为键值对（映射）", fix="参照 data/sample/district.yaml"))
     try:

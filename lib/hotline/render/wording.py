@@ -29,6 +29,7 @@ from jinja2 import meta
 
 from hotline import config
 from hotline.errors import InputError, Problem
+from hotline.inputs.text import TemplateLoader, read_text
 from hotline.numfmt import chinese_number, percent, trim
 from hotline.render.phrases import chinese_date
 
@@ -58,7 +59,7 @@ def _pct(value: Decimal | Fraction, places: int = 1, trim: bool = False) -> str:
 
 def _environment(folders: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders] + [str(DEFAULTS)]),
+        loader=TemplateLoader([str(f) for f in folders] + [str(DEFAULTS)]),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
         trim_blocks=True, lstrip_blocks=True,
     )
@@ -132,7 +133,7 @@ def _paragraphs(text: str) -> list[str]:
 
 def _check_template(env: jinja2.Environment, path: Path) -> list[Problem]:
     """A syntax error (with its line) or the figures a template uses that do not exist."""
-    source = path.read_text(encoding="utf-8")
+    source = read_text(path)
     try:
         parsed = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
