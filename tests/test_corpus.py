@@ -338,7 +338,7 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
     "blank lines between rows": (with_lines(after="\n,,,\n\n"), ACCEPTED),
     "no export file at all": (replace_with_bytes(b"x", "readme.txt"), Error(config.EXPORTS_DIR, None, None, "没有工单明细文件")),
     "old .xls next to a good file": (add_file("2023-02.xls", b"\xd0\xcf\x11\xe0"), [Warning("xls_skipped", "2023-02.xls")]),
-    "CSV with unbalanced quotes": (with_lines(after='GD009,"东岸街道\n'), Error(EXPORT, None, None, "CSV 格式错误")),
+    "CSV with unbalanced quotes": (with_lines(after='GD009,"东岸街道\n'), Error(EXPORT, 5, None, "双引号没有结束")),
     # encodings
     "GB18030 (GBK) CSV": (replace_export(GOOD, encoding="gb18030"), ACCEPTED),
     "UTF-8 with BOM": (replace_export(GOOD, encoding="utf-8-sig"), ACCEPTED),
@@ -417,8 +417,8 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
         previous_month(city=True), [Warning("copied_from_previous", config.CITY_RANKING_FILE)]),
     "city table of its own, last month's beside it": (previous_month(), ACCEPTED),
     "a month folder missing its inputs": (empty_month_folder, Error(config.MONTH_FILE, None, None, "缺少 2023-02 的月度输入文件")),
-    "a month folder with a bad name": (month_file("issue: x\n", "2023-13"), Error("2023-13", None, None, "月份目录名不是 YYYY-MM 格式")),
-    "a stray folder among the months": (month_file("issue: x\n", "notes"), Error("notes", None, None, "月份目录名不是 YYYY-MM 格式")),
+    "a month folder with a bad name": (month_file("issue: x\n", "2023-13"), [Warning("ignored_folder", "2023-13")]),
+    "a stray folder among the months": (month_file("issue: x\n", "notes"), [Warning("ignored_folder", "notes")]),
     "month.yaml with an unknown key": (
         month_file("issue: x\npublish_date: 2023-05-17\nbonus_points: 1\n"), Error(config.MONTH_FILE, None, "bonus_points", "未知的设置项")),
     "month.yaml with a negative bonus": (
@@ -618,7 +618,7 @@ def test_report_names_last_months_file_and_the_registered_names(workspace, capsy
     story("---\nunit: 市场监督局\ntitle: 标题\n---\n正文\n", "02.md")(workspace)
     assert main(["validate", "--data", str(workspace)]) == 0
     out = capsys.readouterr().out
-    assert "警告 · 与上月文件完全相同的排名表或稿件（复制后未替换？）（2 条）" in out
+    assert "警告 · 与上月文件完全相同的排名表、稿件或本月文字（复制后未替换？）（2 条）" in out
     assert f"与上月的 {config.MONTHS_DIR}/2023-02/{config.CITY_RANKING_FILE} 完全相同" in out
     assert f"与上月的稿件 {config.MONTHS_DIR}/2023-02/{config.STORIES_DIR}/01.md 完全相同" in out
     assert "警告 · 专栏稿件中未登记的单位（按原文显示）（1 条）" in out and "最接近的登记名称: 市场监督管理局" in out

@@ -170,11 +170,8 @@ def validate_workspace(path: Path) -> tuple[list[Problem], list[Problem], list[s
     if settings is None:
         return errors, list(loaded.warnings), []
     ws = Workspace(path, settings, registry, loaded.orders)  # the export's warnings are counted once, here
-    warnings = list(loaded.warnings)
-    try:
-        checked = months.month_folders(path / config.MONTHS_DIR)
-    except InputError as exc:
-        return errors + exc.problems, warnings, []
+    warnings = list(loaded.warnings) + months.ignored_in_months(path / config.MONTHS_DIR)
+    checked = months.month_folders(path / config.MONTHS_DIR)
     for month in checked:
         try:
             warnings += build_bulletin(month, ws).warnings

@@ -93,13 +93,26 @@ def expand(specs: list[str]) -> list[str]:
 def month_folders(folder: Path) -> list[str]:
     """The months of the <YYYY-MM>/ folders in a workspace's months/ `folder`, oldest first.
 
-    Hidden folders (.ipynb_checkpoints) are passed over; any other folder not named as a month
-    is an error, so `hotline validate`, a run and the trends all see the same months.
+    Anything else there is left out, the same for `hotline validate`, a run and the trends;
+    :func:`ignored_in_months` names it as a warning.
     """
     folder = Path(folder)
-    names = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
-    stray = [n for n in names if not is_month(n)]
-    if stray:
-        raise InputError([Problem(folder / n, "月份目录名不是 YYYY-MM 格式", fix="改名为月份（如 2023-03）或移出 months 目录")
-                          for n in stray])
-    return names
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and is_month(p.name)) if folder.is_dir() else []
+
+
+def ignored_in_months(folder: Path) -> list[Problem]:
+    """A warning for each entry of months/ that is not a month folder (a Windows copy "2023-03 - 副本",
+    2023-13, a loose file). Hidden ones (.ipynb_checkpoints) are the only ones left out."""
+    folder = Path(folder)
+    warnings = []
+    for p in sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []:
+        if p.name.startswith(".") or (p.is_dir() and is_month(p.name)):
+            continue
+        if not p.is_dir():
+            why, fix = "不是月份文件夹，已忽略", "months 文件夹中只放 YYYY-MM 月份文件夹；这个文件请移走"
+        elif is_month(p.name[:7]):
+            why, fix = f"像是 {p.name[:7]} 的副本，不是月份文件夹，已忽略", f"确认 {p.name[:7]} 中的是要用的内容后删除或移走这个副本"
+        else:
+            why, fix = "文件夹名不是月份（YYYY-MM，月份 01–12），已忽略", "改名为月份（如 2023-03）或移出 months 文件夹"
+        warnings.append(Problem(p, why, fix=fix, kind="ignored_folder"))
+    return warnings

@@ -12,7 +12,6 @@ All problems of all files are collected and raised as one InputError.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import functools
@@ -28,6 +27,7 @@ from tqdm import tqdm
 from hotline.errors import InputError, Problem
 from hotline.inputs.cache import ExportCache
 from hotline.inputs.registry import Registry
+from hotline.inputs.text import CONTROL, CONTROL_BYTES, control_name, invalid_at, line_and_byte, mixed_problem, utf8_lines
 from hotline.names import (
     BASICALLY_SATISFIED,
     COLUMN_SYNONYMS,
@@ -82,6 +82,10 @@ EXPECTED_DATETIME_COLUMNS = ["派单时间", "办理时限"]
 ORDER_COLUMNS = list(EXPORT_COLUMNS.values()) + [SOURCE_FILE, SOURCE_ROW]
 # (later, earlier): a row where the later event's time comes before the earlier one's is an error.
 TIME_ORDER = [("签收时间", "派单时间"), ("办结时间", "签收时间")]
+# Accepted with a warning (docs/spec.md, "Plausibility"): a time this far from the order's 派单时间,
+# and (later, earlier) pairs the rules do not forbid but no real order shows.
+PLAUSIBLE_DAYS = 366
+IMPLAUSIBLE_ORDER = [("首次联系时间", "派单时间"), ("回访时间", "办结时间")]
 
 
 @dataclass
@@ -104,6 +108,35 @@ def export_files(folder: Path) -> list[Path]:
     )
 
 
+def ignored_exports(folder: Path) -> list[Problem]:
+    """A warning for each entry of the exports folder that is not read: nothing is passed over silently.
+
+    Hidden files (a name starting with ".", as the system keeps them) are the only ones left out.
+    """
+    warnings = []
+    for p in sorted(Path(folder).iterdir(), key=lambda p: p.name):
+        suffix = p.suffix.lower()
+        if p.name.startswith(".") or (p.is_file() and suffix in EXPORT_SUFFIXES and not p.name.startswith("~$")):
+            continue
+        if suffix == ".xls" and p.is_file():
+            warnings.append(Problem(p, "不支持旧版 Excel（.xls）文件，已跳过", fix="请在 Excel 中另存为 .xlsx", kind="xls_skipped"))
+            continue
+        if p.is_symlink() and not p.exists():
+            why, fix = "是指向不存在文件的链接（快捷方式），已忽略", "删除这个链接，把文件本身放进来"
+        elif p.is_dir():
+            why, fix = "是子文件夹，其中的文件不会读取", "把要用的导出文件直接放在 exports 文件夹中，不用的移走"
+        elif p.name.startswith("~$"):
+            why, fix = "是 Excel 打开文件时留下的临时文件，已忽略", "关闭 Excel 后它会消失；Excel 已关闭的话删除它"
+        elif suffix == ".xlsm":
+            why, fix = "是带宏的工作簿（.xlsm），不读取", "在 Excel 中另存为 .xlsx"
+        elif suffix in (".zip", ".rar", ".7z"):
+            why, fix = "是压缩包，不读取其中的文件", "解压后把导出文件放进 exports 文件夹，再删除压缩包"
+        else:
+            why, fix = "不是工单明细（只读 .csv 和 .xlsx），已忽略", "不用的文件请移出 exports 文件夹"
+        warnings.append(Problem(p, why, fix=fix, kind="ignored_file"))
+    return warnings
+
+
 def read_export(path: Path, warnings: list[Problem] | None = None) -> pd.DataFrame:
     """One export file -> frame of text cells ("" when empty) with the file's headers.
 
@@ -117,20 +150,22 @@ def read_export(path: Path, warnings: list[Problem] | None = None) -> pd.DataFra
     warnings = [] if warnings is None else warnings
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table = _read_csv_table(path)
+        table, controls = _read_csv_table(path)
     elif suffix == ".xlsx":
-        table = _read_xlsx_table(path, warnings)
+        table, controls = _read_xlsx_table(path, warnings), True
     else:
         raise InputError(Problem(path, f"不支持的文件类型「{path.suffix}」", fix="请导出为 .csv 或 .xlsx"))
-    return _frame_from_table(path, table, warnings)
+    return _frame_from_table(path, table, warnings, controls)
 
 
-def _read_csv_table(path: Path) -> pd.DataFrame:
+def _read_csv_table(path: Path) -> tuple[pd.DataFrame, bool]:
+    """The file's cells, and whether they may hold control characters (a scan of the bytes says)."""
     data = path.read_bytes()
+    controls = CONTROL_BYTES.search(data) is not None
     for encoding in CSV_ENCODINGS:
         try:
-            return pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object,
-                               names=range(_csv_width(data, encoding)), na_filter=False, skip_blank_lines=False)
+            table = pd.read_csv(io.BytesIO(data), encoding=encoding, header=None, dtype=object,
+                                names=range(_csv_width(data, encoding)), na_filter=False, skip_blank_lines=False)
         except UnicodeDecodeError:
             if _header_reads_in(data, encoding):
                 # The file is in this encoding and damaged further on: GB18030 accepts most byte
@@ -138,16 +173,36 @@ def _read_csv_table(path: Path) -> pd.DataFrame:
                 raise InputError(_encoding_problem(path, data, [encoding])) from None
             continue
         except pd.errors.EmptyDataError:
-            return pd.DataFrame()
+            return pd.DataFrame(), False
         except pd.errors.ParserError as exc:
-            raise InputError(Problem(path, f"CSV 格式错误: {exc}",
-                                     fix="检查该行的列数与表头是否一致、引号是否成对")) from None
+            raise InputError(_parser_problem(path, str(exc))) from None
+        if encoding == "gb18030":
+            # Only GB18030 reads the file: text written as UTF-8 in it reads as mojibake, without a word.
+            mixed = utf8_lines(data)
+            if mixed:
+                raise InputError(mixed_problem(path, data, mixed, _csv_row(data, mixed[0], encoding)))
+        return table, controls
     raise InputError(_encoding_problem(path, data, CSV_ENCODINGS))
+
+
+_PANDAS_LINE = re.compile(r"(?:line|row) (\d+)")
+
+
+def _parser_problem(path: Path, message: str) -> Problem:
+    """pandas' CSV parser error in words, with the line it names (pandas' own text is not shown)."""
+    found = _PANDAS_LINE.search(message)
+    line = int(found.group(1)) + (1 if "row" in found.group(0) else 0) if found else None  # "row" counts from 0
+    if "EOF inside string" in message:
+        what, fix = "有一个英文双引号没有结束，其后的内容都读成了一个单元格", "补上结束的英文双引号，或删除多余的引号"
+    else:
+        what, fix = "这一行的值比表头多", "删去多余的逗号；内容本身含逗号时用英文双引号把它括起来"
+    return Problem(path, f"CSV 格式错误: {what}" + (f"（从文本第 {line} 行起）" if line else ""), row=line,
+                   fix=fix + "；平台导出的文件请重新导出")
 
 
 def _header_reads_in(data: bytes, encoding: str) -> bool:
     """Whether the text before the first byte `encoding` cannot decode holds an export column's name."""
-    text = data[:_invalid_at(data, encoding)].decode(encoding)
+    text = data[:invalid_at(data, encoding)].decode(encoding)
     return any(name in text for name in [*EXPORT_COLUMNS, *COLUMN_SYNONYMS])
 
 
@@ -158,12 +213,12 @@ def _encoding_problem(path: Path, data: bytes, encodings: list[str]) -> Problem:
     where it stops most likely a damaged row (or one pasted in from a file in another encoding). Only
     positions are named, never the text around them (it may be personal data).
     """
-    stops = sorted(((_invalid_at(data, e), CSV_ENCODING_NAMES[e], e) for e in encodings), key=lambda s: -s[0])
+    stops = sorted(((invalid_at(data, e), CSV_ENCODING_NAMES[e], e) for e in encodings), key=lambda s: -s[0])
     offset, name, encoding = stops[0]
     if offset >= len(data):  # not expected: pandas found the file invalid
         return Problem(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
                        fix="请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx")
-    line, byte = _line_and_byte(data, offset)
+    line, byte = line_and_byte(data, offset)
     where = f"文本第 {line} 行第 {byte} 个字节（全文件第 {offset + 1} 个字节，0x{data[offset]:02X}）"
     fix = f"用文本编辑器打开，查看第 {line} 行的这个位置是否损坏或混入了其他编码的文字，改正或删除后另存为 {name}"
     row = _csv_row(data, offset, encoding)
@@ -173,29 +228,10 @@ def _encoding_problem(path: Path, data: bytes, encodings: list[str]) -> Problem:
     if other_offset == offset:
         read = f"按 {name} 或 {other_name} 读取，都从{where}起无效"
     else:
-        other_line, other_byte = _line_and_byte(data, other_offset)
+        other_line, other_byte = line_and_byte(data, other_offset)
         read = f"按 {name} 读取，从{where}起无效；按 {other_name} 读取，从文本第 {other_line} 行第 {other_byte} 个字节起无效"
     return Problem(path, f"无法识别文件编码（既不是 UTF-8 也不是 GB18030）: {read}", row=row,
                    fix=f"{fix}；如整个文件是其他编码（如 UTF-16），请用 UTF-8 或 GB18030 编码另存为 CSV，或另存为 .xlsx")
-
-
-def _invalid_at(data: bytes, encoding: str) -> int:
-    """Offset in `data` of the first byte `encoding` cannot decode; len(data) when it decodes."""
-    # The utf-8-sig codec counts offsets after the BOM: decode past the BOM as UTF-8 to count from the file's start.
-    skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        codecs.decode(data[skip:], "utf-8" if encoding == "utf-8-sig" else encoding)
-    except UnicodeDecodeError as exc:
-        return skip + exc.start
-    return len(data)
-
-
-def _line_and_byte(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based text line of byte `offset` and its 1-based place in that line.
-
-    A newline byte is a newline in both encodings: GB18030 never uses 0x0A inside a character.
-    """
-    return data.count(b"\n", 0, offset) + 1, offset - data.rfind(b"\n", 0, offset)
 
 
 def _csv_row(data: bytes, offset: int, encoding: str) -> int | None:
@@ -223,9 +259,8 @@ def _read_xlsx_table(path: Path, warnings: list[Problem]) -> pd.DataFrame:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
-        raise InputError(Problem(path, f"无法打开 Excel 文件: {type(exc).__name__}",
-                                 fix="确认文件是 .xlsx 格式且未损坏（可在 Excel 中打开后另存为）")) from None
+    except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
+        raise InputError(_unreadable_workbook(path)) from None
     try:
         for sheet in book.worksheets:
             # The <dimension> tag is optional and streaming writers leave it wrong (ref="A1");
@@ -239,6 +274,32 @@ def _read_xlsx_table(path: Path, warnings: list[Problem]) -> pd.DataFrame:
         return pd.DataFrame()
     raw = pd.DataFrame(_padded(rows), dtype=object)
     return pd.DataFrame({c: _cells_to_text(raw[c]) for c in raw.columns})
+
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: old .xls, or an encrypted .xlsx
+
+
+def _unreadable_workbook(path: Path) -> Problem:
+    """Why openpyxl cannot open a .xlsx: encrypted, an old .xls renamed, damaged, or no workbook at all.
+
+    An .xlsx is a zip package. Excel saves a password-protected one, and an old .xls, as a compound
+    file (OLE) instead: the names of its streams, stored in UTF-16 in its directory, tell them apart
+    (EncryptedPackage holds an encrypted workbook, Workbook or Book an .xls one).
+    """
+    data = path.read_bytes()
+    if data.startswith(OLE_SIGNATURE):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return Problem(path, "无法打开 Excel 文件: 工作簿设置了打开密码（已加密）",
+                           fix="在 Excel 中用密码打开，「文件 → 信息 → 保护工作簿 → 用密码进行加密」清除密码后保存，或另存为无密码的 .xlsx")
+        if "Book".encode("utf-16-le") in data:
+            return Problem(path, "无法打开 Excel 文件: 这是旧版 Excel（.xls）工作簿，只是扩展名改成了 .xlsx",
+                           fix="在 Excel 中打开，「另存为 → Excel 工作簿（*.xlsx）」")
+        return Problem(path, "无法打开 Excel 文件: 这是其他 Office 文档（如 .doc），不是工作簿", fix="放入平台导出的工单明细 .xlsx 或 .csv")
+    if data.startswith(b"PK"):
+        return Problem(path, "无法打开 Excel 文件: 文件已损坏（压缩包不完整或不是工作簿，如下载或复制时中断）",
+                       fix="重新从平台导出或重新复制；在 Excel 中能打开的话另存为 .xlsx")
+    return Problem(path, "无法打开 Excel 文件: 文件内容不是 Excel 工作簿（可能是改了扩展名的其他文件）",
+                   fix="确认导出的是 .xlsx；CSV 文件请用 .csv 扩展名")
 
 
 def _padded(rows: list[tuple]) -> list[tuple]:
@@ -364,6 +425,22 @@ def _column_names(path: Path, header: list[str], row: int, warnings: list[Proble
     return keep
 
 
+def _remove_controls(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> None:
+    """Take control characters (hotline.inputs.text.CONTROL) out of the kept cells, before they are stripped
+    (Python counts some as spaces), so that no writer sees them; a warning per column names the rows."""
+    for name in [c for c in frame.columns if c != SOURCE_ROW]:
+        cells = frame[name]
+        hit = cells.str.contains(CONTROL).to_numpy(dtype=bool)
+        if not hit.any():
+            continue
+        rows = frame[SOURCE_ROW].to_numpy()[hit]
+        found = "、".join(sorted({control_name(c) for text in cells[hit] for c in CONTROL.findall(text)}))
+        frame.loc[hit, name] = cells[hit].str.replace(CONTROL, "", regex=True)
+        warnings.append(Problem(path, f"{len(rows)} 个单元格含控制字符（{found}），已删除（第 {_rows_text(rows)} 行）",
+                                row=int(rows[0]), column=name, kind="control_characters",
+                                fix="无需处理；这些看不见的字符会让 Word 等无法写出，已从读到的文字中去掉"))
+
+
 def _drop_total_rows(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
     """Leave out 合计/总计 lines: 工单编号 reads 合计, or is empty with 合计 in another cell (a 序号 column).
 
@@ -390,8 +467,12 @@ def _is_total_label(cells: pd.Series) -> pd.Series:
     return cells.str.replace(r"\s+", "", regex=True).isin(TOTAL_ROW_LABELS)
 
 
-def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
-    """Locate the header row, name the columns, drop personal data and 合计 rows, number the rows."""
+def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem], controls: bool = True) -> pd.DataFrame:
+    """Locate the header row, name the columns, drop personal data and 合计 rows, number the rows.
+
+    With `controls` (the file may hold control characters), they are removed from the kept cells, a
+    warning per column naming the rows.
+    """
     if table.empty:
         raise InputError(Problem(path, "文件为空", fix="请放入含表头和数据的工单明细导出文件"))
     header_pos = _header_position(table)
@@ -399,9 +480,11 @@ def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem]) 
     body = table.iloc[header_pos + 1:]
     keep = _column_names(path, header, header_pos + 1, warnings)
     frame = body[[table.columns[pos] for pos in keep]].set_axis(list(keep.values()), axis=1)
+    frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
+    if controls:
+        _remove_controls(path, frame, warnings)
     for name in frame.columns.intersection(list(EXPORT_COLUMNS)).difference(DATETIME_COLUMNS):
         frame[name] = frame[name].str.strip()  # datetimes: only text that fails to parse is stripped
-    frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
     # Leave out fully empty rows (trailing rows of a sheet, blank lines of a CSV).
     values = [c for c in frame.columns if c != SOURCE_ROW]
     maybe_empty = pd.Series(True, index=frame.index)
@@ -612,6 +695,7 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
             problems.append(Problem(path, f"「{value}」不是可识别的日期时间", row=int(row), column=c,
                                     fix=f"可用的写法: {DATETIME_FORMS_TEXT}"))
     problems += _time_order_problems(path, text, stamps)
+    warnings += _implausible_times(path, stamps)
     for c in EXPECTED_DATETIME_COLUMNS:
         empty = text.index[blank[c] & ~blank["工单编号"]]
         if len(empty):
@@ -682,6 +766,34 @@ def _time_order_problems(path: Path, text: pd.DataFrame, stamps: dict[str, pd.Se
     return problems
 
 
+def _implausible_times(path: Path, stamps: dict[str, pd.Series]) -> list[Problem]:
+    """Warnings (a column's rows listed once) for times that cannot be right yet are no error by the rules:
+
+    - any time more than PLAUSIBLE_DAYS before or after the order's 派单时间 (a century typo, a visit a year on);
+    - 首次联系时间 before 派单时间 (it would count as contacted on time);
+    - 回访时间 before 办结时间.
+    A time of exactly 00:00 on the earlier one's day (a date typed without its time) passes, as in the errors.
+    """
+    dispatched = stamps["派单时间"]
+    span = pd.Timedelta(days=PLAUSIBLE_DAYS)
+    checks = [(c, (stamps[c] - dispatched).abs() > span, f"与派单时间相差超过 {PLAUSIBLE_DAYS} 天")
+              for c in DATETIME_COLUMNS if c != "派单时间"]
+    for later, earlier in IMPLAUSIBLE_ORDER:
+        a, b = stamps[later], stamps[earlier]
+        checks.append((later, (a < b) & ~((a == a.dt.normalize()) & (a == b.dt.normalize())), f"早于{earlier}"))
+    warnings, flagged = [], {}
+    for column, bad, says in checks:
+        bad = bad.to_numpy(dtype=bool) & ~flagged.get(column, False)
+        if not bad.any():
+            continue
+        flagged[column] = flagged.get(column, False) | bad
+        rows = dispatched.index[bad]
+        warnings.append(Problem(path, f"{len(rows)} 行的{column}{says}（第 {_rows_text(rows)} 行），不像是真实的时间；"
+                                      "仍按所填时间计算", row=int(rows[0]), column=column, kind="implausible_time",
+                                fix=f"核对{column}是否录错（年份、月日颠倒）；平台导出有误的请平台改正后重新导出"))
+    return warnings
+
+
 def _typed(text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
            stamps: dict[str, pd.Series]) -> pd.DataFrame:
     """Checked text columns -> the typed orders frame (English names)."""
@@ -745,8 +857,7 @@ def load_exports(folder: Path, registry: Registry, cache: Path | None = None, pr
     if not folder.is_dir():
         raise InputError(Problem(folder, "找不到工单明细文件夹", fix="把每月导出的 .csv / .xlsx 文件放进该文件夹"))
     files = export_files(folder)
-    warnings = [Problem(p, "不支持旧版 Excel（.xls）文件，已跳过", fix="请在 Excel 中另存为 .xlsx", kind="xls_skipped")
-                for p in sorted(folder.glob("*")) if p.suffix.lower() == ".xls" and not p.name.startswith((".", "~$"))]
+    warnings = ignored_exports(folder)
     if not files:
         raise InputError(Problem(folder, "文件夹中没有工单明细文件（.csv 或 .xlsx）",
                                  fix="把平台导出的工单明细放进该文件夹"))

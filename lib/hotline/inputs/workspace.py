@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hotline import config
+from hotline import config, months
 from hotline.errors import Problem
 from hotline.inputs.exports import load_exports
 from hotline.inputs.registry import Registry, load_registry
@@ -31,4 +31,5 @@ def load_workspace(path: Path = config.DEFAULT_WORKSPACE, progress: bool = False
     settings = load_settings(path / config.SETTINGS_FILE)
     registry = load_registry(path / config.UNITS_FILE)
     loaded = load_exports(path / config.EXPORTS_DIR, registry, cache=path / config.CACHE_DIR, progress=progress)
-    return Workspace(path, settings, registry, loaded.orders, list(loaded.warnings))
+    ignored = months.ignored_in_months(path / config.MONTHS_DIR)
+    return Workspace(path, settings, registry, loaded.orders, list(loaded.warnings) + ignored)
