@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import os
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -124,6 +125,27 @@ def edit_sheet_xml(path: Path, edit: Callable[[bytes], bytes], part: str = "xl/w
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
+
+
+def compound_file(streams: list[str]) -> bytes:
+    """A minimal compound file (OLE2, the container of an old .xls and of an encrypted .xlsx) holding
+    empty streams of these names (at most 3): header, one FAT sector, one directory sector."""
+    assert len(streams) <= 3
+    end, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+              + struct.pack("<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, bytes(6), 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *[free] * 108))
+    fat = struct.pack("<128I", fat_sector, end, *[free] * 126)
+
+    def entry(name: str, kind: int, child: int, right: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, no_stream, right, child)
+                + bytes(16 + 4 + 16) + struct.pack("<IQ", end, 0))
+
+    entries = [entry("Root Entry", 5, 1 if streams else no_stream, no_stream)]
+    entries += [entry(name, 2, no_stream, i + 2 if i + 1 < len(streams) else no_stream) for i, name in enumerate(streams)]
+    directory = b"".join(entries).ljust(512, b"\0")
+    return header + fat + directory
 
 
 UNITS_CSV = (

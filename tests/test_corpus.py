@@ -26,7 +26,18 @@ import pandas as pd
 import pytest
 import yaml
 
-from factories import BAD_SETTINGS, HEADER, SAMPLE, UNITS_CSV, csv_text, edit_sheet_xml, row, write_csv, write_xlsx
+from factories import (
+    BAD_SETTINGS,
+    HEADER,
+    SAMPLE,
+    UNITS_CSV,
+    compound_file,
+    csv_text,
+    edit_sheet_xml,
+    row,
+    write_csv,
+    write_xlsx,
+)
 from hotline import config
 from hotline.bulletin import validate_workspace
 from hotline.cli import main
@@ -194,6 +205,14 @@ def xlsx_formulas_with_cached_values(ws: Path) -> None:
     with_cached_values(export(ws, "2023-03.xlsx"), "2")
 
 
+def xlsx_with_form_feed(ws: Path) -> None:
+    """Every 诉求类型 cell holds a form feed, as Excel saves one (escaped as _x000C_: XML cannot hold it)."""
+    xlsx(lambda book: None)(ws)
+    def escaped(text: str) -> bytes:
+        return "".join(f"&#{ord(c)};" for c in text).encode()
+    edit_sheet_xml(export(ws, XLSX), lambda xml: xml.replace(escaped("小区卫生"), escaped("小区") + b"_x000C_" + escaped("卫生")))
+
+
 def xlsx_with_dimension_a1(ws: Path) -> None:
     """The good rows as XLSX whose <dimension> says the sheet is the one cell A1, as streaming writers leave it."""
     xlsx(lambda book: None)(ws)
@@ -290,6 +309,66 @@ def renamed(old: str, new: str) -> list[str]:
 
 def good_with(*extra: dict) -> list[dict]:
     return GOOD + list(extra)
+
+
+def workspace_file(relative: str, data: bytes | str, encoding: str = "utf-8"):
+    """A builder: a hand-edited file of the workspace (units.csv, months/2023-03/month.yaml …) holds `data`."""
+    def build(ws: Path) -> None:
+        path = ws / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
+    return build
+
+
+def in_month_folder(name: str, data: bytes | str, encoding: str = "utf-8", month: str = MONTH):
+    return workspace_file(f"{config.MONTHS_DIR}/{month}/{name}", data, encoding)
+
+
+def wording_slot(text: str, month: str = MONTH, name: str = "after_commentary.j2"):
+    return in_month_folder(f"wording/{name}", text, month=month)
+
+
+def settings_text() -> str:
+    return yaml.safe_dump(SAMPLE, allow_unicode=True)
+
+
+def settings_line(key: str) -> int:
+    """The line of district.yaml (as settings_text writes it) that sets the top-level `key`."""
+    return next(i for i, line in enumerate(settings_text().splitlines(), 1) if line.startswith(f"{key}:"))
+
+
+def gbk_export_with_utf8_cells(ws: Path) -> None:
+    """A GB18030 export in which rows 3 and 4 have their 来源渠道 written as UTF-8 bytes (a merged file)."""
+    lines = csv_text(GOOD).split("\n")
+    gbk = [line.encode("gb18030") for line in lines]
+    for i in (2, 3):
+        gbk[i] = gbk[i].replace("12345热线".encode("gb18030"), "12345热线".encode())
+    export(ws).write_bytes(b"\n".join(gbk))
+
+
+ALIAS_BOMB = "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9) if p else ', '.join(['lol'] * 9)}]\n"
+                     for p, c in zip([None, *"abcdefgh"], "abcdefghi")) + "issue: *i\npublish_date: 2023-05-17\n"
+
+
+def truncated_xlsx(ws: Path) -> None:
+    """The good rows as XLSX, cut off half-way (a copy or download broken off)."""
+    export(ws).unlink()
+    path = write_xlsx(export(ws, XLSX), GOOD)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def exports_entry(name: str, kind: str = "file"):
+    """A builder: something in exports/ that is not an export: a file, a folder or a broken link."""
+    def build(ws: Path) -> None:
+        path = export(ws, name)
+        if kind == "folder":
+            path.mkdir()
+            write_csv(path / EXPORT, GOOD)
+        elif kind == "broken link":
+            path.symlink_to(export(ws, "gone.csv"))
+        else:
+            path.write_bytes(b"PK\x03\x04")
+    return build
 
 
 XLSX = "2023-03.xlsx"
@@ -441,6 +520,124 @@ CASES: dict[str, tuple[Callable[[Path], None], object]] = {
         two(story(STORY, "01.md"), previous_month(stories={"02.md": STORY})), [Warning("copied_from_previous", "01.md")]),
     "story of last month's unit, retold": (
         two(story(STORY, "01.md"), previous_month(stories={"01.md": STORY.replace("正文", "上月的正文")})), ACCEPTED),
+    # encodings of the hand-edited files: UTF-8, UTF-8 with BOM and GB18030 (GBK) for every one
+    "units.csv in GBK (Excel's CSV)": (workspace_file(config.UNITS_FILE, UNITS_CSV, "gb18030"), ACCEPTED),
+    "district.yaml in GBK": (workspace_file(config.SETTINGS_FILE, settings_text(), "gb18030"), ACCEPTED),
+    "district.yaml with a BOM": (workspace_file(config.SETTINGS_FILE, settings_text(), "utf-8-sig"), ACCEPTED),
+    "month.yaml in GBK (Notepad's ANSI)": (
+        in_month_folder(config.MONTH_FILE, "issue: 〔2023〕第 4 期\npublish_date: 2023-05-17\n", "gb18030"), ACCEPTED),
+    "city table in GBK": (in_month_folder(config.CITY_RANKING_FILE, "区,排名\n芙蓉区,1\n", "gb18030"), ACCEPTED),
+    "story in GBK": (in_month_folder("stories/01.md", STORY, "gb18030"), ACCEPTED),
+    "story with a BOM": (in_month_folder("stories/01.md", STORY, "utf-8-sig"), ACCEPTED),
+    "wording slot in GBK": (in_month_folder("wording/after_commentary.j2", "本月另有说明。\n", "gb18030"), ACCEPTED),
+    "month.yaml in UTF-16": (
+        in_month_folder(config.MONTH_FILE, "issue: 〔2023〕第 4 期\npublish_date: 2023-05-17\n", "utf-16"),
+        Error(config.MONTH_FILE, 1, None, "既不是 UTF-8 也不是 GB18030 编码: 从文本第 1 行第 1 个字节")),
+    "units.csv with a damaged byte": (
+        workspace_file(config.UNITS_FILE, UNITS_CSV.encode().replace("韭菜园".encode(), b"\xff")),
+        Error(config.UNITS_FILE, 3, None, "从文本第 3 行第 1 个字节（0xFF）起无法读取")),
+    "wording slot with a damaged byte": (
+        in_month_folder("wording/after_commentary.j2", "本月".encode() + b"\xff\n"),
+        Error("after_commentary.j2", 1, None, "第 1 行第 7 个字节")),
+    "story in UTF-8 with a BOM and a GBK line": (
+        in_month_folder("stories/01.md", STORY.encode("utf-8-sig") + "第二段".encode("gb18030")),
+        Error("01.md", 6, None, "带 UTF-8 的 BOM 标记")),
+    # a file in two encodings
+    "GB18030 export with cells written as UTF-8": (gbk_export_with_utf8_cells, Error(EXPORT, 3, None, "文本第 3、4 行有 UTF-8")),
+    "GBK month.yaml with a line in UTF-8": (
+        in_month_folder(config.MONTH_FILE, "issue: 〔2023〕第 4 期\npublish_date: 2023-05-17\n".encode("gb18030")
+                        + "bonus: [{unit: 财政局, points: 0.5, reason: 群众来信表扬}]\n".encode()),
+        Error(config.MONTH_FILE, 3, None, "文本第 3 行有 UTF-8")),
+    # YAML
+    "month.yaml with a duplicate key": (
+        month_file("issue: 〔2023〕第 4 期\nissue: 〔2023〕第 5 期\npublish_date: 2023-05-17\n"),
+        Error(config.MONTH_FILE, 2, "issue", "重复: 第 1 行和第 2 行")),
+    "district.yaml with a duplicate key": (
+        workspace_file(config.SETTINGS_FILE, settings_text() + "district: 雨花区\n"),
+        Error(config.SETTINGS_FILE, len(settings_text().splitlines()) + 1, "district", f"第 {settings_line('district')} 行和第 {len(settings_text().splitlines()) + 1} 行")),
+    "story front matter with a duplicate key": (
+        story("---\nunit: 财政局\ntitle: 标题\ntitle: 另一个标题\n---\n正文\n"), Error("01.md", 4, "title", "第 3 行和第 4 行")),
+    "month.yaml alias bomb": (month_file(ALIAS_BOMB), Error(config.MONTH_FILE, 1, None, "别名（& 和 *）展开后超过 10000 个值")),
+    "month.yaml with a harmless alias": (
+        month_file("issue: &i 〔2023〕第 4 期\npublish_date: 2023-05-17\nbonus: [{unit: 财政局, points: 0.5, reason: *i}]\n"), ACCEPTED),
+    # hand-edited CSV
+    "city table with a ragged row": (
+        in_month_folder(config.CITY_RANKING_FILE, "区,排名\n芙蓉区,1\n雨花区,2,97.6\n"),
+        Error(config.CITY_RANKING_FILE, 3, None, "这一行有 3 个值，表头只有 2 列")),
+    "city table with an unclosed quote": (
+        in_month_folder(config.CITY_RANKING_FILE, '区,排名\n"芙蓉区,1\n'), Error(config.CITY_RANKING_FILE, 2, None, "引号不成对")),
+    "city table with trailing commas (Excel)": (in_month_folder(config.CITY_RANKING_FILE, "区,排名\n芙蓉区,1,,\n"), ACCEPTED),
+    "units.csv with a ragged row": (
+        units(UNITS_CSV + "城市管理局,城管局,区直部门,,多余\n"), Error(config.UNITS_FILE, 6, None, "表头只有 4 列")),
+    # control characters: removed with a warning where the text is only shown; refused where it must match
+    "诉求类型 with a vertical tab": (
+        replace_export(good_with(row("GD004", 诉求类型="小区\x0b卫生"))), [Warning("control_characters", EXPORT, 5, "诉求类型")]),
+    "承办单位 with ESC and NUL": (
+        replace_export(good_with(row("GD004", "财\x1b政\x00局"))), [Warning("control_characters", EXPORT, 5, "承办单位")]),
+    "XLSX cells with a form feed (Excel's _x000C_)": (xlsx_with_form_feed, [Warning("control_characters", XLSX, 2, "诉求类型")]),
+    "story with a form feed and a vertical tab": (
+        story("---\nunit: 财政局\ntitle: 标\x0c题\n---\n正文\x0b第二行\n"),
+        [Warning("control_characters", "01.md", 3), Warning("control_characters", "01.md", 5)]),
+    "month.yaml with ESC": (
+        month_file("issue: 〔2023〕第 4 期\x1b\npublish_date: 2023-05-17\n"), [Warning("control_characters", config.MONTH_FILE, 1)]),
+    "city table with a C1 control": (
+        in_month_folder(config.CITY_RANKING_FILE, "区,排名\n芙蓉区\x85,1\n"), [Warning("control_characters", config.CITY_RANKING_FILE, 2)]),
+    "units.csv with a vertical tab (refused)": (
+        units(UNITS_CSV.replace("韭菜园街道办事处", "韭菜园\x0b街道办事处")), Error(config.UNITS_FILE, 3, None, "控制字符（U+000B 垂直制表符）")),
+    "district.yaml with a form feed (refused)": (
+        workspace_file(config.SETTINGS_FILE, settings_text().replace("district: 芙蓉区", "district: 芙蓉\x0c区")),
+        Error(config.SETTINGS_FILE, settings_line("district"), None, "控制字符（U+000C 换页符）")),
+    "wording slot with NUL (refused)": (wording_slot("本月\x00说明。\n"), Error("after_commentary.j2", 1, None, "控制字符（U+0000 NUL 空字符）")),
+    # stories
+    "story title with --- in it": (story("---\nunit: 财政局\ntitle: 接诉即办---未诉先办\n---\n正文\n"), ACCEPTED),
+    "story whose front matter never ends": (story("---\nunit: 财政局\ntitle: 标题\n正文\n"), Error("01.md", 1, None, "没有单独一行的 ---")),
+    # bonuses
+    "one unit's bonus listed twice": (
+        month_file("issue: x\npublish_date: 2023-05-17\nbonus:\n  - {unit: 财政局, points: 0.5, reason: a}\n"
+                   "  - {unit: 芙蓉区财政局, points: 0.5, reason: b}\n"),
+        [Warning("bonus_repeated", config.MONTH_FILE, 4, "bonus[0]")]),
+    "a 100-point bonus": (
+        month_file("issue: x\npublish_date: 2023-05-17\nbonus:\n  - {unit: 财政局, points: 100, reason: a}\n"),
+        [Warning("bonus_limit", config.MONTH_FILE, 4, "bonus[0]")]),
+    "a 100-point bonus under a district's raised limit": (
+        two(settings(lambda d: d.update(checks={"max_bonus": 100})),
+            month_file("issue: x\npublish_date: 2023-05-17\nbonus:\n  - {unit: 财政局, points: 100, reason: a}\n")), ACCEPTED),
+    "settings: checks.max_bonus (不能为负数)": (
+        settings(lambda d: d.update(checks={"max_bonus": -1})), Error(config.SETTINGS_FILE, None, "checks.max_bonus", "不能为负数")),
+    # unreadable workbooks
+    "XLSX with a password (encrypted)": (
+        replace_with_bytes(compound_file(["EncryptionInfo", "EncryptedPackage"]), XLSX), Error(XLSX, None, None, "设置了打开密码（已加密）")),
+    "old .xls renamed .xlsx": (replace_with_bytes(compound_file(["Workbook"]), XLSX), Error(XLSX, None, None, "旧版 Excel（.xls）")),
+    "XLSX cut off half-way": (truncated_xlsx, Error(XLSX, None, None, "文件已损坏")),
+    "XLSX that is a CSV renamed": (replace_with_bytes(csv_text(GOOD).encode(), XLSX), Error(XLSX, None, None, "不是 Excel 工作簿")),
+    # nothing passed over silently
+    "broken link in exports": (exports_entry("2023-04.csv", "broken link"), [Warning("ignored_file", "2023-04.csv")]),
+    "subfolder in exports": (exports_entry("旧导出", "folder"), [Warning("ignored_file", "旧导出")]),
+    ".xlsm in exports": (exports_entry("2023-03_宏.xlsm"), [Warning("ignored_file", "2023-03_宏.xlsm")]),
+    ".zip in exports": (exports_entry("导出.zip"), [Warning("ignored_file", "导出.zip")]),
+    "Excel lock file in exports": (exports_entry("~$2023-03.xlsx"), [Warning("ignored_file", "~$2023-03.xlsx")]),
+    "a Windows copy of a month folder": (
+        lambda ws: shutil.copytree(ws / config.MONTHS_DIR / MONTH, ws / config.MONTHS_DIR / "2023-03 - 副本"),
+        [Warning("ignored_folder", "2023-03 - 副本")]),
+    "a loose file among the months": (workspace_file(f"{config.MONTHS_DIR}/说明.txt", "x"), [Warning("ignored_folder", "说明.txt")]),
+    # copied month
+    "wording slot the same as last month's": (
+        two(previous_month(), wording_slot("上月的话。\n", "2023-02"), wording_slot("上月的话。\n")),
+        [Warning("copied_from_previous", "after_commentary.j2")]),
+    "wording slot of its own, last month's beside it": (
+        two(previous_month(), wording_slot("上月的话。\n", "2023-02"), wording_slot("本月的话。\n")), ACCEPTED),
+    # implausible times
+    "首次联系时间 a century before 签收时间": (
+        replace_export(good_with(row("GD004", 首次联系时间="1923-03-01 10:00:00"))),
+        [Warning("implausible_time", EXPORT, 5, "首次联系时间")]),
+    "首次联系时间 before 派单时间": (
+        replace_export(good_with(row("GD004", 首次联系时间="2023-03-01 08:00:00"))),
+        [Warning("implausible_time", EXPORT, 5, "首次联系时间")]),
+    "回访时间 in another year": (
+        replace_export(good_with(row("GD004", 回访时间="2024-03-05 15:00:00"))), [Warning("implausible_time", EXPORT, 5, "回访时间")]),
+    "回访时间 before 办结时间": (
+        replace_export(good_with(row("GD004", 回访时间="2023-03-02 15:00:00"))), [Warning("implausible_time", EXPORT, 5, "回访时间")]),
+    "首次联系 typed as a date on the day of 派单": (replace_export(good_with(row("GD004", 首次联系时间="2023/3/1"))), ACCEPTED),
     # settings (the edits of test_settings.py)
     **{f"settings: {key} ({message or 'wrong type'})": (settings(edit), Error(config.SETTINGS_FILE, None, key, message))
        for edit, message, key in BAD_SETTINGS},
@@ -472,7 +669,7 @@ def test_the_tiny_workspace_is_clean(workspace):
 def test_corpus_size():
     kinds = [outcome_kind(o) for _, o in CASES.values()]
     assert len(CASES) >= 40
-    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 53, "warning": 16, "accepted": 23}
+    assert {k: kinds.count(k) for k in ("error", "warning", "accepted")} == {"error": 73, "warning": 38, "accepted": 37}
 
 
 @pytest.mark.parametrize("case", list(CASES))

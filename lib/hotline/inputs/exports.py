@@ -150,9 +150,10 @@ def read_export(path: Path, warnings: list[Problem] | None = None) -> pd.DataFra
     warnings = [] if warnings is None else warnings
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table, controls = _read_csv_table(path)
+        table, found = _read_csv_table(path)
+        controls = CONTROL if found else None
     elif suffix == ".xlsx":
-        table, controls = _read_xlsx_table(path, warnings), True
+        table, controls = _read_xlsx_table(path, warnings), XLSX_CONTROL
     else:
         raise InputError(Problem(path, f"不支持的文件类型「{path.suffix}」", fix="请导出为 .csv 或 .xlsx"))
     return _frame_from_table(path, table, warnings, controls)
@@ -180,7 +181,7 @@ def _read_csv_table(path: Path) -> tuple[pd.DataFrame, bool]:
             # Only GB18030 reads the file: text written as UTF-8 in it reads as mojibake, without a word.
             mixed = utf8_lines(data)
             if mixed:
-                raise InputError(mixed_problem(path, data, mixed, _csv_row(data, mixed[0], encoding)))
+                raise InputError(mixed_problem(path, data, mixed))
         return table, controls
     raise InputError(_encoding_problem(path, data, CSV_ENCODINGS))
 
@@ -276,6 +277,9 @@ def _read_xlsx_table(path: Path, warnings: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame({c: _cells_to_text(raw[c]) for c in raw.columns})
 
 
+# In XLSX, whose XML cannot hold control characters, Excel writes them escaped (_x000B_; openpyxl keeps the
+# escape as text): those escapes, and any control character another writer put in, are removed.
+XLSX_CONTROL = re.compile(f"_x00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]|7[Ff])_|{CONTROL.pattern}")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: old .xls, or an encrypted .xlsx
 
 
@@ -291,7 +295,7 @@ def _unreadable_workbook(path: Path) -> Problem:
         if "EncryptedPackage".encode("utf-16-le") in data:
             return Problem(path, "无法打开 Excel 文件: 工作簿设置了打开密码（已加密）",
                            fix="在 Excel 中用密码打开，「文件 → 信息 → 保护工作簿 → 用密码进行加密」清除密码后保存，或另存为无密码的 .xlsx")
-        if "Book".encode("utf-16-le") in data:
+        if any(name.encode("utf-16-le") in data for name in ("Workbook", "Book")):
             return Problem(path, "无法打开 Excel 文件: 这是旧版 Excel（.xls）工作簿，只是扩展名改成了 .xlsx",
                            fix="在 Excel 中打开，「另存为 → Excel 工作簿（*.xlsx）」")
         return Problem(path, "无法打开 Excel 文件: 这是其他 Office 文档（如 .doc），不是工作簿", fix="放入平台导出的工单明细 .xlsx 或 .csv")
@@ -425,20 +429,25 @@ def _column_names(path: Path, header: list[str], row: int, warnings: list[Proble
     return keep
 
 
-def _remove_controls(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> None:
-    """Take control characters (hotline.inputs.text.CONTROL) out of the kept cells, before they are stripped
-    (Python counts some as spaces), so that no writer sees them; a warning per column names the rows."""
+def _remove_controls(path: Path, frame: pd.DataFrame, warnings: list[Problem], pattern: re.Pattern) -> None:
+    """Take control characters (`pattern`) out of the kept cells, before they are stripped (Python counts
+    some as spaces), so that no writer sees them; a warning per column names the rows."""
     for name in [c for c in frame.columns if c != SOURCE_ROW]:
         cells = frame[name]
-        hit = cells.str.contains(CONTROL).to_numpy(dtype=bool)
+        hit = cells.str.contains(pattern).to_numpy(dtype=bool)
         if not hit.any():
             continue
         rows = frame[SOURCE_ROW].to_numpy()[hit]
-        found = "、".join(sorted({control_name(c) for text in cells[hit] for c in CONTROL.findall(text)}))
-        frame.loc[hit, name] = cells[hit].str.replace(CONTROL, "", regex=True)
+        found = "、".join(sorted({control_name(_control_char(c)) for text in cells[hit] for c in pattern.findall(text)}))
+        frame.loc[hit, name] = cells[hit].str.replace(pattern, "", regex=True)
         warnings.append(Problem(path, f"{len(rows)} 个单元格含控制字符（{found}），已删除（第 {_rows_text(rows)} 行）",
                                 row=int(rows[0]), column=name, kind="control_characters",
                                 fix="无需处理；这些看不见的字符会让 Word 等无法写出，已从读到的文字中去掉"))
+
+
+def _control_char(found: str) -> str:
+    """A control character as found: itself, or its XLSX escape _x000B_."""
+    return chr(int(found[2:6], 16)) if len(found) > 1 else found
 
 
 def _drop_total_rows(path: Path, frame: pd.DataFrame, warnings: list[Problem]) -> pd.DataFrame:
@@ -467,11 +476,12 @@ def _is_total_label(cells: pd.Series) -> pd.Series:
     return cells.str.replace(r"\s+", "", regex=True).isin(TOTAL_ROW_LABELS)
 
 
-def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem], controls: bool = True) -> pd.DataFrame:
+def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem],
+                      controls: re.Pattern | None = CONTROL) -> pd.DataFrame:
     """Locate the header row, name the columns, drop personal data and 合计 rows, number the rows.
 
-    With `controls` (the file may hold control characters), they are removed from the kept cells, a
-    warning per column naming the rows.
+    With `controls` (the file may hold control characters: the pattern that finds them), they are
+    removed from the kept cells, a warning per column naming the rows.
     """
     if table.empty:
         raise InputError(Problem(path, "文件为空", fix="请放入含表头和数据的工单明细导出文件"))
@@ -481,8 +491,8 @@ def _frame_from_table(path: Path, table: pd.DataFrame, warnings: list[Problem], 
     keep = _column_names(path, header, header_pos + 1, warnings)
     frame = body[[table.columns[pos] for pos in keep]].set_axis(list(keep.values()), axis=1)
     frame[SOURCE_ROW] = (body.index.to_numpy() + 1).astype("int64")  # position 0 is spreadsheet row 1
-    if controls:
-        _remove_controls(path, frame, warnings)
+    if controls is not None:
+        _remove_controls(path, frame, warnings, controls)
     for name in frame.columns.intersection(list(EXPORT_COLUMNS)).difference(DATETIME_COLUMNS):
         frame[name] = frame[name].str.strip()  # datetimes: only text that fails to parse is stripped
     # Leave out fully empty rows (trailing rows of a sheet, blank lines of a CSV).
@@ -781,12 +791,14 @@ def _implausible_times(path: Path, stamps: dict[str, pd.Series]) -> list[Problem
     for later, earlier in IMPLAUSIBLE_ORDER:
         a, b = stamps[later], stamps[earlier]
         checks.append((later, (a < b) & ~((a == a.dt.normalize()) & (a == b.dt.normalize())), f"早于{earlier}"))
-    warnings, flagged = [], {}
+    warnings, flagged = [], {}  # column -> rows already warned of (one warning per cell)
     for column, bad, says in checks:
-        bad = bad.to_numpy(dtype=bool) & ~flagged.get(column, False)
+        bad = bad.to_numpy(dtype=bool, copy=True)
+        if column in flagged:
+            bad &= ~flagged[column]
         if not bad.any():
             continue
-        flagged[column] = flagged.get(column, False) | bad
+        flagged[column] = flagged[column] | bad if column in flagged else bad
         rows = dispatched.index[bad]
         warnings.append(Problem(path, f"{len(rows)} 行的{column}{says}（第 {_rows_text(rows)} 行），不像是真实的时间；"
                                       "仍按所填时间计算", row=int(rows[0]), column=column, kind="implausible_time",

@@ -68,12 +68,13 @@ def decode(path: Path, data: bytes) -> str:
     utf8_stop = invalid_at(data, "utf-8")
     if utf8_stop == len(data):
         return data.decode("utf-8")
+    mixed = utf8_lines(data)
+    problem = mixed_problem(path, data, mixed) if mixed else None
+    if problem is not None:
+        raise InputError(problem)
     gb_stop = invalid_at(data, "gb18030")
     if gb_stop < len(data):
-        raise InputError(_stop_problem(path, data, max(utf8_stop, gb_stop), "文件既不是 UTF-8 也不是 GB18030 编码:"))
-    mixed = utf8_lines(data)
-    if mixed:
-        raise InputError(mixed_problem(path, data, mixed))
+        raise InputError(_stop_problem(path, data, max(utf8_stop, gb_stop), "文件既不是 UTF-8 也不是 GB18030 编码: "))
     return data.decode("gb18030")
 
 
@@ -136,15 +137,28 @@ def _all_gb2312(text: str) -> bool:
     return True
 
 
-def mixed_problem(path: Path, data: bytes, offsets: list[int], row: int | None = None) -> Problem:
-    """The error for a GB18030 file with text in UTF-8: the text lines named (the first with its byte)."""
-    lines = [line_and_byte(data, o)[0] for o in offsets]
-    shown = "、".join(map(str, lines[:MAX_LINES_NAMED])) + (f" 等 {len(lines)} 行" if len(lines) > MAX_LINES_NAMED else "")
-    first, byte = line_and_byte(data, offsets[0])
-    return Problem(path, f"文件混用了两种编码: 大部分是 GB18030（GBK），但文本第 {shown} 行有 UTF-8 编码的文字"
-                         f"（第 {first} 行从第 {byte} 个字节起），按 GB18030 读会变成乱码",
-                   row=first if row is None else row,
-                   fix="把这些行的文字改用 GB18030 重新录入，或把整个文件统一另存为 UTF-8；平台导出的文件请重新导出")
+def mixed_problem(path: Path, data: bytes, offsets: list[int]) -> Problem | None:
+    """The error for a file in two encodings (`offsets`: utf8_lines): the lines in the rarer one named.
+
+    None when a line is in neither (a damaged byte, not a second encoding).
+    """
+    utf8 = sorted({line_and_byte(data, o)[0] for o in offsets})
+    gbk = [n for n, line in enumerate(data.split(b"\n"), 1) if max(line, default=0) >= 0x80 and not _is_utf8(line)]
+    if any(invalid_at(line, "gb18030") < len(line) for line in data.split(b"\n") if not _is_utf8(line)):
+        return None
+    named, encoding, other = (utf8, "UTF-8", "GB18030（GBK）") if len(utf8) <= len(gbk) else (gbk, "GB18030（GBK）", "UTF-8")
+    shown = "、".join(map(str, named[:MAX_LINES_NAMED])) + (f" 等 {len(named)} 行" if len(named) > MAX_LINES_NAMED else "")
+    return Problem(path, f"文件混用了两种编码: 大部分是 {other}，但文本第 {shown} 行有 {encoding} 编码的文字"
+                         "（按一种编码读，另一种就成了乱码，数字会悄悄变化）", row=named[0],
+                   fix=f"把这些行的文字改用 {other} 重新录入，或把整个文件统一另存为一种编码；平台导出的文件请重新导出")
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- control characters
