@@ -13,8 +13,10 @@ A template renders to text, not markup (the HTML templates escape it). Inside a 
 line break is dropped (Chinese needs no space between lines); a blank line starts a new
 paragraph. The figures a template may use are :data:`FIGURES`; the filters are ``cn``
 (3 → 三), ``pct`` (0.885 → 88.5%; ``pct(trim=true)``, ``pct(0)``), ``trim_zeros`` (96.80 → 96.8)
-and ``date`` (2023-05-17 → 2023年5月17日). Overrides are checked when loaded: an unknown
-template name, an unknown figure or a syntax error is an InputError naming the file and line.
+and ``date`` (2023-05-17 → 2023年5月17日), beside the few of Jinja's own that
+hotline.render.sandbox lists. Templates run in that sandbox: text, never code, their work
+bounded. Overrides are checked when loaded: an unknown template name, figure or filter, or a
+syntax error, is an InputError naming the file and line; so is whatever goes wrong rendering.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from hotline.errors import InputError, Problem
 from hotline.inputs.text import TemplateLoader, read_text
 from hotline.numfmt import chinese_number, percent, trim
 from hotline.render.phrases import chinese_date
+from hotline.render.sandbox import TIME_LIMIT, Refused, SecurityError, TimedOut, WordingSandbox
 
 DEFAULTS = Path(__file__).parent / "templates" / "wording"
 FOLDER = "wording"  # in a workspace and in a month folder
@@ -57,14 +60,13 @@ def _pct(value: Decimal | Fraction, places: int = 1, trim: bool = False) -> str:
     return percent(value, places, trim_zeros=trim)
 
 
-def _environment(folders: list[Path]) -> jinja2.Environment:
-    env = jinja2.Environment(
+def _environment(folders: list[Path]) -> WordingSandbox:
+    return WordingSandbox(
+        {"cn": chinese_number, "pct": _pct, "trim_zeros": trim, "date": chinese_date},
         loader=TemplateLoader([str(f) for f in folders] + [str(DEFAULTS)]),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(cn=chinese_number, pct=_pct, trim_zeros=trim, date=chinese_date)
-    return env
 
 
 class Wording:
@@ -103,26 +105,52 @@ class Wording:
     def paragraphs(self, name: str, figures: dict) -> list[str]:
         """The template `name` rendered, as its paragraphs (none when it renders to nothing)."""
         template = self.env.get_template(name + SUFFIX)
-        return _paragraphs(_render(template, figures, template.filename))
+        return _paragraphs(_render(self.env, template, figures, template.filename))
 
     def paragraphs_of(self, source: str, figures: dict, origin: str) -> list[str]:
         """A template given as text (a notebook cell: `origin` names it in errors), as paragraphs."""
         try:
             template = self.env.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
-            raise InputError(Problem(origin, f"模板语法错误: {exc.message}", row=exc.lineno,
-                                     fix="检查 {{ }} 和 {% %} 是否成对")) from None
-        return _paragraphs(_render(template, figures, origin))
+            raise InputError(_syntax_problem(self.env, origin, exc)) from None
+        return _paragraphs(_render(self.env, template, figures, origin))
 
 
-def _render(template: jinja2.Template, figures: dict, origin: str) -> str:
+def _render(env: WordingSandbox, template: jinja2.Template, figures: dict, origin: str) -> str:
+    """`template` rendered in the sandbox; whatever goes wrong, an InputError naming `origin` and its line."""
     try:
-        return template.render(figures)
+        return env.render(template, figures)
     except jinja2.UndefinedError as exc:
-        raise InputError(Problem(origin, f"模板里用了不存在的数字: {exc.message}",
-                                 fix=f"可用的有: {'、'.join(sorted(figures))}")) from None
-    except jinja2.TemplateError as exc:
-        raise InputError(Problem(origin, f"文字模板出错: {exc}", fix="检查模板里的写法")) from None
+        problem = Problem(origin, f"模板里用了不存在的数字: {exc.message}", row=_failed_line(exc, template),
+                          fix=f"可用的有: {'、'.join(sorted(FIGURES & set(figures)) or sorted(figures))}")
+    except TimedOut:
+        problem = Problem(origin, f"模板运行超过 {TIME_LIMIT:g} 秒，已停止", fix="检查模板里的循环")
+    except (Refused, SecurityError) as exc:
+        problem = Problem(origin, f"模板做了文字模板不能做的事: {exc}", row=_failed_line(exc, template),
+                          fix="文字模板只能引用文档列出的数字和过滤器")
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, KeyError, IndexError) as exc:
+        problem = Problem(origin, f"文字模板出错: {exc}", row=_failed_line(exc, template),
+                          fix="检查模板里的写法")
+    raise InputError(problem) from None
+
+
+def _failed_line(exc: BaseException, template: jinja2.Template) -> int | None:
+    """The template line `exc` was raised at (Jinja rewrites its traceback to the template's lines)."""
+    name = template.filename or "<template>"
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _syntax_problem(env: WordingSandbox, origin: str | Path, exc: jinja2.TemplateSyntaxError) -> Problem:
+    """A template that does not compile: bad syntax, or a filter or test there is not."""
+    if isinstance(exc, jinja2.TemplateAssertionError) and ("filter" in exc.message or "test" in exc.message):
+        return Problem(origin, f"模板里用了不存在的过滤器或判断: {exc.message}", row=exc.lineno,
+                       fix=f"可用的过滤器有: {'、'.join(sorted(env.filters))}")
+    return Problem(origin, f"模板语法错误: {exc.message}", row=exc.lineno, fix="检查 {{ }} 和 {% %} 是否成对")
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -131,14 +159,15 @@ def _paragraphs(text: str) -> list[str]:
     return [b for b in ("".join(line.strip() for line in block.splitlines()) for block in blocks) if b]
 
 
-def _check_template(env: jinja2.Environment, path: Path) -> list[Problem]:
-    """A syntax error (with its line) or the figures a template uses that do not exist."""
+def _check_template(env: WordingSandbox, path: Path) -> list[Problem]:
+    """A template that does not compile (with its line), or the figures it uses that do not exist."""
     source = read_text(path)
     try:
-        parsed = env.parse(source)
+        parsed = env.parse(source, path.name, str(path))
+        env.compile(parsed, path.name, str(path))
     except jinja2.TemplateSyntaxError as exc:
-        return [Problem(path, f"模板语法错误: {exc.message}", row=exc.lineno, fix="检查 {{ }} 和 {% %} 是否成对")]
-    unknown = sorted(meta.find_undeclared_variables(parsed) - FIGURES - set(env.globals))
+        return [_syntax_problem(env, path, exc)]
+    unknown = sorted(meta.find_undeclared_variables(parsed) - FIGURES - {"range"})
     return [Problem(path, f"模板里的「{name}」不是可用的数字", row=_line_of(source, name),
                     fix=f"可用的有: {'、'.join(sorted(FIGURES))}") for name in unknown]
 
