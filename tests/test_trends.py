@@ -59,8 +59,8 @@ def test_district_changes():
 def test_months_of_the_history():
     assert months.previous("2023-01") == "2022-12" and months.previous("2023-03") == "2023-02"
     listed = [f"2022-{m:02d}" for m in range(1, 13)] + ["2023-01", "2023-02", "2023-04"]
-    assert trends.history_window(listed, "2023-02") == [f"2022-{m:02d}" for m in range(3, 13)] + ["2023-01", "2023-02"]
-    assert trends.history_window(listed, "2022-02", n=12) == ["2022-01", "2022-02"]
+    assert months.history_window(listed, "2023-02") == [f"2022-{m:02d}" for m in range(3, 13)] + ["2023-01", "2023-02"]
+    assert months.history_window(listed, "2022-02", n=12) == ["2022-01", "2022-02"]
     assert months.month_folders(config.DEFAULT_WORKSPACE / config.MONTHS_DIR) == ["2022-10", "2022-11", "2022-12", "2023-01",
                                                                  "2023-02", "2023-03"]
 

@@ -23,7 +23,6 @@ from hotline.compute.selections import (
     good_units,
     hot_topics,
 )
-from hotline.compute.trends import HISTORY_MONTHS, history_window
 from hotline.errors import InputError, Problem
 from hotline.inputs.exports import load_exports
 from hotline.inputs.month import MonthInfo, Story, load_month_info
@@ -180,10 +179,10 @@ def validate_workspace(path: Path) -> tuple[list[Problem], list[Problem], list[s
     return errors, warnings, checked
 
 
-def load_history(ws: Workspace, current: Bulletin, n: int = HISTORY_MONTHS) -> list[Bulletin]:
+def load_history(ws: Workspace, current: Bulletin, n: int = months.HISTORY_MONTHS) -> list[Bulletin]:
     """Bulletins of the workspace's months up to `current`'s (at most `n`), oldest first.
 
     `current` is reused; the earlier months are built from the loaded `ws` (no export is read again).
     """
-    wanted = history_window(months.month_folders(ws.path / config.MONTHS_DIR) + [current.month], current.month, n)
+    wanted = months.history_window(months.month_folders(ws.path / config.MONTHS_DIR) + [current.month], current.month, n)
     return [current if m == current.month else build_bulletin(m, ws) for m in dict.fromkeys(wanted)]

@@ -25,6 +25,8 @@ UNITS_FILE = "units.csv"
 EXPORTS_DIR = "exports"
 MONTHS_DIR = "months"
 CACHE_DIR = ".cache"  # parsed exports (Parquet) and file digests; safe to delete
+WORDING_DIR = "wording"  # the district's wording templates, and a month's (months/<M>/wording/)
+FONTS_DIR = "fonts"  # the office's own font files
 # Inside months/<YYYY-MM>/.
 MONTH_FILE = "month.yaml"
 CITY_RANKING_FILE = "city_ranking.csv"

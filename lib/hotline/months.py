@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+HISTORY_MONTHS = 12  # the months the analysis flavour's trends look back over, the month included
 
 
 def year_and_number(month: str) -> tuple[int, int]:
@@ -61,6 +62,11 @@ def window(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     year, mon = year_and_number(month)
     start = pd.Timestamp(year, mon, 1)
     return start, start + pd.offsets.MonthBegin(1)
+
+
+def history_window(months: list[str], month: str, n: int = HISTORY_MONTHS) -> list[str]:
+    """The last `n` of `months` up to and including `month`, oldest first."""
+    return [m for m in sorted(months) if m <= month][-n:]
 
 
 def expand(specs: list[str]) -> list[str]:

@@ -16,17 +16,8 @@ import pandas as pd
 from hotline import months
 from hotline.compute.selections import top_counts
 
-HISTORY_MONTHS = 12
 TOP_TOPICS = 10
 SERIES_COLUMNS = ["signed", "closed", "visited", "rate"]
-
-
-# --------------------------------------------------------------------------- history
-
-
-def history_window(months: list[str], month: str, n: int = HISTORY_MONTHS) -> list[str]:
-    """The last `n` of `months` up to and including `month`, oldest first."""
-    return [m for m in sorted(months) if m <= month][-n:]
 
 
 # --------------------------------------------------------------------------- counts of one month

@@ -37,7 +37,7 @@ from hotline.render.phrases import chinese_date
 from hotline.render.sandbox import TIME_LIMIT, Refused, SecurityError, TimedOut, WordingSandbox
 
 DEFAULTS = Path(__file__).parent / "templates" / "wording"
-FOLDER = "wording"  # in a workspace and in a month folder
+FOLDER = config.WORDING_DIR  # in a workspace and in a month folder
 SUFFIX = ".j2"
 # What the templates may use (hotline.render.sentences.figures makes them).
 FIGURES = {

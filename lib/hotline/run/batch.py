@@ -15,6 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from hotline import config
+from hotline.errors import InputError
 from hotline.render.styles import FLAVOURS
 from hotline.run.fingerprint import month_fingerprint, unchanged
 from hotline.run.kernel import ensure_kernel
@@ -30,7 +31,11 @@ def skipped_months(months: list[str], workspace: Path, out_root: Path,
         t = time.perf_counter()
         target = config.month_output_dir(Path(workspace).resolve(), month, Path(out_root).resolve())
         outputs = [config.NOTEBOOK_FILE, *(name for f in flavours for name in config.flavour_files(f))]
-        if unchanged(target, month_fingerprint(workspace, month), outputs):
+        try:
+            fingerprint = month_fingerprint(workspace, month)
+        except InputError:  # bad inputs: rendering the month reports them
+            continue
+        if unchanged(target, fingerprint, outputs):
             skipped[month] = MonthResult(month, True, target, skipped=True, timings={"total": time.perf_counter() - t})
     return skipped
 

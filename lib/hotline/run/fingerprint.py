@@ -1,23 +1,35 @@
 """What a month's bulletin was made from, so that `hotline run` can skip a month that would not change.
 
-The fingerprint lists the SHA-256 of every input of the month's bulletin: the export files,
-district.yaml, units.csv, every file of months/<MONTH>/, the notebook, and the package
-(its version and the digest of its source and templates). `hotline run` writes it as
-``fingerprint.json`` into the month's output folder; a later run whose fingerprint is equal,
-and whose output files are all there, skips the month unless ``--force`` is given.
-Export digests are remembered by size, mtime and inode (hotline.inputs.cache.Digests), so checking an
-unchanged month reads no export.
+The fingerprint lists the SHA-256 of every input of the month's bulletin:
+
+- the package (every file of it, templates and the Typst file included), the versions of the
+  libraries it depends on, and the notebook;
+- district.yaml, units.csv, the district's wording templates and font files;
+- the month's folder, and the folders of the months its analysis reads (the history window);
+- the orders: not the export files, but the rows each month of the history window reads (those
+  with any time in the month), and the workspace's export warnings. Changing one export re-renders
+  only the months whose rows changed.
+
+`hotline run` writes it as ``fingerprint.json`` into the month's output folder; a later run whose
+fingerprint is equal, and whose output files are all there, skips the month unless ``--force``.
+File digests are remembered by size, mtime and inode (hotline.inputs.cache.Digests), and the rows'
+digests by the digests of the files they come from (``month-rows.json``), so checking an unchanged
+month reads no export.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import json
+import re
 from pathlib import Path
 
-from hotline import __version__, config, months
+from hotline import __version__, atomic, config, months
 from hotline.inputs.cache import Digests, digest_bytes
 
-FORMAT = 1
+FORMAT = 2
+ROWS_FILE = "month-rows.json"  # in the workspace's cache folder
 
 
 def _files(folder: Path) -> list[Path]:
@@ -29,36 +41,101 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _tree(folder: Path, digests: Digests) -> dict[str, str]:
-    return {str(p.relative_to(folder)): digests.of(p) for p in _files(folder)}
+    return {p.relative_to(folder).as_posix(): digests.of(p) for p in _files(folder)}
 
 
+@functools.cache
 def package_digest() -> str:
-    """Digest of this package's source files and templates (a changed line of code gives a new one)."""
+    """Digest of every file of this package (a changed line of code or template gives a new one)."""
     here = Path(__file__).parents[1]  # the whole package, not just run/
-    files = sorted(p for p in here.rglob("*") if p.is_file() and p.suffix in {".py", ".css", ".j2", ".json"}
-                   and "__pycache__" not in p.parts)
-    return digest_bytes(*(part for p in files for part in (str(p.relative_to(here)), p.read_bytes())))
+    files = sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest_bytes(*(part for p in files for part in (p.relative_to(here).as_posix(), p.read_bytes())))
+
+
+@functools.cache
+def library_versions() -> dict[str, str]:
+    """The installed version of each library the package requires (an upgrade can change the output)."""
+    try:
+        required = importlib.metadata.requires("hotline-bulletin") or []
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return {}
+    names = [re.split(r"[=<>!~ ;\[]", r, maxsplit=1)[0] for r in required if "extra ==" not in r]
+    return {name: importlib.metadata.version(name) for name in names}
+
+
+def _optional(path: Path, digests: Digests) -> str | None:
+    return digests.of(path) if path.is_file() else None
 
 
 def month_fingerprint(workspace: Path, month: str, notebook: Path = config.NOTEBOOK) -> dict:
-    """The digests of everything the bulletin of `month` is made from."""
+    """The digests of everything the bulletin of `month` is made from (module docstring)."""
     workspace = Path(workspace)
     digests = Digests(workspace / config.CACHE_DIR)
-    optional = {name: digests.of(workspace / name) if (workspace / name).is_file() else None
-                for name in (config.SETTINGS_FILE, config.UNITS_FILE)}
+    months_dir = workspace / config.MONTHS_DIR
+    window = months.history_window(months.month_folders(months_dir) + [month], month, months.HISTORY_MONTHS)
+    rows = order_digests(workspace, digests)
     fingerprint = {
         "format": FORMAT,
         "month": month,
-        "package": {"version": __version__, "source": package_digest()},
+        "package": {"version": __version__, "files": package_digest(), "libraries": library_versions()},
         "notebook": digests.of(notebook),
-        **optional,
-        "exports": _tree(workspace / config.EXPORTS_DIR, digests),
-        "month_folder": _tree(workspace / config.MONTHS_DIR / month, digests),
-        # the analysis flavour's 环比 and trends are built from the earlier months too
-        "earlier_months": {m: _tree(workspace / config.MONTHS_DIR / m, digests) for m in months.month_folders(workspace / config.MONTHS_DIR) if m < month},
+        "settings": _optional(workspace / config.SETTINGS_FILE, digests),
+        "units": _optional(workspace / config.UNITS_FILE, digests),
+        "wording": _tree(workspace / config.WORDING_DIR, digests),
+        "fonts": _tree(workspace / config.FONTS_DIR, digests),
+        "month_folder": _tree(months_dir / month, digests),
+        # the analysis flavour's 环比 and trends are built from the earlier months of the window too
+        "earlier_months": {m: _tree(months_dir / m, digests) for m in window if m != month},
+        "orders": {m: rows["months"].get(m) for m in window},
+        "export_warnings": rows["warnings"],
     }
     digests.save()
     return fingerprint
+
+
+def order_digests(workspace: Path, digests: Digests) -> dict:
+    """{"months": {month: digest of the rows with a time in it}, "warnings": digest of the exports'
+    warnings}, remembered in the cache by the digests of the files the rows are parsed from."""
+    workspace = Path(workspace)
+    key = digest_bytes(json.dumps({
+        "exports": _tree(workspace / config.EXPORTS_DIR, digests),
+        "settings": _optional(workspace / config.SETTINGS_FILE, digests),
+        "units": _optional(workspace / config.UNITS_FILE, digests),
+        "package": package_digest(), "libraries": library_versions(),
+    }, sort_keys=True))
+    cache = workspace / config.CACHE_DIR / ROWS_FILE
+    try:
+        remembered = json.loads(cache.read_text(encoding="utf-8"))
+        if remembered.get("key") == key:
+            return remembered["rows"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    rows = _digest_rows(workspace)
+    try:
+        atomic.write_text(cache, json.dumps({"key": key, "rows": rows}, sort_keys=True))
+    except OSError:  # a read-only workspace: computed again next time
+        pass
+    return rows
+
+
+def _digest_rows(workspace: Path) -> dict:
+    """The rows' digests per month, from the parsed exports (which raise InputError when they are bad)."""
+    # pandas only here: an unchanged month is checked without it
+    import pandas as pd
+
+    from hotline.inputs.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    orders = ws.orders
+    times = [orders[c].dt.to_period("M") for c in orders.columns if pd.api.types.is_datetime64_any_dtype(orders[c])]
+    present = sorted({str(p) for t in times for p in t.dropna().unique()})
+    by_month = {}
+    for month in present:
+        period = pd.Period(month, "M")
+        mask = pd.concat([t == period for t in times], axis=1).any(axis=1)
+        hashed = pd.util.hash_pandas_object(orders[mask.to_numpy()], index=False)
+        by_month[month] = digest_bytes(hashed.to_numpy().tobytes())
+    return {"months": by_month, "warnings": digest_bytes(*(str(w) for w in ws.warnings))}
 
 
 def write_fingerprint(folder: Path, fingerprint: dict) -> None:
