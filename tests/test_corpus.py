@@ -15,6 +15,7 @@ test_settings.py, whose unit tests cover the same checks in more detail.
 from __future__ import annotations
 
 import copy
+import errno
 import re
 import shutil
 from collections.abc import Callable
@@ -763,12 +764,21 @@ def test_debug_shows_the_traceback(workspace, tmp_path):
 
 
 def test_unexpected_errors_are_one_line_without_debug(workspace, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("hotline.run.outputs.write_tables", lambda *a: (_ for _ in ()).throw(PermissionError("只读目录")))
+    monkeypatch.setattr("hotline.run.outputs.write_tables", lambda *a: (_ for _ in ()).throw(RuntimeError("意外")))
     code = main(["tables", MONTH, "--data", str(workspace), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
-    assert code == 1 and "PermissionError: 只读目录" in err and "--debug" in err and "Traceback" not in err
-    with pytest.raises(PermissionError):
+    assert code == 1 and "RuntimeError: 意外" in err and "--debug" in err and "Traceback" not in err
+    with pytest.raises(RuntimeError):
         main(["--debug", "tables", MONTH, "--data", str(workspace), "--out", str(tmp_path / "out")])
+
+
+def test_a_file_that_cannot_be_written_is_said_in_words(workspace, tmp_path, capsys, monkeypatch):
+    denied = PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "out" / "汇总.csv"))
+    monkeypatch.setattr("hotline.run.outputs.write_tables", lambda *a: (_ for _ in ()).throw(denied))
+    code = main(["tables", MONTH, "--data", str(workspace), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "没有写入权限" in err and "汇总.csv" in err and "--out" in err
+    assert "Traceback" not in err and "Permission denied" not in err
 
 
 @pytest.mark.parametrize("month", ["2023-13", "../x", "2023-3", "2023-03/../../x"])

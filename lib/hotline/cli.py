@@ -8,11 +8,12 @@ costs about a tenth of a second, and importing pandas or nbconvert would cost mo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from hotline import config, months
-from hotline.errors import InputError, Problem
+from hotline.errors import InputError, OutputError, Problem
 
 FLAVOUR_CHOICES = ("official", "analysis", "both")
 # Timings keys (hotline.run.month) and how `--timings` names them.
@@ -54,11 +55,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not Path(args.data).is_dir():
             raise InputError(Problem(args.data, "找不到区县工作区目录", fix="用 --data 指定，如 --data data/sample"))
+        check_output_folder(getattr(args, "out", None))
         return COMMANDS[args.command](args)
-    except InputError as exc:
+    except (InputError, OutputError) as exc:
         if args.debug:
             raise
         print(exc.report(), file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file that cannot be written (or read): in words, naming it
+        if args.debug:
+            raise
+        print(OutputError.from_os_error(exc).report(), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -69,6 +76,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"出错: {type(exc).__name__}: {exc}\n（加 --debug 可查看 Python 调用栈: hotline --debug {args.command} …）",
               file=sys.stderr)
         return 1
+
+
+def check_output_folder(out: Path | None) -> None:
+    """An output folder (--out, or HOTLINE_OUTPUT through its default) must be a folder or not exist yet."""
+    if out is None:
+        return
+    for folder in (Path(out), *Path(out).parents):
+        if folder.exists() and not folder.is_dir():
+            source = "HOTLINE_OUTPUT" if Path(out) == config.OUTPUT_DIR and "HOTLINE_OUTPUT" in os.environ else "--out"
+            raise OutputError(folder, f"是一个文件，不是文件夹（输出目录由 {source} 指定）",
+                              fix=f"把 {source} 改为一个文件夹，或删除、改名这个文件")
+        if folder.exists():
+            return
 
 
 def tables_command(args) -> int:

@@ -8,6 +8,7 @@ No personal data: drill-downs list 工单编号, 诉求类型 and times only.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal
 
@@ -142,9 +143,20 @@ def unit_anchor(b, unit: str) -> str:
     return f"unit-{int(b.registry.order[unit])}"
 
 
+UNIT_NAME_BYTES = 120  # of a unit's file name before its suffix: file systems allow 255 (UTF-8: 3 a character)
+
+
 def unit_file_name(unit: str) -> str:
-    """units/<全称>.html, with characters unsafe in file names replaced."""
-    return re.sub(r'[\\/:*?"<>|\s]', "_", unit) + ".html"
+    """units/<全称>.html, with characters unsafe in file names (Windows' too) replaced; a name too
+    long for a file system cut, with a digest of the full name so that two long names stay apart
+    (the page itself says the full name)."""
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]', "_", unit).lstrip(".") or "_"
+    if len(name.encode("utf-8")) > UNIT_NAME_BYTES:
+        digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:10]
+        while len(name.encode("utf-8")) > UNIT_NAME_BYTES - len(digest) - 1:
+            name = name[:-1]
+        name = f"{name}-{digest}"
+    return name + ".html"
 
 
 def _counts(b, d) -> dict:

@@ -150,36 +150,44 @@ class WordingSandbox(ImmutableSandboxedEnvironment):
         """`template` with `figures`, its loops, size and time bounded (Refused or TimedOut)."""
         steps = _Steps()
         out, size = [], 0
-        with _deadline(TIME_LIMIT):
-            for chunk in template.generate({**figures, "range": steps.range}):
-                size += len(chunk)
-                if size > MAX_CHARS:
-                    raise Refused(f"模板生成的文字超过 {MAX_CHARS} 个字")
-                out.append(chunk)
+        with _deadline(TIME_LIMIT) as clock:
+            try:
+                for chunk in template.generate({**figures, "range": steps.range}):
+                    size += len(chunk)
+                    if size > MAX_CHARS:
+                        raise Refused(f"模板生成的文字超过 {MAX_CHARS} 个字")
+                    out.append(chunk)
+            except Exception:
+                # the time-out may land where Jinja, rewriting the traceback, fails on its own
+                if clock["expired"]:
+                    raise TimedOut from None
+                raise
         return "".join(out)
 
 
 @contextlib.contextmanager
 def _deadline(seconds: float):
-    """Raise TimedOut in this thread if the block runs longer than `seconds`.
+    """Raise TimedOut in this thread if the block runs longer than `seconds` (the state it yields
+    says whether it did).
 
     A template can loop without calling anything we could check from, so the timer raises the
     exception into the rendering thread asynchronously (CPython's PyThreadState_SetAsyncExc),
     which works in any thread, the kernel's and the batch's alike.
     """
     target = threading.get_ident()
-    lock, state = threading.Lock(), {"done": False}
+    lock, state = threading.Lock(), {"done": False, "expired": False}
 
     def expire():
         with lock:
             if not state["done"]:
+                state["expired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(TimedOut))
 
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
     timer.start()
     try:
-        yield
+        yield state
     finally:
         with lock:
             state["done"] = True

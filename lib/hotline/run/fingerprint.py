@@ -120,10 +120,10 @@ def order_digests(workspace: Path, digests: Digests) -> dict:
 
 def _digest_rows(workspace: Path) -> dict:
     """The rows' digests per month, from the parsed exports (which raise InputError when they are bad)."""
-    # pandas only here: an unchanged month is checked without it
+    # pandas and the export reader only here: an unchanged month is checked without them
     import pandas as pd
 
-    from hotline.inputs.workspace import load_workspace
+    from hotline.inputs.workspace import load_workspace  # as above
 
     ws = load_workspace(workspace)
     orders = ws.orders

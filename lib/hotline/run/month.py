@@ -24,6 +24,7 @@ Many months: hotline.run.batch.
 from __future__ import annotations
 
 import copy
+import re
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hotline import config
-from hotline.errors import HEADING
+from hotline.errors import HEADING, OUTPUT_HEADING, OutputError
 from hotline.render.styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not exporters: nbconvert costs seconds to import
 from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
@@ -232,11 +233,29 @@ def _warm_exporters() -> None:
     warm_up()
 
 
+# The notebook's OSError, as papermill passes it on: "[Errno 28] No space left on device: '/out/x.pdf'".
+_OS_ERROR_TEXT = re.compile(r"^\[Errno (\d+)\] (.*?)(?:: '(.*)')?$", re.S)
+_OS_ERRORS = {"OSError", "PermissionError", "FileNotFoundError", "FileExistsError", "IsADirectoryError",
+              "NotADirectoryError"}
+
+
 def describe(exc: BaseException) -> str:
+    """A month's failure in the analyst's words: an input's or an output's problem as `hotline`
+    reports it, else the notebook's exception in one line."""
     ename = getattr(exc, "ename", None)
     if ename:  # papermill.PapermillExecutionError: the notebook's own exception
         evalue = str(getattr(exc, "evalue", "")).strip()
-        return f"笔记本执行出错 {ename}: {evalue}" if ename != "InputError" else f"{HEADING}\n{evalue}"
+        if ename == "InputError":
+            return f"{HEADING}\n{evalue}"
+        if ename == "OutputError":
+            return f"{OUTPUT_HEADING}\n{evalue}"
+        if ename in _OS_ERRORS and (m := _OS_ERROR_TEXT.match(evalue)):
+            return OutputError.from_os_error(OSError(int(m.group(1)), m.group(2), m.group(3))).report()
+        return f"笔记本执行出错 {ename}: {evalue}"
+    if isinstance(exc, OutputError):
+        return exc.report()
+    if isinstance(exc, OSError):
+        return OutputError.from_os_error(exc).report()
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -9,15 +9,39 @@ it whole (hotline.run.publish).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+
+import pandas as pd
 
 from hotline import config
 from hotline.inputs.report import format_report
 from hotline.render import doctree, excel, typeset
 
+# A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab or CR first), unless it is a number.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?%?$")
+FORMULA_GUARD = "'"  # the spreadsheet convention: shown as text, the apostrophe itself hidden
+
+
+def spreadsheet_text(value: object) -> object:
+    """`value`, with an apostrophe before a text that Excel or WPS would run as a formula
+    ("=HYPERLINK(…)", "+cmd|…", "-2+3"); numbers, plain text and a lone "-" unchanged."""
+    if isinstance(value, str) and len(value) > 1 and _FORMULA_START.match(value) and not _NUMBER.match(value):
+        return FORMULA_GUARD + value
+    return value
+
+
+def _guarded(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with every text cell and column name passed through spreadsheet_text."""
+    table = table.rename(columns=spreadsheet_text)
+    text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    return table.assign(**{c: table[c].map(spreadsheet_text) for c in text}) if text else table
+
 
 def write_tables(b, out_dir: Path) -> list[Path]:
-    """Every table of bulletin `b` as CSV (UTF-8 with BOM, for Excel) and summary.json, into out_dir."""
+    """Every table of bulletin `b` as CSV (UTF-8 with BOM, for Excel; text that a spreadsheet would
+    run as a formula guarded by spreadsheet_text) and summary.json, into out_dir."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -26,7 +50,7 @@ def write_tables(b, out_dir: Path) -> list[Path]:
         if table is None:
             continue
         path = out_dir / file
-        table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        _guarded(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         written.append(path)
     path = out_dir / config.SUMMARY_FILE
     path.write_text(json.dumps(b.summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -3,6 +3,8 @@
 A reader (or a failed rerun) never sees a half-written month: the target folder is
 replaced only after everything in the new one has been written, by renames within one
 file system. If anything fails before the swap, the previous output stays as it was.
+A staging folder is locked by the run that writes it; one left by a run that was killed
+is removed by the next run of that month. A folder that cannot be written is an OutputError.
 """
 
 from __future__ import annotations
@@ -11,9 +13,15 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from hotline.errors import OutputError
+
+STAGING_KINDS = ("new", "old")  # .<MONTH>.new-*: being written; .<MONTH>.old-*: the one replaced
+STALE_AFTER = 60.0  # seconds: a younger staging folder may not be locked by its run yet
 
 
 def staging_dir(target: Path) -> Path:
@@ -48,14 +56,38 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 @contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `folder` itself (flock on the directory: no lock file left behind)."""
+def locked(folder: Path, wait: bool = True) -> Iterator[bool]:
+    """Hold an exclusive lock on `folder` itself (flock on the directory: no lock file left behind).
+    Without `wait`, yields False at once when another process holds it."""
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
     finally:
         os.close(fd)  # releases the lock
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the staging folders of `target` that no running process holds (their run was
+    killed); returns them."""
+    target = Path(target)
+    removed = []
+    for kind in STAGING_KINDS:
+        for folder in target.parent.glob(f".{target.name}.{kind}-*"):
+            try:
+                if time.time() - folder.stat().st_mtime < STALE_AFTER:
+                    continue
+                with locked(folder, wait=False) as free:
+                    if free:
+                        shutil.rmtree(folder, ignore_errors=True)
+                        removed.append(folder)
+            except OSError:  # gone meanwhile, or not ours to remove
+                continue
+    return removed
 
 
 @contextmanager
@@ -65,10 +97,19 @@ def publishing(target: Path) -> Iterator[Path]:
     Two runs of one month may publish at once: the swaps take turns (a lock on the parent
     folder), so the target is always one run's complete output, the last to finish.
     """
-    tmp = staging_dir(target)
     try:
-        yield tmp
-        with locked(Path(target).parent):
-            replace_dir(tmp, target)
+        tmp = staging_dir(target)
+        with locked(Path(target).parent):  # not while another run swaps its folders
+            remove_stale(target)
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, Path(target).parent) from None
+    try:
+        with locked(tmp):  # ours while we write: remove_stale of another run leaves it alone
+            yield tmp
+        try:
+            with locked(Path(target).parent):
+                replace_dir(tmp, target)
+        except OSError as exc:
+            raise OutputError.from_os_error(exc, target) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone after a successful swap; removed on failure
