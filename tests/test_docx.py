@@ -149,14 +149,59 @@ def test_page_set_up_is_gbt9704(doc):
     assert [round(m.mm) for m in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == [
         37, 35, 28, 26]
     grid = first._sectPr.find(qn("w:docGrid"))
-    pitch, space = grid_figures()
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    assert int(grid.get(qn("w:linePitch"))) == pitch and int(grid.get(qn("w:charSpace"))) == space
-    # 22 lines of the grid fill the 225 mm text block, 28 characters the 156 mm line
+    pitch, _ = grid_figures()
+    # lines only: LibreOffice spreads a justified line's characters over a character grid
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
+    assert int(grid.get(qn("w:linePitch"))) == pitch
+    # 22 lines of the grid fill the 225 mm text block; 28 characters, and not 29, the 156 mm line
     assert abs(pitch / 20 * LINES - 225 / 25.4 * 72) < 1.5
-    assert abs((16 + space / 4096) * CHARS - 156 / 25.4 * 72) < 1
     normal = doc.styles["Normal"]
     assert normal.font.size.pt == 16
+    squeeze = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert (16 + squeeze) * CHARS <= 156 / 25.4 * 72 < (16 + squeeze) * (CHARS + 1)
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_the_package_carries_nothing_of_the_template(page_docx):
+    parts = _parts(page_docx)
+    assert not [n for n in parts if "stylesWithEffects" in n or "thumbnail" in n or n.startswith("customXml/")]
+    app = parts["docProps/app.xml"].decode()
+    assert "<Application>hotline-bulletin</Application>" in app and "Macintosh" not in app and "<Pages>" not in app
+    core = parts["docProps/core.xml"].decode()
+    assert "<dc:creator>芙蓉区行政审批服务局</dc:creator>" in core
+    settings = parts["word/settings.xml"].decode()
+    assert re.search(r'<w:themeFontLang [^>]*w:eastAsia="zh-CN"', settings) and "ja-JP" not in settings
+    fonts = parts["word/fontTable.xml"].decode()
+    for name, alt in ((XBS, "FZXiaoBiaoSong-B05S"), (FANGSONG, "FangSong_GB2312"), (KAITI, "KaiTi_GB2312"),
+                      (HEITI, "SimHei"), (SONGTI, "SimSun")):
+        assert f'w:name="{name}"><w:altName w:val="{alt}"/>' in fonts
+    assert "ＭＳ" not in fonts
+
+
+def test_spacing_is_in_twips_and_each_table_has_one_layout(page_docx):
+    parts = _parts(page_docx)
+    for name in ("word/document.xml", "word/styles.xml"):
+        assert "Lines=" not in parts[name].decode(), name  # w:beforeLines / w:afterLines: LibreOffice ignores them
+    body = parts["word/document.xml"].decode()
+    for tblpr in re.findall(r"<w:tblPr>.*?</w:tblPr>", body, re.S):
+        assert tblpr.count("<w:tblLayout") == 1
+
+
+def _audit(path) -> list[str]:
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(path))
+    return [str(e) for e in result.errors]
+
+
+def test_an_ooxml_validator_finds_no_error(page_docx, tmp_path):
+    path = tmp_path / "page.docx"
+    path.write_bytes(page_docx)
+    assert _audit(path) == []
 
 
 def test_styles_set_east_asian_fonts(doc):
@@ -217,12 +262,14 @@ def test_tables_repeat_their_heads_and_merge_grouped_cells(doc):
 
 
 def test_pictures_png_and_svg(page_docx):
-    with zipfile.ZipFile(io.BytesIO(page_docx)) as z:
-        names = z.namelist()
-        body = z.read("word/document.xml").decode()
-        types = z.read("[Content_Types].xml").decode()
-    assert any(n.endswith(".svg") for n in names) and sum(n.startswith("word/media/") for n in names) == 3
-    assert "svgBlip" in body and "image/svg+xml" in types
+    parts = _parts(page_docx)
+    media = sorted(n for n in parts if n.startswith("word/media/"))
+    assert sorted(n.rsplit(".", 1)[1] for n in media) == ["png", "png", "svg"]
+    assert "svgBlip" in parts["word/document.xml"].decode() and "image/svg+xml" in parts["[Content_Types].xml"].decode()
+    # the SVG's PNG is the chart itself at 300 dpi (144 pt wide: 600 px), its red drawn, not a blank
+    chart = PILImage.open(io.BytesIO(next(parts[n] for n in media if n.endswith(".png") and parts[n] != base64.b64decode(_png()))))
+    assert chart.size == (600, 300)
+    assert chart.convert("RGB").getpixel((300, 150)) == (0xB2, 0x22, 0x22)
 
 
 def test_same_bytes_every_time(page_docx):
@@ -269,6 +316,20 @@ def test_month_docx_has_the_seed_figures(month_doc):
     assert not [s for s in seed_figures() if _squash(s) not in text]
 
 
+@pytest.mark.parametrize("flavour", ["official", "analysis"])
+def test_month_docx_passes_the_ooxml_validator(out, flavour):
+    assert _audit(out / config.DOCX_FILES[flavour]) == []
+
+
+def test_analysis_docx_has_the_analysis_and_its_charts(out):
+    analysis = Document(out / config.DOCX_FILES["analysis"])
+    html = (out / "analysis.html").read_text(encoding="utf-8")
+    assert not missing_tokens(html, analysis)
+    parts = _parts((out / config.DOCX_FILES["analysis"]).read_bytes())
+    pngs = [n for n in parts if n.startswith("word/media/") and n.endswith(".png")]
+    assert len(pngs) == html.count("data:image/svg+xml") >= 4
+
+
 def test_month_docx_landscape_appendix_and_heads(month_doc):
     landscape = [s for s in month_doc.sections if s.page_width > s.page_height]
     assert len(landscape) == 2
@@ -294,6 +355,9 @@ def test_month_docx_is_the_exporters_and_the_same_bytes(out):
     assert data == (out / "bulletin.docx").read_bytes()
 
 
+LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef] ){6,}")
+
+
 def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -314,7 +378,11 @@ def test_month_docx_converts_in_libreoffice(out, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "error" not in done.stderr.lower().replace("failed to launch javaldx", ""), done.stderr
     pdf = PdfReader(tmp_path / "bulletin.pdf")
-    assert len(pdf.pages) >= 6
+    # as many pages as our PDF, or one more; no line set letter-spaced ("管 理 局 、 东 屯 渡 …"),
+    # which LibreOffice does to justified lines on a character grid
+    assert 6 <= len(pdf.pages) <= len(PdfReader(out / "bulletin.pdf").pages) + 1
+    lines = [line for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+    assert not [line for line in lines if LETTER_SPACED.search(line)]
     text = _squash("".join(p.extract_text() or "" for p in pdf.pages))
     assert all(n in text for n in ("5804", "5231", "5150", "97.84", "98.34+0.5"))
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}

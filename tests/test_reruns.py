@@ -24,7 +24,7 @@ from hotline.run.publish import publishing
 
 MONTH = "2023-03"
 SAMPLE = config.DEFAULT_WORKSPACE
-SAME_BYTES = ["bulletin.html", "bulletin.pdf", "bulletin.docx", "bulletin.xlsx", config.REPORT_FILE] + [
+SAME_BYTES = ["bulletin.html", "bulletin.pdf", "bulletin.docx", "analysis.docx", "bulletin.xlsx", config.REPORT_FILE] + [
     f"tables/{name}" for name in [*config.TABLE_FILES.values(), config.SUMMARY_FILE]]
 
 

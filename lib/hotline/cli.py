@@ -18,7 +18,8 @@ from hotline.errors import InputError, OutputError, Problem
 FLAVOUR_CHOICES = ("official", "analysis", "both")
 # Timings keys (hotline.run.month) and how `--timings` names them.
 STAGES = [("kernel_start", "内核启动"), ("execution", "笔记本执行")]
-EXPORTS = [("html", "HTML"), ("pdf", "PDF"), ("docx", "Word"), ("analysis_html", "分析版HTML"), ("analysis_pdf", "分析版PDF")]
+EXPORTS = [("html", "HTML"), ("pdf", "PDF"), ("docx", "Word"), ("analysis_html", "分析版HTML"), ("analysis_pdf", "分析版PDF"),
+           ("analysis_docx", "分析版Word")]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -38,9 +38,8 @@ FLAVOUR_FILES = {  # flavour → (HTML, PDF)
     "official": ("bulletin.html", "bulletin.pdf"),
     "analysis": ("analysis.html", "analysis.pdf"),
 }
-# flavour → Word document (hotline.render.docx): the bulletin as circulated only; the analysis
-# flavour (charts, a drill-down page per unit) is read on screen, as HTML or PDF.
-DOCX_FILES = {"official": "bulletin.docx"}
+# flavour → Word document (hotline.render.docx), each flavour's charts as PNG that every word processor shows.
+DOCX_FILES = {"official": "bulletin.docx", "analysis": "analysis.docx"}
 WORKBOOK_FILE = "bulletin.xlsx"
 TABLES_DIR = "tables"
 UNITS_DIR = "units"  # one drill-down page per ranked unit, <全称>.html

@@ -14,9 +14,12 @@ the notebook shows, the analyst's own outputs included, is in the document too.
   (``w:evenAndOddHeaders``).
 - The 附件 tables on landscape pages (a section each), their grouped heads as merged cells,
   the head rows repeated on each page (``w:tblHeader``), rows not split across pages.
-- Pictures: PNG, JPEG and GIF as they are; SVG (the analysis flavour's charts) as Word 2016's
-  SVG picture (``asvg:svgBlip``) over a blank PNG of the same size (nothing here can
-  rasterise SVG; Word 2016+ and LibreOffice draw the SVG).
+- Pictures: PNG, JPEG and GIF as they are; SVG (the analysis flavour's charts, an analyst's)
+  as a 300 dpi PNG (resvg), which Word, WPS and LibreOffice all show, with the SVG beside it as
+  Word 2016's SVG picture (``asvg:svgBlip``).
+- A clean package: no stylesWithEffects, thumbnail or custom XML from python-docx's template,
+  theme fonts resolved for zh-CN, a font table of the 公文 faces with their English names and
+  substitution hints, app.xml naming this program; an OOXML validator finds no error.
 - The same bytes on every run: core properties dated by the bulletin's date, zip entries
   with a fixed date.
 
@@ -26,6 +29,7 @@ Styles have names an analyst can restyle in Word (Heading 1, Heading 2, 版头, 
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
 import zipfile
@@ -42,6 +46,7 @@ from docx.opc.part import Part as OpcPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+from lxml import etree
 
 from hotline.render import columns, doctree
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
@@ -55,7 +60,6 @@ LANDSCAPE_MARGINS = {"top": Mm(28), "bottom": Mm(26), "left": Mm(35), "right": M
 HEADER_DISTANCE = Mm(15)
 FOOTER_DISTANCE = Mm(22)  # the number's top 7 mm below the text block (35 mm − 7 mm − a 4号 line)
 LINES, CHARS = 22, 28
-GRID_SQUEEZE = -5  # character spacing of text on the grid, in twentieths of a point (see _define_styles)
 BODY_PT = 16  # 三号
 LINE_PT = 29  # a line of the grid, about (grid_figures)
 
@@ -71,17 +75,22 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 W14_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def text_width() -> int:
     return PAGE_W - MARGINS["left"] - MARGINS["right"]
 
 
-def grid_figures() -> tuple[int, int]:
-    """(linePitch in twips, charSpace in 1/4096 pt) of a grid of LINES × CHARS in the text block."""
+def grid_figures() -> tuple[int, float]:
+    """(linePitch in twips, the pitch of CHARS characters a line in pt) of the text block's grid."""
     height_pt = (PAGE_H - MARGINS["top"] - MARGINS["bottom"]) / 12700
     width_pt = text_width() / 12700
-    return round(height_pt / LINES * 20), round((width_pt / CHARS - BODY_PT) * 4096)
+    return round(height_pt / LINES * 20), width_pt / CHARS
+
+
+# Character spacing of text on the grid, in twentieths of a point: CHARS characters of BODY_PT fit a line.
+GRID_SQUEEZE = math.floor((grid_figures()[1] - BODY_PT) * 20)
 
 
 # --------------------------------------------------------------------------- styles
@@ -93,12 +102,12 @@ _PARAGRAPH_STYLES = {
     "Heading 1": (HEITI, BODY_PT, None, 2, False, {"outline": 0}),
     "Heading 2": (KAITI, BODY_PT, None, 2, False, {"outline": 1}),
     "Heading 3": (FANGSONG, BODY_PT, None, 2, True, {"outline": 2}),
-    "版头批示": (HEITI, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"after_lines": 200, "grid": False}),
-    "版头": (XBS, 26, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"color": RED, "after_lines": 50, "grid": False}),
+    "版头批示": (HEITI, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"after_pt": 2 * LINE_PT, "grid": False}),
+    "版头": (XBS, 26, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"color": RED, "after_pt": LINE_PT / 2, "grid": False}),
     "期号": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
     "发文机关": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"grid": False}),
     "专栏标题": (KAITI, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, True, {"keep": True}),
-    "附件说明": (FANGSONG, BODY_PT, None, 2, False, {"before_lines": 100}),
+    "附件说明": (FANGSONG, BODY_PT, None, 2, False, {"before_pt": LINE_PT}),
     "附件标识": (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"keep": True}),
     "附件标题": (XBS, 18, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True, "grid": False}),
     "附件副标题": (KAITI, 14, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True}),
@@ -191,12 +200,9 @@ def _define_styles(document) -> None:
         ind.set(qn("w:left"), "0")
         ind.set(qn("w:right"), "0")
         ppr.append(ind)
-        pf.space_before = Pt(extra.get("before_pt", 0))  # off the grid "lines" are not the grid's
+        # in twips, never "lines": LibreOffice ignores w:beforeLines/w:afterLines
+        pf.space_before = Pt(extra.get("before_pt", 0))
         pf.space_after = Pt(extra.get("after_pt", 0))
-        spacing = ppr.find(qn("w:spacing"))
-        for key in ("before_lines", "after_lines"):
-            if key in extra:
-                spacing.set(qn("w:beforeLines" if key == "before_lines" else "w:afterLines"), str(extra[key]))
         if extra.get("grid", True) is False:
             pf.line_spacing = 1.0
             _append(ppr, "w:snapToGrid", val="0")
@@ -299,10 +305,11 @@ def _set_up_section(section, landscape: bool) -> None:
     if landscape:  # tables: no grid, rows as tall as their text
         grid.set(qn("w:linePitch"), "312")
     else:
-        pitch, space = grid_figures()
-        grid.set(qn("w:type"), "linesAndChars")
-        grid.set(qn("w:linePitch"), str(pitch))
-        grid.set(qn("w:charSpace"), str(space))
+        # Lines only: Word, WPS and LibreOffice all keep 22 lines; the 28 characters a line come
+        # from the body's character spacing (GRID_SQUEEZE), since LibreOffice spreads the
+        # characters of a justified line over a character grid ("管 理 局 、 …").
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(grid_figures()[0]))
     sect.append(grid)
 
 
@@ -454,9 +461,6 @@ def _tbl_borders(tbl) -> None:
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         _append(borders, f"w:{side}", val="single", sz="4", space="0", color="000000")
     tblpr.append(borders)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         _append(margins, f"w:{side}", w=str(round(_CELL_PAD_PT * 20)), type="dxa")
@@ -558,23 +562,25 @@ def _svg_size_pt(svg: bytes) -> tuple[float, float]:
     return size[0], size[1]
 
 
-def _blank_png(width_px: int, height_px: int) -> bytes:
-    """A white PNG of that size (the fallback under an SVG picture)."""
-    from PIL import Image as PILImage  # only for SVG pictures (analysis charts); Pillow comes with matplotlib
+PICTURE_DPI = 300  # print resolution of an SVG chart's PNG
 
-    buf = io.BytesIO()
-    PILImage.new("L", (max(1, width_px), max(1, height_px)), 255).save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
+
+def svg_png(svg: bytes) -> bytes:
+    """An SVG (the charts: text drawn as paths) as a PNG at PICTURE_DPI, the same bytes each time."""
+    import resvg_py  # only for SVG pictures (the analysis flavour's charts, an analyst's chart)
+
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=PICTURE_DPI,
+                                       skip_system_fonts=True))
 
 
 def _picture(document, block: Image, available_pt: float) -> None:
     p = _add_paragraph(document, "图片")
     run = p.add_run()
     if block.mime == "image/svg+xml":
+        # the PNG is what Word, WPS and LibreOffice show; Word 2016+ prefers the SVG beside it
         w_pt, h_pt = _svg_size_pt(block.data)
         width = min(w_pt, available_pt)
-        run.add_picture(io.BytesIO(_blank_png(round(w_pt / 0.75 / 4), round(h_pt / 0.75 / 4))),
-                        width=Pt(width), height=Pt(h_pt * width / w_pt))
+        run.add_picture(io.BytesIO(svg_png(block.data)), width=Pt(width), height=Pt(h_pt * width / w_pt))
         _attach_svg(document, run, block.data)
         return
     if block.mime not in {"image/png", "image/jpeg", "image/gif"}:
@@ -603,6 +609,72 @@ def _attach_svg(document, run, svg: bytes) -> None:
     blip.append(ext_lst)
 
 
+# --------------------------------------------------------------------------- the package
+
+# The faces the styles name, with the names an English-language system knows them by and the
+# hints Word and WPS use to substitute a missing face (charset 86 = GB2312).
+FONT_TABLE = {
+    XBS: ("FZXiaoBiaoSong-B05S", "02000000000000000000", "script", "variable"),
+    FANGSONG: ("FangSong_GB2312", "02010609030101010101", "modern", "fixed"),
+    KAITI: ("KaiTi_GB2312", "02010609030101010101", "modern", "fixed"),
+    HEITI: ("SimHei", "02010609060101010101", "modern", "fixed"),
+    SONGTI: ("SimSun", "02010600030101010101", "auto", "variable"),
+    "Times New Roman": (None, "02020603050405020304", "roman", "variable"),
+}
+# Parts of python-docx's template a bulletin does not need: a stale copy of the styles (Word
+# would offer to repair it), a blank thumbnail, an empty custom XML item.
+_DROPPED = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects", RT.CUSTOM_XML, RT.THUMBNAIL)
+APPLICATION = "hotline-bulletin"
+_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def _drop_parts(document) -> None:
+    for rels in (document.part.rels, document.part.package.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype in _DROPPED:
+                rels.pop(rid)
+
+
+def _font_table(document) -> None:
+    """The font table: the 公文 faces with their English names and substitution hints."""
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    root = etree.Element(qn("w:fonts"), nsmap={"w": W_NS})
+    for name, (alt, panose, family, pitch) in FONT_TABLE.items():
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+        if alt:
+            etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
+        etree.SubElement(font, qn("w:panose1"), {qn("w:val"): panose})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86" if alt else "00"})
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): pitch})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _extended_properties(document) -> None:
+    """app.xml saying what made the file (python-docx's template says a Mac Word of one page)."""
+    part = next(r.target_part for r in document.part.package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES)
+    root = etree.Element(f"{{{_EXTENDED_NS}}}Properties", nsmap={None: _EXTENDED_NS})
+    etree.SubElement(root, f"{{{_EXTENDED_NS}}}Application").text = APPLICATION
+    etree.SubElement(root, f"{{{_EXTENDED_NS}}}DocSecurity").text = "0"
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _theme_language(document) -> None:
+    """Theme fonts resolved for Simplified Chinese (the template's ja-JP gives ＭＳ 明朝)."""
+    lang = document.settings.element.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = _append(document.settings.element, "w:themeFontLang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _clean_package(document) -> None:
+    _drop_parts(document)
+    _font_table(document)
+    _extended_properties(document)
+    _theme_language(document)
+
+
 # --------------------------------------------------------------------------- the document
 
 
@@ -629,6 +701,7 @@ def build(doc: doctree.Document):
             # a section break right after a table needs a paragraph to sit in
             _add_paragraph(document, "表注")
     _core_properties(document, doc)
+    _clean_package(document)
     return document
 
 
@@ -663,10 +736,11 @@ def _core_properties(document, doc: doctree.Document) -> None:
             when = datetime.fromisoformat(doc.date)
         except ValueError:
             pass
+    issuer = next((b.issuer for b in doc.blocks if isinstance(b, Masthead)), "")
     props.title = doc.title
     props.subject = ""
-    props.author = ""
-    props.last_modified_by = ""
+    props.author = issuer
+    props.last_modified_by = issuer
     props.comments = ""
     props.keywords = ""
     props.category = ""

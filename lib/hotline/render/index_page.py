@@ -23,7 +23,7 @@ _OFFICIAL, _ANALYSIS = config.FLAVOUR_FILES["official"], config.FLAVOUR_FILES["a
 LINKS = {
     "通报": [("HTML", _OFFICIAL[0]), ("PDF", _OFFICIAL[1]), ("Word", config.DOCX_FILES["official"]),
            ("Excel", config.WORKBOOK_FILE)],
-    "分析版": [("HTML", _ANALYSIS[0]), ("PDF", _ANALYSIS[1])],
+    "分析版": [("HTML", _ANALYSIS[0]), ("PDF", _ANALYSIS[1]), ("Word", config.DOCX_FILES["analysis"])],
 }
 
 

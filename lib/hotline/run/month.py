@@ -5,9 +5,10 @@ For each month, into output/<district folder>/<MONTH>/:
     bulletin.ipynb   the executed notebook, with its parameters (papermill)
     bulletin.html    self-contained HTML (hotline.render.exporters.BulletinHTMLExporter), the official flavour
     bulletin.pdf     A4 PDF set as a 公文 by Typst (hotline.render.typeset)
-    bulletin.docx    the same as a Word document set up as a 公文 (hotline.render.docx), official flavour only
+    bulletin.docx    the same as a Word document set up as a 公文 (hotline.render.docx)
     analysis.html    the analysis flavour: the bulletin plus 环比, charts and a drill-down per unit
-    analysis.pdf     (--flavour official leaves both out, and units/)
+    analysis.pdf     (--flavour official leaves these three out, and units/)
+    analysis.docx
     units/           one drill-down page per ranked unit (<全称>.html, sharing style.css)
     bulletin.xlsx    every table on its own sheet, set up for printing (hotline.render.excel)
     tables/          the CSV tables and summary.json of `hotline tables`
@@ -39,7 +40,7 @@ from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
 from hotline.run.publish import publishing
 
-TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, docx, analysis_html, analysis_pdf
+TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, docx, analysis_html, …
 
 
 # --------------------------------------------------------------------------- one month
