@@ -32,13 +32,15 @@ sample: $(VENV)/.installed
 	$(BIN)/python scripts/make_sample.py
 	$(BIN)/python scripts/check_sample.py
 
-# JupyterLab on the notebook. notebooks/bulletin.py is the source; the .ipynb it is paired with
-# (jupytext) holds the outputs and stays out of git. Root (a container) needs --allow-root;
-# LAB_ARGS adds more, e.g. LAB_ARGS="--ip=0.0.0.0 --no-browser".
+# JupyterLab on the notebook, its file browser at the repository root (data/<district>/ wording,
+# month.yaml, stories and output/ open from the lab; the kernel still starts in notebooks/).
+# notebooks/bulletin.py is the source; the .ipynb it is paired with (jupytext) holds the outputs
+# and stays out of git. Root (a container) needs --allow-root; LAB_ARGS adds more, e.g.
+# LAB_ARGS="--ip=0.0.0.0 --no-browser".
 LAB_ARGS ?=
 lab: $(VENV)/.installed
 	$(BIN)/jupytext --sync notebooks/bulletin.py
-	cd notebooks && ../$(BIN)/jupyter lab bulletin.ipynb $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/bulletin.ipynb $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
