@@ -4,7 +4,7 @@ Loaded, the kernel
 
 - draws matplotlib figures with the bundled Chinese fonts, as SVG, from the moment matplotlib is
   imported (an analyst's chart needs no setup call, and a restarted kernel gets them again from
-  the first cell);
+  the first cell), the same chart as the same bytes on every run (no date, fixed ids);
 - shows an InputError as the command line does (hotline.errors.InputError._render_traceback_);
 - has the ``%%bulletin`` cell magic: the cell is a wording template (hotline.render.wording),
   rendered with the bulletin's figures and the notebook's variables, and shown as paragraphs,
@@ -30,6 +30,8 @@ from hotline.render.report import markdown_html
 from hotline.render.wording import Wording
 
 PARAGRAPH_CLASS = "analyst-text"
+# Salt of the SVG ids of an analyst's charts (matplotlib's svg.hashsalt; hotline.render.charts uses the same).
+SVG_SALT = "hotline"
 
 
 def paragraphs_html(paragraphs: list[str]) -> str:
@@ -49,12 +51,16 @@ def bulletin_cell(ipython, line: str, cell: str) -> None:
 
 def setup_charts() -> None:
     """The bundled Chinese fonts for matplotlib, and charts as SVG, their text drawn as paths:
-    sharp in the PDF, and no font needed to show them."""
+    sharp in the PDF, and no font needed to show them. The same chart is the same bytes on every
+    run: the SVG's ids (clip paths, hatches) are hashed with a fixed salt, not a random one, and
+    its metadata carries no date, so a rerun of a month stays byte-identical with charts added."""
     # matplotlib_inline imports matplotlib: only once the notebook imports it (when_imported)
+    import matplotlib
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     fonts.setup_matplotlib()
-    set_matplotlib_formats("svg")
+    matplotlib.rcParams["svg.hashsalt"] = SVG_SALT
+    set_matplotlib_formats("svg", metadata={"Date": None})  # SVG only: JPEG takes no metadata
 
 
 class _WhenImported(importlib.abc.MetaPathFinder):
