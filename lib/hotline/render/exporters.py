@@ -13,6 +13,10 @@ as subset data: URIs; no script and nothing fetched from the network. The PDF is
 HTML's document tree set by Typst (no LaTeX, no browser; hotline.render.typeset): A4, 公文-style
 head, "— 1 —" page numbers, landscape appendix pages, table headers repeated across pages. The
 Word document is that HTML written by python-docx (hotline.render.docx), set up as a 公文.
+
+From ``jupyter nbconvert`` the files are written whole or not at all (AtomicFilesWriter, which
+the exporters put in place of nbconvert's FilesWriter): a failure halfway, a full disk or a killed
+process leaves the previous bulletin as it was, never a half-written one.
 """
 
 from __future__ import annotations
@@ -20,13 +24,18 @@ from __future__ import annotations
 import base64
 import html as html_lib
 import logging
+import os
 import re
+import sys
+from pathlib import Path
 
 from markupsafe import Markup
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from nbconvert.writers import FilesWriter
 from traitlets import Enum, default
 
+from hotline import atomic
 from hotline.render import fonts, typeset
 from hotline.render.docx import html_to_docx
 from hotline.render.markup import render
@@ -68,12 +77,67 @@ def _note(notes: list[str], cell, what: str) -> str:
     return ""
 
 
+class AtomicFilesWriter(FilesWriter):
+    """nbconvert's FilesWriter, every file written to a temporary file in its own folder and then
+    os.replace()d over the target: a reader (a browser, a mail client, the index page) sees the
+    previous file or the new one, never a part of one. The default writer of ``jupyter nbconvert
+    --to bulletin_*``; named, it serves any exporter: ``--writer hotline.render.exporters.AtomicFilesWriter``."""
+
+    def _write_items(self, items, build_dir):
+        """The support files (extracted outputs, attachments), each atomically."""
+        for filename, data in items:
+            dest = Path(build_dir) / filename
+            self._makedir(str(dest.parent))
+            self.log.debug("Writing %i bytes to %s", len(data), dest)
+            atomic.write_bytes(dest, data)
+
+    def _destination(self, resources, notebook_name: str) -> Path:
+        """Where FilesWriter.write puts the result for `notebook_name` (the same rule)."""
+        extension = resources.get("output_extension", None)
+        name = notebook_name + extension if extension is not None else notebook_name
+        return Path(self.build_directory or resources.get("metadata", {}).get("path", "")) / name
+
+    def write(self, output, resources, notebook_name=None, **kw):
+        if notebook_name is None:
+            raise TypeError("notebook_name")
+        folder, name = os.path.split(notebook_name)
+        temporary = os.path.join(folder, atomic.temporary_name(name))
+        target, written = self._destination(resources, notebook_name), self._destination(resources, temporary)
+        try:
+            super().write(output, resources, notebook_name=temporary, **kw)  # all of it, into the temporary
+            os.replace(written, target)
+        finally:
+            written.unlink(missing_ok=True)
+        self.log.info("Renamed to %s", target)
+        return target
+
+
+def _write_atomically() -> None:
+    """In ``jupyter nbconvert`` (an NbConvertApp running), its writer made an AtomicFilesWriter
+    if it is nbconvert's plain FilesWriter (the default): an exporter cannot name its writer, but
+    the app has made its writer before it makes the exporter. Another writer (--stdout, a
+    --writer of one's own) is left as it is; outside the app (`hotline run`) nothing changes."""
+    # getattr: nbconvertapp makes every exporter once while it defines NbConvertApp (get_export_names)
+    app_class = getattr(sys.modules.get("nbconvert.nbconvertapp"), "NbConvertApp", None)
+    if app_class is None or not app_class.initialized():
+        return
+    app = app_class.instance()
+    if type(app.writer) is FilesWriter:
+        old = app.writer
+        app.writer = AtomicFilesWriter(parent=app, build_directory=old.build_directory, relpath=old.relpath,
+                                       files=list(old.files))
+
+
 class BulletinHTMLExporter(HTMLExporter):
     """The bulletin as one self-contained HTML file (``--to bulletin_html``)."""
 
     export_from_notebook = "Bulletin HTML (情况通报)"
     flavour = Enum(FLAVOURS, default_value=OFFICIAL,
                    help="official: the bulletin as circulated; analysis: also the cells tagged 'analysis'").tag(config=True)
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        _write_atomically()
 
     @default("template_name")
     def _template_name_default(self):

@@ -1,0 +1,97 @@
+"""``jupyter nbconvert --to bulletin_*`` writes whole files or none (AtomicFilesWriter): a write
+that fails halfway (here a disk that fills up) leaves the published file as it was."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+
+import nbformat
+import nbformat.v4 as nbf
+import pytest
+from nbconvert.writers import FilesWriter
+from nbconvert.writers import files as files_module
+
+from hotline.render.exporters import AtomicFilesWriter
+
+OLD = b"%PDF-1.7 the bulletin as published"
+NEW = b"%PDF-1.7 " + b"the bulletin rendered again " * 4000
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """FilesWriter's open(): the file opens, half of what is written reaches it, then the disk is full."""
+    real_open = open
+
+    class HalfWritten:
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, data):
+            self.f.write(data[: len(data) // 2])
+            self.f.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files_module, "open", lambda *a, **kw: HalfWritten(real_open(*a, **kw)), raising=False)
+
+
+def _published(tmp_path):
+    (tmp_path / "bulletin.pdf").write_bytes(OLD)
+    return tmp_path / "bulletin.pdf"
+
+
+def test_nbconverts_own_writer_leaves_half_a_file(tmp_path, disk_full):
+    """What the fixture does to the plain FilesWriter: the reason for AtomicFilesWriter."""
+    published = _published(tmp_path)
+    with pytest.raises(OSError):
+        FilesWriter(build_directory=str(tmp_path)).write(NEW, {"output_extension": ".pdf"}, notebook_name="bulletin")
+    assert published.read_bytes() == NEW[: len(NEW) // 2]
+
+
+def test_a_failure_halfway_leaves_the_previous_file(tmp_path, disk_full):
+    published = _published(tmp_path)
+    with pytest.raises(OSError) as caught:
+        AtomicFilesWriter(build_directory=str(tmp_path)).write(NEW, {"output_extension": ".pdf"}, notebook_name="bulletin")
+    assert caught.value.errno == errno.ENOSPC
+    assert published.read_bytes() == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["bulletin.pdf"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("output", [NEW, NEW.decode("ascii")], ids=["bytes", "text"])
+def test_a_success_replaces_the_file(tmp_path, output):
+    published = _published(tmp_path)
+    written = AtomicFilesWriter(build_directory=str(tmp_path)).write(output, {"output_extension": ".pdf"},
+                                                                     notebook_name="bulletin")
+    assert written == published and published.read_bytes() == NEW
+    assert [p.name for p in tmp_path.iterdir()] == ["bulletin.pdf"]
+
+
+def test_the_support_files_are_written_whole_too(tmp_path, disk_full):
+    (tmp_path / "figure.svg").write_bytes(OLD)
+    with pytest.raises(OSError):
+        AtomicFilesWriter(build_directory=str(tmp_path)).write(
+            NEW, {"output_extension": ".pdf", "outputs": {"figure.svg": NEW}}, notebook_name="bulletin")
+    assert (tmp_path / "figure.svg").read_bytes() == NEW  # atomic.write_bytes, not the failing open()
+    assert not (tmp_path / "bulletin.pdf").exists()
+
+
+def test_jupyter_nbconvert_writes_the_bulletin_atomically(tmp_path):
+    """The documented command, with no --writer: the exporters put AtomicFilesWriter in place."""
+    nb = nbf.new_notebook(cells=[nbf.new_code_cell("", outputs=[
+        nbf.new_output("display_data", data={"text/html": "<p>本月签收工单。</p>"})])])
+    path = tmp_path / "bulletin.ipynb"
+    nbformat.write(nb, path)
+    (tmp_path / "bulletin.html").write_text("old", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "bulletin_html", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"Renamed to {tmp_path / 'bulletin.html'}" in done.stderr
+    assert "本月签收工单。" in (tmp_path / "bulletin.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bulletin.html", "bulletin.ipynb"]
