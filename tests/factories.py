@@ -193,3 +193,25 @@ QUICK = os.environ.get("HOTLINE_QUICK") == "1"
 def examples(n: int) -> int:
     """How many examples a property test draws: n, or a fifth of it in the fast tier."""
     return max(10, n // 5) if QUICK else n
+
+
+def stop_jupyter(server, base: str, token: str) -> None:
+    """Shut a Jupyter server down through its API (its kernels too), then by signal to its process group."""
+    import os
+    import signal
+    import subprocess
+    import urllib.request
+
+    try:
+        req = urllib.request.Request(f"{base}/api/shutdown", method="POST", headers={"Authorization": f"token {token}"})
+        urllib.request.urlopen(req, timeout=5).close()
+        server.wait(timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import nbformat
 import pytest
 
 import hotline
+from factories import stop_jupyter
 from hotline import config
 from hotline.render import fonts
 
@@ -127,19 +127,7 @@ def lab(tmp_path):
         yield base, token, root
     finally:
         # Shut down through the API (its kernels too), then by signal to the server's own process group.
-        try:
-            req = urllib.request.Request(f"{base}/api/shutdown", method="POST", headers={"Authorization": f"token {token}"})
-            urllib.request.urlopen(req, timeout=5).close()
-            server.wait(timeout=20)
-        except Exception:
-            pass
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
+        stop_jupyter(server, base, token)
         log.close()
 
 

@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import stop_jupyter
 from hotline import config
 
 if shutil.which("make") is None:
@@ -95,17 +95,5 @@ def test_make_lab_roots_the_file_browser_at_the_repository(checkout, tmp_path):
         opened = [p.read_text(encoding="utf-8") for p in runtime.glob("jpserver-*-open.html")]
         assert any("/lab/tree/notebooks/bulletin.ipynb" in page for page in opened), opened
     finally:
-        try:
-            req = urllib.request.Request(f"{base}/api/shutdown", method="POST", headers={"Authorization": f"token {token}"})
-            urllib.request.urlopen(req, timeout=5).close()
-            server.wait(timeout=20)
-        except Exception:
-            pass
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
+        stop_jupyter(server, base, token)
         log.close()
