@@ -46,7 +46,7 @@ from IPython.display import display
 
 from hotline.bulletin import build_bulletin, load_history
 from hotline.inputs.workspace import load_workspace
-from hotline.render import report
+from hotline.render import fonts, report
 
 if flavour not in ("official", "analysis"):
     raise ValueError(f"flavour must be 'official' or 'analysis', not {flavour!r}")
@@ -55,7 +55,8 @@ ws = load_workspace(Path(workspace))  # read once: earlier months' bulletins for
 b = build_bulletin(month, ws)
 # Styles (and, when run interactively, the Chinese fonts) for showing the sections here;
 # the exported HTML and PDF bring their own.
-display(report.style_html(None if output_dir else b), metadata={"hotline": "style"})
+# Its metadata carries the district's typefaces (district.yaml → fonts) to the PDF and Word exporters.
+display(report.style_html(None if output_dir else b), metadata=fonts.style_metadata(b.settings.fonts, ws.path))
 display(report.warnings_html(b.warnings))
 
 # %% [markdown]

@@ -181,6 +181,8 @@ BAD_SETTINGS = [
     (lambda d: d["scoring"]["groups"][0]["items"][0].update(event="late_sign"), "", "scoring.groups[0].items[0].event"),
     (lambda d: d["scoring"]["groups"][0]["items"][0].update(amount="a lot"), "", "scoring.groups[0].items[0].amount"),
     (lambda d: d["scoring"]["groups"][0]["items"][0].pop("limit_hours"), "需要 limit_hours", "scoring.groups[0].items[0]"),
+    (lambda d: d.update(fonts={"body": []}), "不能为空", "fonts.body"),
+    (lambda d: d.update(fonts={"boby": ["仿宋"]}), "未知的设置项", "fonts.boby"),
 ]
 
 
@@ -215,3 +217,32 @@ def stop_jupyter(server, base: str, token: str) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
+
+
+def renamed_font(source: Path, target: Path, family: str, chinese: str, text: str) -> Path:
+    """A stand-in for an office's licensed face: `source` subset to `text`, named `family` in English
+    and `chinese` in Simplified Chinese (name IDs 1, 4, 6 and 16, as a 公文 font names itself)."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.name_IDs = []
+    options.notdef_outline = True
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text + "".join(chr(c) for c in range(0x20, 0x7F)))
+    subsetter.subset(font)
+    names = font["name"]
+    names.names = []
+    postscript = family.replace(" ", "")
+    for name_id, value in ((1, family), (2, "Regular"), (4, family), (6, postscript), (16, family)):
+        names.setName(value, name_id, 3, 1, 0x409)
+    for name_id, value in ((1, chinese), (4, chinese), (16, chinese)):
+        names.setName(value, name_id, 3, 1, 0x804)
+    if "CFF " in font:  # an OpenType/CFF face names itself in its CFF table too
+        cff = font["CFF "].cff
+        cff.fontNames = [postscript]
+        cff[postscript].FamilyName = family
+        cff[postscript].FullName = family
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font.save(str(target))
+    return target

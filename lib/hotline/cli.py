@@ -114,8 +114,18 @@ def validate_command(args) -> int:
     from hotline.inputs.report import format_report  # noqa: PLC0415
 
     errors, warnings, checked = validate_workspace(args.data)
+    notes = None
+    if not errors:  # the faces are looked up in settings that loaded
+        from hotline.inputs.settings import load_settings  # noqa: PLC0415
+        from hotline.render import fonts  # noqa: PLC0415
+
+        try:
+            setup = fonts.font_setup(load_settings(Path(args.data) / config.SETTINGS_FILE).fonts, Path(args.data))
+            notes = {"字体": fonts.setup_report(setup)}
+        except InputError as exc:
+            errors = exc.problems
     title = f"{args.data}（{len(checked)} 个月份: {', '.join(checked) or '无'}）"
-    print(format_report(title, errors, warnings, base=args.data), end="")
+    print(format_report(title, errors, warnings, base=args.data, notes=notes), end="")
     return 1 if errors else 0
 
 

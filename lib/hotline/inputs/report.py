@@ -37,8 +37,10 @@ OTHER_KIND = "其他警告"
 FIRST_SHOWN = 5  # warnings listed per kind; the rest are counted
 
 
-def format_report(title: str, errors: list[Problem], warnings: list[Problem], base: Path | None = None) -> str:
-    """The report as text: a count line, every error, then each kind of warning with its first rows.
+def format_report(title: str, errors: list[Problem], warnings: list[Problem], base: Path | None = None,
+                  notes: dict[str, list[str]] | None = None) -> str:
+    """The report as text: a count line, every error, each kind of warning with its first rows,
+    then `notes`, each a heading and its lines (what the run used, e.g. the faces of the PDF).
 
     File names are shown relative to `base` (the workspace) when they lie inside it.
     """
@@ -51,6 +53,8 @@ def format_report(title: str, errors: list[Problem], warnings: list[Problem], ba
         lines += [f"  - {_relative(p, base)}" for p in group[:FIRST_SHOWN]]
         if len(group) > FIRST_SHOWN:
             lines.append(f"  …… 另有 {len(group) - FIRST_SHOWN} 条")
+    for heading, items in (notes or {}).items():
+        lines += ["", f"{heading}:"] + [f"  - {item}" for item in items]
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from hotline.errors import InputError, Problem
 from hotline.inputs.text import load_yaml
@@ -142,6 +142,28 @@ class Checks(_Strict):
     max_bonus: NonNegative = Decimal(5)  # a unit's bonus points in one month (month.yaml → bonus)
 
 
+# One family may be written alone (body: 仿宋_GB2312), several as a list.
+FamilyList = Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1),
+                       BeforeValidator(lambda v: (v,) if isinstance(v, str) else v)]
+
+
+class Fonts(_Strict):
+    """The faces of each role of the page, in order of preference (hotline.render.fonts.font_setup).
+
+    Each list names a family as the font file names it, in Chinese or in English; the first one
+    found among the office's font files (<workspace>/fonts/), or among the system's fonts when
+    `system` is set, is used; when none is, the bundled stand-in of the role's style. The Word
+    file names the family found, else the first of the list (the clerk's PC has it)."""
+
+    title: FamilyList = ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05")
+    body: FamilyList = ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong")
+    heading: FamilyList = ("黑体", "SimHei")
+    subheading: FamilyList = ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi")
+    table: FamilyList = ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong")
+    page_number: FamilyList = ("宋体", "SimSun")
+    system: bool = False  # also look among the fonts installed on this machine
+
+
 class Settings(_Strict):
     district: str
     issuer: str
@@ -150,6 +172,7 @@ class Settings(_Strict):
     selections: Selections = Selections()
     display: Display = Display()
     checks: Checks = Checks()
+    fonts: Fonts = Fonts()
     scoring: Scoring
 
 
@@ -178,6 +201,8 @@ def _problem(path: Path, raw: dict, err: dict) -> Problem:
         msg, fix = "缺少必填设置项", "补上此项"
     elif kind in ("greater_than_equal", "greater_than"):
         msg, fix = f"值 {err.get('input')!r} 不能为负数或零" if kind == "greater_than" else f"值 {err.get('input')!r} 不能为负数", "改为非负数"
+    elif kind in ("too_short", "string_too_short"):
+        msg, fix = "不能为空", "至少写一项（字体写字体名称，如 仿宋_GB2312）" if loc.startswith("fonts.") else "至少写一项"
     else:
         msg, fix = err["msg"].removeprefix("Value error, "), None
     return Problem(path, msg, column=loc, fix=fix)

@@ -48,7 +48,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
-from hotline.render import columns, doctree
+from hotline.render import columns, doctree, fonts
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 
 # --------------------------------------------------------------------------- the page
@@ -63,7 +63,8 @@ LINES, CHARS = 22, 28
 BODY_PT = 16  # 三号
 LINE_PT = 29  # a line of the grid, about (grid_figures)
 
-# Fonts as installed on Chinese office PCs (not the fonts the HTML embeds).
+# The 公文 faces by the names Chinese office PCs know them by (the district's defaults,
+# hotline.inputs.settings.Fonts; the font table's hints are for these).
 XBS = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
@@ -95,30 +96,30 @@ GRID_SQUEEZE = math.floor((grid_figures()[1] - BODY_PT) * 20)
 
 # --------------------------------------------------------------------------- styles
 
-# style name → (font, size pt, alignment, first-line indent in characters, bold, extra)
+# style name → (font role (hotline.render.fonts.ROLES), size pt, alignment, first-line indent in characters, bold, extra)
 _PARAGRAPH_STYLES = {
-    "Normal": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, False, {}),
-    "Title": (XBS, 22, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"before_pt": 2 * LINE_PT, "after_pt": LINE_PT, "grid": False}),
-    "Heading 1": (HEITI, BODY_PT, None, 2, False, {"outline": 0}),
-    "Heading 2": (KAITI, BODY_PT, None, 2, False, {"outline": 1}),
-    "Heading 3": (FANGSONG, BODY_PT, None, 2, True, {"outline": 2}),
-    "版头批示": (HEITI, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"after_pt": 2 * LINE_PT, "grid": False}),
-    "版头": (XBS, 26, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"color": RED, "after_pt": LINE_PT / 2, "grid": False}),
-    "期号": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
-    "发文机关": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"grid": False}),
-    "专栏标题": (KAITI, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, True, {"keep": True}),
-    "附件说明": (FANGSONG, BODY_PT, None, 2, False, {"before_pt": LINE_PT}),
-    "附件标识": (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"keep": True}),
-    "附件标题": (XBS, 18, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True, "grid": False}),
-    "附件副标题": (KAITI, 14, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True}),
-    "附件分类": (HEITI, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"keep": True}),
-    "表注": (FANGSONG, 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"grid": False}),
-    "Caption": (HEITI, 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
-    "图片": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False, "keep": True}),
-    "表格文字": (FANGSONG, 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
-    "表头文字": (HEITI, 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
-    "Footer": (SONGTI, 14, None, 0, False, {"grid": False}),
-    "Header": (SONGTI, 14, None, 0, False, {"grid": False}),
+    "Normal": ("body", BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, False, {}),
+    "Title": ("title", 22, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"before_pt": 2 * LINE_PT, "after_pt": LINE_PT, "grid": False}),
+    "Heading 1": ("heading", BODY_PT, None, 2, False, {"outline": 0}),
+    "Heading 2": ("subheading", BODY_PT, None, 2, False, {"outline": 1}),
+    "Heading 3": ("body", BODY_PT, None, 2, True, {"outline": 2}),
+    "版头批示": ("heading", 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"after_pt": 2 * LINE_PT, "grid": False}),
+    "版头": ("title", 26, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"color": RED, "after_pt": LINE_PT / 2, "grid": False}),
+    "期号": ("body", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "发文机关": ("body", BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"grid": False}),
+    "专栏标题": ("subheading", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, True, {"keep": True}),
+    "附件说明": ("body", BODY_PT, None, 2, False, {"before_pt": LINE_PT}),
+    "附件标识": ("heading", BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"keep": True}),
+    "附件标题": ("title", 18, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True, "grid": False}),
+    "附件副标题": ("subheading", 14, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"keep": True}),
+    "附件分类": ("heading", 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"keep": True}),
+    "表注": ("body", 14, WD_ALIGN_PARAGRAPH.LEFT, 0, False, {"grid": False}),
+    "Caption": ("heading", 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "图片": ("body", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False, "keep": True}),
+    "表格文字": ("table", 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "表头文字": ("heading", 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
+    "Footer": ("page_number", 14, None, 0, False, {"grid": False}),
+    "Header": ("page_number", 14, None, 0, False, {"grid": False}),
 }
 
 # (tag level or class) → paragraph style
@@ -132,15 +133,15 @@ _NO_INDENT_CLASSES = {"noindent", "rules-lead", "analysis-lead", "unit-facts", "
 
 def _set_fonts(rpr, family: str) -> None:
     """All four font slots of a w:rPr to `family`, theme fonts removed, East-Asian hint."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    slots = rpr.find(qn("w:rFonts"))
+    if slots is None:
+        slots = OxmlElement("w:rFonts")
+        rpr.insert(0, slots)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
+        slots.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), family)
-    fonts.set(qn("w:hint"), "eastAsia")
+        slots.set(qn(attr), family)
+    slots.set(qn("w:hint"), "eastAsia")
 
 
 def _clear(element, tag: str) -> None:
@@ -149,11 +150,11 @@ def _clear(element, tag: str) -> None:
         element.remove(found)
 
 
-def _define_styles(document) -> None:
+def _define_styles(document, setup: fonts.FontSetup) -> None:
     styles = document.styles
     # The defaults: explicit fonts instead of the template's theme fonts, Chinese language.
     rpr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(rpr_default, FANGSONG)
+    _set_fonts(rpr_default, setup.word_family("body"))
     for tag in ("w:sz", "w:szCs"):  # Word's grid counts characters of the default size
         _clear(rpr_default, tag)
         _append(rpr_default, tag, val=str(BODY_PT * 2))
@@ -169,7 +170,7 @@ def _define_styles(document) -> None:
     if ppr_default is not None:
         styles.element.find(qn("w:docDefaults")).remove(ppr_default)
 
-    for name, (font, size, align, indent, bold, extra) in _PARAGRAPH_STYLES.items():
+    for name, (role, size, align, indent, bold, extra) in _PARAGRAPH_STYLES.items():
         try:
             style = styles[name]
         except KeyError:
@@ -187,7 +188,7 @@ def _define_styles(document) -> None:
         style.font.italic = False
         style.font.color.rgb = extra.get("color", RGBColor(0, 0, 0))
         rpr = el.get_or_add_rPr()
-        _set_fonts(rpr, font)
+        _set_fonts(rpr, setup.word_family(role))
         _size_cs(rpr, size)
         pf = style.paragraph_format
         pf.widow_control = True
@@ -611,8 +612,9 @@ def _attach_svg(document, run, svg: bytes) -> None:
 
 # --------------------------------------------------------------------------- the package
 
-# The faces the styles name, with the names an English-language system knows them by and the
-# hints Word and WPS use to substitute a missing face (charset 86 = GB2312).
+# The 公文 faces, with the names an English-language system knows them by and the hints Word
+# and WPS use to substitute a missing face (charset 86 = GB2312). A face a district names that
+# is not here is listed by its name alone.
 FONT_TABLE = {
     XBS: ("FZXiaoBiaoSong-B05S", "02000000000000000000", "script", "variable"),
     FANGSONG: ("FangSong_GB2312", "02010609030101010101", "modern", "fixed"),
@@ -635,15 +637,20 @@ def _drop_parts(document) -> None:
                 rels.pop(rid)
 
 
-def _font_table(document) -> None:
-    """The font table: the 公文 faces with their English names and substitution hints."""
+def _font_table(document, setup: fonts.FontSetup) -> None:
+    """The font table: the faces the styles name, the 公文 ones with their English names and
+    substitution hints, and Times New Roman."""
     part = document.part.part_related_by(RT.FONT_TABLE)
     root = etree.Element(qn("w:fonts"), nsmap={"w": W_NS})
-    for name, (alt, panose, family, pitch) in FONT_TABLE.items():
+    named = {setup.word_family(role) for role in fonts.ROLES}
+    hinted = [(name, hints) for name, hints in FONT_TABLE.items() if name in named or not hints[0]]
+    others = sorted(named - set(FONT_TABLE))
+    for name, (alt, panose, family, pitch) in [*hinted, *((name, (name, None, "auto", "variable")) for name in others)]:
         font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
-        if alt:
+        if alt and alt != name:
             etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
-        etree.SubElement(font, qn("w:panose1"), {qn("w:val"): panose})
+        if panose:
+            etree.SubElement(font, qn("w:panose1"), {qn("w:val"): panose})
         etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86" if alt else "00"})
         etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
         etree.SubElement(font, qn("w:pitch"), {qn("w:val"): pitch})
@@ -668,9 +675,9 @@ def _theme_language(document) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _clean_package(document) -> None:
+def _clean_package(document, setup: fonts.FontSetup) -> None:
     _drop_parts(document)
-    _font_table(document)
+    _font_table(document, setup)
     _extended_properties(document)
     _theme_language(document)
 
@@ -678,10 +685,12 @@ def _clean_package(document) -> None:
 # --------------------------------------------------------------------------- the document
 
 
-def build(doc: doctree.Document):
-    """The python-docx Document of a document tree."""
+def build(doc: doctree.Document, setup: fonts.FontSetup | None = None):
+    """The python-docx Document of a document tree, its styles naming the faces of `setup`
+    (default: the 公文 faces, hotline.inputs.settings.Fonts)."""
+    setup = setup or fonts.default_setup()
     document = new_document()
-    _define_styles(document)
+    _define_styles(document, setup)
     section = document.sections[0]
     _set_up_section(section, landscape=False)
     _footers(document)
@@ -701,7 +710,7 @@ def build(doc: doctree.Document):
             # a section break right after a table needs a paragraph to sit in
             _add_paragraph(document, "表注")
     _core_properties(document, doc)
-    _clean_package(document)
+    _clean_package(document, setup)
     return document
 
 
@@ -764,9 +773,9 @@ def deterministic(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def html_to_docx(html: str) -> bytes:
-    """The Word document of a bulletin page (hotline.render.exporters' HTML)."""
-    document = build(doctree.parse(html))
+def html_to_docx(html: str, setup: fonts.FontSetup | None = None) -> bytes:
+    """The Word document of a bulletin page (hotline.render.exporters' HTML), in the faces of `setup`."""
+    document = build(doctree.parse(html), setup)
     buf = io.BytesIO()
     document.save(buf)
     return deterministic(buf.getvalue())

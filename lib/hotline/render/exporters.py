@@ -193,13 +193,14 @@ def warm_up() -> None:
 
 
 class _MadeFromTheHTML(BulletinHTMLExporter):
-    """An exporter of another format, made from the bulletin HTML (the same page template):
+    """An exporter of another format, made from the bulletin HTML (the same page template) in the
+    district's faces (the font setup the notebook carries, hotline.render.fonts.notebook_setup):
     subclasses name the format's extension and the function that converts the page."""
 
     extension = ""
 
     @staticmethod
-    def convert(html: str) -> bytes:
+    def convert(html: str, setup: fonts.FontSetup) -> bytes:
         raise NotImplementedError
 
     @default("file_extension")
@@ -213,7 +214,7 @@ class _MadeFromTheHTML(BulletinHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         resources["output_extension"] = self.extension
-        return self.convert(html), resources
+        return self.convert(html, fonts.notebook_setup(nb)), resources
 
 
 class BulletinPDFExporter(_MadeFromTheHTML):

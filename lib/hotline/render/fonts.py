@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline import atomic, config
+from hotline.errors import InputError, Problem
 
 # CSS family names used by the stylesheet; the @font-face rules bind them to the files.
 SANS_FAMILY = "Hotline Sans SC"
@@ -215,3 +216,184 @@ def setup_matplotlib() -> str:
     # Text as paths in vector output: SVG/PDF figures then need no font at all.
     matplotlib.rcParams["svg.fonttype"] = "path"
     return sans().name
+
+
+# --------------------------------------------------------------------------- fonts by role
+
+# The roles of the page (district.yaml → fonts), in the analyst's words, and the bundled face that
+# stands in for each: the serif for the Song-style faces (小标宋, 仿宋, 楷体, 宋体), the sans for 黑体.
+ROLES = {"title": "标题、版头", "body": "正文", "heading": "一级标题、表头", "subheading": "二级标题、专栏标题",
+         "table": "表格", "page_number": "页码"}
+_STAND_IN = {"title": "serif", "body": "serif", "heading": "sans", "subheading": "serif", "table": "sans",
+             "page_number": "serif"}
+FONT_FILES = (".ttf", ".otf", ".ttc", ".otc")
+METADATA_KEY = "hotline_fonts"  # the notebook's style output carries the font setup (setup_data)
+
+
+@dataclass(frozen=True)
+class RoleFont:
+    """The face a role got: `family` as Typst knows it, `word` the name the Word file gives it,
+    `path` its file; `stand_in` when none of the district's families was found."""
+
+    role: str
+    family: str
+    word: str
+    path: Path
+    stand_in: bool
+
+
+@dataclass(frozen=True)
+class FontSetup:
+    """Every role's face, and what Typst must read: the folders of the faces, the system's fonts or not."""
+
+    roles: dict[str, RoleFont]
+    font_paths: tuple[str, ...]
+    system: bool = False
+
+    def family(self, role: str) -> str:
+        return self.roles[role].family
+
+    def word_family(self, role: str) -> str:
+        return self.roles[role].word
+
+    @property
+    def stand_ins(self) -> list[str]:
+        return [role for role, face in self.roles.items() if face.stand_in]
+
+
+def stand_in(role: str) -> BulletinFont:
+    """The bundled face that stands in for a role's 公文 face, and fills in what that face lacks."""
+    return {"sans": sans(), "serif": serif()}[_STAND_IN[role]]
+
+
+def _family_names(path: Path) -> dict[int, set[str]]:
+    """{index in the file: every family name it gives (name IDs 1 and 16, in every language)}."""
+    # fontTools only when an office's font is looked at
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+    try:
+        if path.suffix.lower() in (".ttc", ".otc"):
+            with TTCollection(path, lazy=True) as collection:
+                faces = list(collection.fonts)
+                return {i: _names(face) for i, face in enumerate(faces)}
+        with TTFont(path, lazy=True) as face:
+            return {0: _names(face)}
+    except (OSError, TTLibError, AssertionError, KeyError) as exc:
+        raise InputError(Problem(path, f"不是可读的字体文件（{exc}）",
+                                 fix="换一份 .ttf/.otf/.ttc 字体文件，或把它移出 fonts 文件夹")) from None
+
+
+def _names(face) -> set[str]:
+    return {str(rec.toUnicode()).strip() for rec in face["name"].names if rec.nameID in (1, 16)} - {""}
+
+
+def _typst_faces(paths: list[str], system: bool):
+    # typst (a native module) only when the faces are looked up
+    import typst
+
+    return typst.Fonts(include_system_fonts=system, include_embedded_fonts=False, font_paths=paths).fonts()
+
+
+def office_font_files(workspace: Path) -> list[Path]:
+    """The font files of <workspace>/fonts/, in name order."""
+    folder = Path(workspace) / config.FONTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in FONT_FILES
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def font_setup(settings, workspace: Path | None = None) -> FontSetup:
+    """Each role's face: the first family of `settings` (district.yaml → fonts, a
+    hotline.inputs.settings.Fonts) that the office's font files (<workspace>/fonts/) or, when
+    `settings.system`, the system's fonts hold; else the bundled stand-in."""
+    office = office_font_files(workspace) if workspace is not None else []
+    bundled = {font.path for font in fonts()}
+    paths = sorted({str(path.parent) for path in bundled} | {str(p.parent) for p in office})
+    names = {path: _family_names(path) for path in office}  # every office file is read, or refused by name
+    found: dict[str, tuple[str, Path]] = {}  # a family name as the district writes it (casefolded) → (Typst's name, file)
+    if office or settings.system:
+        typst_read = set()
+        for face in _typst_faces(paths, settings.system):
+            path = Path(face.path)
+            if path in bundled:
+                continue
+            typst_read.add(path)
+            if path not in names:  # a system font (fonts.system), named only when it is used
+                names[path] = _family_names(path)
+            for name in names[path].get(face.index, set()) | {face.family}:
+                found.setdefault(name.casefold(), (face.family, path))
+        unread = sorted(set(office) - typst_read)
+        if unread:
+            raise InputError([Problem(path, "排版程序 Typst 读不出这份字体文件",
+                                      fix="换一份 .ttf/.otf/.ttc 字体文件，或把它移出 fonts 文件夹") for path in unread])
+    roles = {}
+    for role in ROLES:
+        wanted = getattr(settings, role)
+        hit = next(((name, found[name.casefold()]) for name in wanted if name.casefold() in found), None)
+        if hit:
+            name, (family, path) = hit
+            roles[role] = RoleFont(role, family, name, path, False)
+        else:
+            font = stand_in(role)
+            roles[role] = RoleFont(role, font.name, wanted[0], font.path, True)
+    return FontSetup(roles, tuple(paths), bool(settings.system))
+
+
+def default_setup() -> FontSetup:
+    """The district defaults with no office fonts: every role its bundled stand-in."""
+    from hotline.inputs.settings import Fonts  # the settings' defaults are the 公文 faces
+
+    return font_setup(Fonts())
+
+
+def setup_data(setup: FontSetup) -> dict:
+    """The setup as JSON data (the notebook hands it to the exporters in its output's metadata)."""
+    return {"system": setup.system, "font_paths": list(setup.font_paths),
+            "roles": {role: {"family": f.family, "word": f.word, "path": str(f.path), "stand_in": f.stand_in}
+                      for role, f in setup.roles.items()}}
+
+
+def setup_from_data(data) -> FontSetup:
+    """The setup of setup_data; the default setup for data that is not one (an older notebook),
+    or whose files are gone (a notebook from another machine)."""
+    try:
+        roles = {role: RoleFont(role, str(f["family"]), str(f["word"]), Path(f["path"]), bool(f["stand_in"]))
+                 for role, f in data["roles"].items()}
+        if set(roles) == set(ROLES) and all(f.path.is_file() for f in roles.values()):
+            return FontSetup(roles, tuple(str(p) for p in data["font_paths"]), bool(data["system"]))
+    except (KeyError, TypeError, AttributeError):
+        pass
+    return default_setup()
+
+
+def setup_report(setup: FontSetup) -> list[str]:
+    """What the PDF is set in: one line when every role has its bundled stand-in, else one line per role."""
+    if len(setup.stand_ins) == len(setup.roles):
+        named = "、".join(dict.fromkeys(face.word for face in setup.roles.values()))
+        return [f"PDF 用内置的 Noto 字体代替公文字体（Word 文件写 {named}）；"
+                f"要用本单位的字体，把字体文件放进工作区的 {config.FONTS_DIR}/ 文件夹"]
+    lines = []
+    for role, face in setup.roles.items():
+        if face.stand_in:
+            lines.append(f"{ROLES[role]}：未找到 {face.word}，PDF 用内置的 {face.family} 代替（Word 文件仍写 {face.word}）")
+        else:
+            lines.append(f"{ROLES[role]}：{face.word}（{face.path.name}）")
+    return lines
+
+
+def style_metadata(settings, workspace: Path | None) -> dict:
+    """The metadata of the notebook's style output: its mark (the exporters leave it off the page)
+    and the district's font setup, which the PDF and Word exporters read back (notebook_setup)."""
+    return {"hotline": "style", METADATA_KEY: setup_data(font_setup(settings, workspace))}
+
+
+def notebook_setup(nb) -> FontSetup:
+    """The font setup an executed notebook carries in its style output (style_metadata); the
+    default setup when it carries none."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            data = output.get("metadata", {}).get(METADATA_KEY)
+            if data is not None:
+                return setup_from_data(data)
+    return default_setup()

@@ -261,7 +261,7 @@ def style_html(b=None) -> Fragment:
     (hotline.render.fonts.lab_font_face_css); and every output area, rendered Markdown cell and
     code editor uses them, not only the bulletin's own elements (lab.css). The exporters leave
     this output out (they put their own styles in the page head): display it with
-    metadata={"hotline": "style"}.
+    metadata=hotline.render.fonts.style_metadata(…), which marks it and carries the faces.
     """
     css = content_stylesheet()
     if b is not None:

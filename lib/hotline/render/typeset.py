@@ -213,9 +213,18 @@ def _block(block, available: float, images: list[tuple[str, bytes]], prefix: str
     return None
 
 
-def document_data(doc: doctree.Document, prefix: str = "") -> tuple[dict, list[tuple[str, bytes]]]:
-    """The template's data for a document tree, and its pictures as (file name, bytes), their
-    names starting with `prefix`.
+def fonts_data(setup: fonts.FontSetup) -> dict:
+    """Each role's face as the template reads it: its family, the bundled face for characters it
+    lacks, and whether it is a stand-in (a regular face, so the template draws bold where the 公文
+    face is heavy itself)."""
+    return {role: {"family": face.family, "fallback": fonts.stand_in(role).name, "stand_in": face.stand_in}
+            for role, face in setup.roles.items()}
+
+
+def document_data(doc: doctree.Document, prefix: str = "",
+                  setup: fonts.FontSetup | None = None) -> tuple[dict, list[tuple[str, bytes]]]:
+    """The template's data for a document tree set in the faces of `setup` (default: the
+    stand-ins), and its pictures as (file name, bytes), their names starting with `prefix`.
 
     Parts that go on on the page before (Part.new_page false) join the page group before them."""
     images: list[tuple[str, bytes]] = []
@@ -230,7 +239,8 @@ def document_data(doc: doctree.Document, prefix: str = "") -> tuple[dict, list[t
             continue
         first = i == 0 and bool(part.blocks) and isinstance(part.blocks[0], Masthead)
         pages.append({"kind": part.kind, "first": first, "blocks": blocks})
-    return {"title": doc.title, "lang": doc.lang, "pages": pages}, images
+    return {"title": doc.title, "lang": doc.lang, "fonts": fonts_data(setup or fonts.default_setup()),
+            "pages": pages}, images
 
 
 def publish_time(doc: doctree.Document) -> datetime:
@@ -242,14 +252,16 @@ def publish_time(doc: doctree.Document) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def font_dirs() -> list[str]:
-    return sorted({str(font.path.parent) for font in fonts.fonts()})
-
-
 class Typesetter:
     """A Typst compiler kept open for many documents (a city's units' pages): the fonts are read
     once, not once a PDF. Each document's data and pictures go to files of its own in one
-    temporary folder, named to the template through `sys.inputs`. Use as a context manager."""
+    temporary folder, named to the template through `sys.inputs`. Use as a context manager.
+
+    Typst reads the folders of `setup`'s faces (default: the bundled fonts alone), and the
+    system's fonts only when the district asks for them (district.yaml → fonts.system)."""
+
+    def __init__(self, setup: fonts.FontSetup | None = None):
+        self.setup = setup or fonts.default_setup()
 
     def __enter__(self) -> Typesetter:
         # typst (the compiler, a native module) loads only when a PDF is made, never in the notebook's kernel
@@ -258,8 +270,9 @@ class Typesetter:
         self._tmp = tempfile.TemporaryDirectory(prefix="hotline-typst-")
         self.root = Path(self._tmp.name)
         (self.root / "main.typ").write_bytes((templates_dir() / TEMPLATE).read_bytes())
-        self.compiler = typst.Compiler(str(self.root / "main.typ"), root=str(self.root), font_paths=font_dirs(),
-                                       ignore_system_fonts=True)
+        self.compiler = typst.Compiler(str(self.root / "main.typ"), root=str(self.root),
+                                       font_paths=list(self.setup.font_paths),
+                                       ignore_system_fonts=not self.setup.system)
         self.count = 0
         return self
 
@@ -270,7 +283,7 @@ class Typesetter:
         """The PDF of a document tree."""
         self.count += 1
         prefix = f"d{self.count}-"
-        data, images = document_data(doc, prefix)
+        data, images = document_data(doc, prefix, self.setup)
         (self.root / f"{prefix}doc.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         for name, payload in images:
             (self.root / name).write_bytes(payload)
@@ -281,16 +294,15 @@ class Typesetter:
         return pdf
 
 
-def tree_to_pdf(doc: doctree.Document) -> bytes:
-    """The PDF of a document tree."""
-    with Typesetter() as typesetter:
+def tree_to_pdf(doc: doctree.Document, setup: fonts.FontSetup | None = None) -> bytes:
+    """The PDF of a document tree, set in the faces of `setup` (default: the stand-ins)."""
+    with Typesetter(setup) as typesetter:
         return typesetter.pdf(doc)
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """The PDF of a bulletin page (hotline.render.exporters' HTML). `base_url` is not used:
-    the page holds its pictures as data."""
-    return tree_to_pdf(doctree.parse(html))
+def html_to_pdf(html: str, setup: fonts.FontSetup | None = None) -> bytes:
+    """The PDF of a bulletin page (hotline.render.exporters' HTML), set in the faces of `setup`."""
+    return tree_to_pdf(doctree.parse(html), setup)
 
 
 def warm_up() -> None:

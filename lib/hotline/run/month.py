@@ -99,18 +99,20 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
         html_to_docx,
         html_to_pdf,
     )
+    from hotline.render.fonts import notebook_setup  # as above
     from hotline.run.outputs import write_flavour  # as above: pandas and the workbook writer load with it
 
+    setup = notebook_setup(nb)
     t = time.perf_counter()
     html, _ = BulletinHTMLExporter(flavour=flavour).from_notebook_node(nb)
     write_flavour(folder, flavour, html=html)
     timings[TIMING_PREFIX[flavour] + "html"] = time.perf_counter() - t
     t = time.perf_counter()
-    write_flavour(folder, flavour, pdf=html_to_pdf(html))
+    write_flavour(folder, flavour, pdf=html_to_pdf(html, setup))
     timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
     if flavour in config.DOCX_FILES:
         t = time.perf_counter()
-        write_flavour(folder, flavour, docx=html_to_docx(html))
+        write_flavour(folder, flavour, docx=html_to_docx(html, setup))
         timings[TIMING_PREFIX[flavour] + "docx"] = time.perf_counter() - t
 
 

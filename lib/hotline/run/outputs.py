@@ -16,7 +16,7 @@ import pandas as pd
 
 from hotline import config
 from hotline.inputs.report import format_report
-from hotline.render import doctree, excel, typeset
+from hotline.render import doctree, excel, fonts, typeset
 
 # A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab or CR first), unless it is a number.
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
@@ -61,24 +61,26 @@ def write_month_files(b, out_dir: Path, workspace: Path, unit_pages: dict[str, s
     """A month's files besides its notebook and exports: tables/, the workbook, units/ (the
     analysis flavour's pages, hotline.render.analysis.unit_pages, each also as PDF) and the input report."""
     out_dir = Path(out_dir)
+    setup = fonts.font_setup(b.settings.fonts, workspace)
     written = write_tables(b, out_dir / config.TABLES_DIR)
     workbook = out_dir / config.WORKBOOK_FILE
     workbook.write_bytes(excel.workbook(b))
     written.append(workbook)
     if unit_pages:
-        written += write_unit_pages(out_dir / config.UNITS_DIR, unit_pages)
+        written += write_unit_pages(out_dir / config.UNITS_DIR, unit_pages, setup)
     report = out_dir / config.REPORT_FILE
     title = f"{b.settings.district} {b.month}"
-    report.write_text(format_report(title, [], b.warnings, base=workspace), encoding="utf-8")
+    notes = {"字体": fonts.setup_report(setup)}
+    report.write_text(format_report(title, [], b.warnings, base=workspace, notes=notes), encoding="utf-8")
     return [*written, report]
 
 
-def write_unit_pages(folder: Path, pages: dict[str, str]) -> list[Path]:
+def write_unit_pages(folder: Path, pages: dict[str, str], setup: fonts.FontSetup | None = None) -> list[Path]:
     """Each unit's drill-down page (hotline.render.analysis.unit_pages) as HTML and, to send to the
-    unit on its own, as PDF beside it; and their shared stylesheet."""
+    unit on its own, as PDF beside it, set in the faces of `setup`; and their shared stylesheet."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    with typeset.Typesetter() as typesetter:  # one compiler for them all: the fonts are read once
+    with typeset.Typesetter(setup) as typesetter:  # one compiler for them all: the fonts are read once
         for name, text in pages.items():
             (folder / name).write_text(text, encoding="utf-8")
             written.append(folder / name)
