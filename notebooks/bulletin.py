@@ -37,7 +37,6 @@ month = "2023-03"  # 通报月份 YYYY-MM
 workspace = "../data/sample"  # 区县工作区目录（相对本笔记本所在目录，或绝对路径）
 output_dir = ""  # 非空时把 tables/（CSV、summary.json）和 Excel 写到此目录；hotline run 会设置
 flavour = "analysis"  # official: 只算通报正文；analysis: 另算环比、图表和各单位得分明细（两种版本都由此生成）
-show_rules = True  # 文末附本期使用的考核评分规则
 
 # %% tags=["analyst"]
 from pathlib import Path
@@ -104,12 +103,12 @@ display(report.section_stories(b))
 display(report.section_appendix(b))
 
 # %% [markdown]
-# ## 考核评分规则
-# Generated from the scoring rules in `district.yaml`, so the bulletin states the rules it used.
+# ## 附件2: 考核评分规则
+# Generated from the scoring rules in `district.yaml`, so the bulletin states the rules it used;
+# `display.rules_attachment: false` there leaves them out (and out of the 附件 line).
 
 # %%
-if show_rules:
-    display(report.section_rules(b))
+display(report.section_rules(b))
 
 # %% [markdown]
 # ## Analysis flavour: 环比 and charts

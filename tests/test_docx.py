@@ -55,7 +55,8 @@ PAGE = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>
 <figure class="chart">{SVG}</figure>
 <table border="1" class="dataframe"><thead><tr style="text-align: right;"><th></th><th>单位</th><th>件数</th></tr></thead>
 <tbody><tr><th>0</th><td>分析员加的表</td><td>17</td></tr></tbody></table>
-<p class="attachment-ref">附件：排行榜</p></div>
+<p class="attachment-ref"><span class="marker">附件：1.</span>成员单位综合得分排行榜</p>
+<p class="attachment-ref continued"><span class="marker">2.</span>考核评分规则</p></div>
 <div class="bulletin"><section class="appendix-part">
 <p class="appendix-label">附件</p>
 <h2 class="appendix-title">成员单位综合得分排行榜</h2>
@@ -219,6 +220,16 @@ def test_styles_set_east_asian_fonts(doc):
     styles = {p.text: p.style.name for p in doc.paragraphs}
     assert styles["一、全市排名情况"] == "Heading 1" and styles["（一）民生诉求热点"] == "Heading 2"
     assert styles["芙蓉区12345政务热线三月份情况通报"] == "Title"
+
+
+def test_the_attachment_line_hangs_under_the_names(doc):
+    """附件：1. two characters in after a blank line, a tab to the name, which hangs from there; 2. under 1."""
+    first, second = [p for p in doc.paragraphs if p.style.name == "附件说明"]
+    assert first.text == "附件：1.\t成员单位综合得分排行榜" and second.text == "2.\t考核评分规则"
+    ind = [p._p.pPr.find(qn("w:ind")) for p in (first, second)]
+    chars = [(int(i.get(qn("w:leftChars"))), int(i.get(qn("w:hangingChars")))) for i in ind]
+    assert chars == [(625, 425), (625, 125)]  # both names start 6¼ characters in; 附件： 2, 2. 5 characters in
+    assert first.style.paragraph_format.space_before.pt == 29 and second.paragraph_format.space_before.pt == 0
 
 
 def test_masthead_is_red_with_its_rule(doc):

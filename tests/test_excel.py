@@ -163,7 +163,7 @@ def test_print_setup(book, bulletin):
         titles = {"通报正文": None, "考核评分规则": None}
         assert ws.print_title_rows == titles.get(ws.title, "$2:$3" if ws.title in SCORE_SHEETS else "$2:$2"), ws.title
     assert book["通报正文"].oddHeader.center.text == bulletin.settings.bulletin_title
-    assert book["考核评分规则"].oddHeader.center.text == "考核评分规则"
+    assert book["考核评分规则"].oddHeader.center.text == bulletin.sentences["heading_rules"]
     assert book["街道排名"].oddHeader.center.text == book["街道排名"]["A1"].value
     assert book["民生诉求热点"].freeze_panes == "A3"
 

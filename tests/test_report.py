@@ -204,7 +204,7 @@ def test_headings_and_phrases_come_from_the_wording_templates(bulletin):
         "一、全市排名情况", "二、区内情况统计", "三、本月热线特点", "四、“接诉即办、未诉先办”专栏"]
     assert "（一）民生诉求热点" in headings and "（二）营商环境、行政效能类工单情况" in headings
     assert bulletin.sentences["note_unranked"] == "备注：当月无办结工单、无回访工单的不纳入考核排名。"
-    assert bulletin.sentences["leader_remarks"] == "领导批示：" and bulletin.sentences["heading_rules"] == "考核评分规则"
+    assert bulletin.sentences["leader_remarks"] == "领导批示：" and bulletin.sentences["heading_rules"] == "芙蓉区12345政务热线工作考核评分规则"
     assert "closing" in bulletin.sentences and "heading_city" not in bulletin.summary["sentences"]  # summary.json as before
 
 
@@ -216,8 +216,32 @@ def test_a_month_without_stories_leaves_the_column_out(bulletin):
         "一、全市排名情况", "二、区内情况统计", "三、本月热线特点", "一、街道（2023年3月）", "二、区直部门（2023年3月）"]
     stories = visible_text(report.section_stories(b))
     assert "专栏" not in stories and "稿件" not in stories
-    assert stories.strip() == bulletin.sentences["appendix_reference"]  # the line that points at the appendix stays
+    assert "".join(stories.split()).startswith("附件：1.")  # the 附件说明 stays
     assert "专栏" in visible_text(report.section_stories(bulletin))
+
+
+def _without_rules(b):
+    display = b.settings.display.model_copy(update={"rules_attachment": False})
+    return dataclasses.replace(b, settings=b.settings.model_copy(update={"display": display}))
+
+
+def test_the_attachment_line_names_every_attachment_and_each_is_marked(bulletin):
+    ranking, rules = bulletin.sentences["appendix_reference"], bulletin.sentences["heading_rules"]
+    assert ranking == "芙蓉区12345政务热线工作主要考核指标综合得分排行榜（根据我区考核标准执行）"
+    line = doctree.parse(str(report.section_stories(bulletin))).blocks[-2:]
+    assert [(p.cls, p.marker, p.text) for p in line] == [
+        ("attachment-ref", "附件：1.", ranking), ("attachment-ref continued", "2.", rules)]
+    labels = [p.text for p in doctree.parse(str(report.section_appendix(bulletin)) + str(report.section_rules(bulletin))).blocks
+              if isinstance(p, doctree.Paragraph) and p.cls == "appendix-label"]
+    assert labels == ["附件1", "附件2"]
+
+    alone = _without_rules(bulletin)
+    [line] = doctree.parse(str(report.section_stories(alone))).blocks[-1:]
+    assert (line.marker, line.text) == ("附件：", ranking)  # one 附件: no number (GB/T 9704 7.3.4)
+    assert str(report.section_rules(alone)) == ""
+    labels = [p.text for p in doctree.parse(str(report.section_appendix(alone))).blocks
+              if isinstance(p, doctree.Paragraph) and p.cls == "appendix-label"]
+    assert labels == ["附件"]
 
 
 def test_a_month_without_business_environment_orders_says_so(bulletin):

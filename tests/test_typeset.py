@@ -89,7 +89,8 @@ def test_portrait_pages_and_the_appendix_on_landscape_pages(official):
     assert len(appendix) >= 3
     for i in range(len(sizes)):
         assert sizes[i] == ((842, 595) if i in appendix else A4), i
-    assert texts[appendix[0]].startswith("附件")
+    assert texts[appendix[0]].startswith("附件1")
+    assert texts[-1].startswith("附件2芙蓉区12345政务热线工作考核评分规则")  # the rules: the last 附件, marked
 
 
 def test_page_numbers_outside_at_the_foot(official, analysis):
@@ -120,7 +121,7 @@ def test_bookmarks_are_the_headings_nested_by_level(html, official, analysis, ou
     assert [title for _, title, _ in outline] == [text for _, text in expected]
     assert [depth for depth, _, _ in outline] == [level - 1 for level, _ in expected]
     assert outline[:3] == [(0, "芙蓉区12345政务热线三月份情况通报", 0), (1, "一、全市排名情况", 0), (1, "二、区内情况统计", 0)]
-    rules = next(page for _, title, page in outline if title == "考核评分规则")
+    rules = next(page for _, title, page in outline if title == "芙蓉区12345政务热线工作考核评分规则")
     assert rules == len(official.pages) - 1
     # the analysis flavour: its title at the top, each unit's page under it, deductions under the unit
     a = _outline(analysis)
@@ -247,3 +248,30 @@ def test_column_widths_fill_the_width_and_keep_figures_whole():
     lo, hi = typeset.column_bounds(table)
     assert lo[0] == pytest.approx(hi[0])  # a unit name in a ranking table is never broken
     assert narrow[1] >= 0.99 * min(lo[1], 60 * lo[1] / sum(lo))
+
+
+def _lines(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each piece of text a page draws, in the order drawn."""
+    out = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            out.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def test_the_attachment_line_hangs_as_gbt_9704_sets_it(official):
+    """A blank line below the text, 附件： two characters in, the long name's next line under its first
+    character, 2. under 1. (GB/T 9704 7.3.4)."""
+    page = next(p for p in official.pages if "附件：1." in (p.extract_text() or ""))
+    lines = _lines(page)
+    i = next(k for k, (_, _, t) in enumerate(lines) if t.startswith("附件：1."))
+    (tx, ty, _), (ax, ay, _), (wx, wy, wrapped), (nx, ny, second) = lines[i - 1:i + 3]
+    assert ty - ay == pytest.approx(2 * 29, abs=0.5)  # one blank line of the 29 pt grid between
+    assert ax - tx == pytest.approx(2 * 16, abs=0.5)
+    assert wrapped.startswith("排行榜") and second.startswith("2.芙蓉区")
+    assert nx - ax == pytest.approx(3 * 16, abs=0.5)  # 2. under 1.: after the width of 附件：
+    assert 6 < wx - nx < 16  # the name's next line under its first character, after 1.
+    assert ay - wy == pytest.approx(29, abs=0.5) and wy - ny == pytest.approx(29, abs=0.5)

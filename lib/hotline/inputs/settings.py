@@ -134,6 +134,8 @@ class Display(_Strict):
     total_format: dict[Literal[tuple(UNIT_CATEGORIES)], Literal["trim", "fixed"]] = {}  # type: ignore[valid-type]
     # How a 诉求类型 is written inside a sentence, where the seed shortens it.
     category_in_sentences: dict[str, str] = {}
+    # The scoring rules in force printed as the last 附件 (named in the 附件说明); false leaves them out.
+    rules_attachment: bool = True
 
 
 class Checks(_Strict):

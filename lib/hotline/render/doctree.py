@@ -83,7 +83,7 @@ class _Text:
 class Paragraph(_Text):
     runs: list[Run]
     cls: str = ""  # the element's classes ("note", "appendix-label", …; "caption" for a figcaption)
-    marker: str = ""  # a list item's "1." or "•"
+    marker: str = ""  # a list item's "1." or "•"; a <span class="marker"> opening a paragraph ("附件：1.")
     preformatted: bool = False  # a <pre>: its line breaks and spaces as written
 
 
@@ -223,6 +223,7 @@ class _Parser(html.parser.HTMLParser):
         self.figure_cls: list[str] = []
         self.parts_opened: list[int] = []  # stack depths of the open page sections
         self.pre = 0  # depth inside <pre>
+        self.marker = ""  # the text of a <span class="marker"> that opens the paragraph being gathered
 
     # ---- helpers
 
@@ -397,6 +398,9 @@ class _Parser(html.parser.HTMLParser):
             return
         if self.cell is not None:
             return  # inline markup inside a cell
+        if tag == "span" and "marker" in cls:
+            self.marker = "".join(r.text for r in self._take_runs()).strip()
+            return
         if tag == "table" and self.table_stack:
             table = self.table_stack.pop()
             if table.rows:
@@ -433,9 +437,9 @@ class _Parser(html.parser.HTMLParser):
             self.figure_cls.pop()
             return
         if tag in _BLOCK:
-            runs = self._take_runs()
+            runs, marker, self.marker = self._take_runs(), self.marker, ""
             if runs:
-                self._add(Paragraph(runs, " ".join(cls), preformatted=tag == "pre" or self.pre > 0))
+                self._add(Paragraph(runs, " ".join(cls), marker, preformatted=tag == "pre" or self.pre > 0))
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
 

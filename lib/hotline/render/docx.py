@@ -720,6 +720,8 @@ def _block(document, block, available: float) -> None:
     elif isinstance(block, Heading):
         p = _add_paragraph(document, _heading_style(block))
         _add_runs(p, block.runs)
+    elif isinstance(block, Paragraph) and "attachment-ref" in block.cls.split():
+        _attachment(document, block)
     elif isinstance(block, Paragraph):
         p = _add_paragraph(document, _paragraph_style(block))
         if block.marker:
@@ -735,6 +737,26 @@ def _block(document, block, available: float) -> None:
         _picture(document, block, available)  # a figcaption follows as its own paragraph
     elif isinstance(block, Rule):
         _rule(document, block)
+
+
+def _attachment(document, block: Paragraph) -> None:
+    """A line of the 附件说明 (GB/T 9704 7.3.4): "附件：1." two characters in, a tab to the name, the
+    name's next lines hanging under its first character; a second 附件's "2." under the first's,
+    with no blank line above it."""
+    p = _add_paragraph(document, "附件说明")
+    continued = "continued" in block.cls.split()
+    lead = 5 if continued else 2  # 附件： is three characters
+    # the mark's width in characters (仿宋's half-width forms are half a character), and a little
+    # more, so the tab always has room to end at the indent
+    mark = sum(1 if _is_wide(ch) else 0.5 for ch in block.marker) + 0.25
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
+    for attr, chars in (("left", lead + mark), ("hanging", mark)):
+        ind.set(qn(f"w:{attr}Chars"), str(round(chars * 100)))
+        ind.set(qn(f"w:{attr}"), str(round(chars * BODY_PT * 20)))
+    if continued:
+        p.paragraph_format.space_before = Pt(0)
+    p.add_run(block.marker + "\t")
+    _add_runs(p, block.runs)
 
 
 def _core_properties(document, doc: doctree.Document) -> None:

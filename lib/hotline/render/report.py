@@ -212,9 +212,10 @@ def appendix_total_label(category: str, s: dict) -> str:
     return s["appendix_total_street"] if category == STREET else s["appendix_total_department"]
 
 
-def _appendix_part(n: int, category: str, df: pd.DataFrame, settings, s: dict, label: bool = False,
+def _appendix_part(n: int, category: str, df: pd.DataFrame, settings, s: dict, label: str = "",
                    notes: Sequence[str] = ()) -> dict:
-    """One 附件 page for appendix.html.j2: its number, group, ranking table, label and notes."""
+    """One 附件 page for appendix.html.j2: its number, group, ranking table, mark (附件, 附件1; "" on
+    the pages after the first) and notes."""
     table = score_table_html(df, settings, appendix_total_label(category, s), cls="scores units")
     return {"n": n, "category": category, "table": table, "label": label, "notes": notes}
 
@@ -230,9 +231,9 @@ def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings, month
     return _appendix([_appendix_part(n, category, df, settings, s)], s, month)
 
 
-def rules_html(rules: Sequence[str], district: str, heading: str) -> Fragment:
-    """The scoring rules in force, as a numbered list under `heading`."""
-    return render("rules.html.j2", heading=heading, district=district, rules=rules)
+def rules_html(rules: Sequence[str], district: str, heading: str, label: str = "") -> Fragment:
+    """The scoring rules in force, as a numbered list under `heading`, marked `label` (附件2) as an 附件 is."""
+    return render("rules.html.j2", heading=heading, district=district, rules=rules, label=label)
 
 
 def figure_html(image: bytes, caption: str, mime: str = "image/svg+xml") -> Fragment:
@@ -319,12 +320,26 @@ def section_features(b, n: int = 3) -> Fragment:
                   no_business=b.sentences["no_business_env"], s=b.sentences)
 
 
+def attachments(b) -> list[str]:
+    """The names of the bulletin's 附件, in order: the ranking tables, then the scoring rules unless
+    the district leaves them out (district.yaml → display.rules_attachment)."""
+    names = [b.sentences["appendix_reference"]]
+    if b.settings.display.rules_attachment:
+        names.append(b.sentences["heading_rules"])
+    return names
+
+
+def attachment_label(b, n: int) -> str:
+    """The mark on the first page of the n-th 附件: 附件 when there is one, 附件1, 附件2 … when more."""
+    return "附件" if len(attachments(b)) == 1 else f"附件{n}"
+
+
 def section_stories(b, n: int = 4) -> Fragment:
-    """四、“接诉即办、未诉先办”专栏, then the line that points at the appendix. A month without
-    stories leaves the section out (heading and all): only the appendix line remains."""
+    """四、“接诉即办、未诉先办”专栏, then the 附件说明 naming every 附件 (GB/T 9704 7.3.4). A month
+    without stories leaves the section out (heading and all): only the 附件说明 remains."""
     stories = list(b.stories)
     return render("section_stories.html.j2", heading=numbered(n, b.sentences["heading_stories"]),
-                  stories=stories_html(stories) if stories else None, reference=b.sentences["appendix_reference"],
+                  stories=stories_html(stories) if stories else None, attachments=attachments(b),
                   s=b.sentences)
 
 
@@ -335,12 +350,16 @@ def section_appendix(b) -> Fragment:
     tables = [(category, df) for category, df in tables if df is not None]
     bonus = b.sentences.get("bonus_note") or bonus_line(b.info.bonus)
     notes = [b.sentences["note_unranked"], bonus] if bonus else [b.sentences["note_unranked"]]
-    parts = [_appendix_part(i, category, df, b.settings, b.sentences, label=i == 1,
+    parts = [_appendix_part(i, category, df, b.settings, b.sentences, label=attachment_label(b, 1) if i == 1 else "",
                             notes=notes if i == len(tables) else ())
              for i, (category, df) in enumerate(tables, start=1)]
     return _appendix(parts, b.sentences, b.month)
 
 
 def section_rules(b) -> Fragment:
-    """Closing section: the scoring rules in force, from the settings."""
-    return rules_html(b.rules_text, b.settings.district, b.sentences["heading_rules"])
+    """The last 附件: the scoring rules in force, from the settings; nothing when the district
+    leaves them out (district.yaml → display.rules_attachment)."""
+    if not b.settings.display.rules_attachment:
+        return Fragment("")
+    return rules_html(b.rules_text, b.settings.district, b.sentences["heading_rules"],
+                      label=attachment_label(b, len(attachments(b))))
