@@ -345,7 +345,7 @@ def test_month_docx_landscape_appendix_and_heads(month_doc):
     landscape = [s for s in month_doc.sections if s.page_width > s.page_height]
     assert len(landscape) == 2
     units = [t for t in month_doc.tables if t.cell(0, 0).text == "责任单位"]
-    assert len(units) == 2
+    assert len(units) == 3  # the city's (责任单位 as the seed's) and the two 附件
     for t in units:
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         assert t.rows[1]._tr.trPr.find(qn("w:tblHeader")) is not None

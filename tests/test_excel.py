@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from hotline.render.excel import FONT_NAME, cell_value, workbook
+from hotline.render.excel import FONT_NAME, cell_value, column_formats, workbook
 
 SHEETS = ["通报正文", "全市排名", "低于全区解决率", "民生诉求热点", "营商环境", "街道排名", "区直部门排名", "考核评分规则"]
 TABLE_SHEETS = {"全市排名": "city_ranking", "低于全区解决率": "below_district", "民生诉求热点": "hot_topics",
@@ -69,13 +69,41 @@ def test_every_table_cell_is_its_display_text_as_a_number_or_text(book, bulletin
     for sheet, key in TABLE_SHEETS.items():
         ws, df = book[sheet], bulletin.tables[key]
         first = 4 if sheet in SCORE_SHEETS else 3
+        formats = column_formats(df)
         for i, values in enumerate(df.itertuples(index=False, name=None)):
             for c, text in enumerate(values, start=1):
                 cell = ws.cell(row=first + i, column=c)
                 value, fmt = cell_value(text)
                 kind = str if isinstance(value, str) else type(None) if value is None else (int, float)
                 assert cell.value == value and isinstance(cell.value, kind), (sheet, cell.coordinate, text)
-                assert cell.number_format == (fmt or "General"), (sheet, cell.coordinate, text)
+                assert cell.number_format == (formats[c - 1] if fmt else "General"), (sheet, cell.coordinate, text)
+
+
+def test_one_number_format_per_column(book):
+    """A column's figures share the format of the one with most places: 97.7 as 97.70 beside 97.84."""
+    ws = book["全市排名"]
+    totals = {ws.cell(row=r, column=18).value: ws.cell(row=r, column=18).number_format for r in range(4, 9)}
+    assert totals[97.7] == totals[97.84] == "0.00"
+    for sheet in TABLE_SHEETS:
+        ws = book[sheet]
+        for column in ws.iter_cols(min_row=4 if sheet in SCORE_SHEETS else 3):
+            found = {c.number_format for c in column if isinstance(c.value, (int, float))}
+            assert len(found) <= 1, (sheet, column[0].column_letter, found)
+
+
+def test_the_text_sheet_holds_the_whole_bulletin_text(book, bulletin):
+    """通报正文: the 版头, every heading and paragraph of 一 to 四 in order, where each table is, the 附件说明."""
+    lines = [c.value or "" for c in book["通报正文"]["A"]]
+    expected = ["领导批示：", "芙蓉区12345政务热线情况通报", "〔2023〕第 4 期", "芙蓉区12345政务热线三月份情况通报",
+                "一、全市排名情况", "（表见「全市排名」工作表）", "二、区内情况统计", "（一）本月扣分情况：全区593个工单问题未解决被扣2.3分。",
+                "三、本月热线特点", "（一）民生诉求热点", "四、“接诉即办、未诉先办”专栏", "市场监管局：为民服务效率高 热情公正暖人心",
+                "东屯渡街道：持续优化营商环境 贴心服务辖区企业",
+                "附件：1.芙蓉区12345政务热线工作主要考核指标综合得分排行榜（根据我区考核标准执行）",
+                "2.芙蓉区12345政务热线工作考核评分规则"]
+    at = [lines.index(text) for text in expected]
+    assert at == sorted(at)
+    assert any(line.startswith("3月份，全区共签收工单5804件，办结工单5231件") for line in lines)
+    assert [c.value for c in book["全市排名"][2]][0] == "责任单位"  # as the seed's head
 
 
 @pytest.mark.parametrize("sheet", ["街道排名", "区直部门排名"])
@@ -121,10 +149,10 @@ def test_streets_known_cells(book, bulletin):
 def test_departments_known_cells(book, bulletin):
     rows = _by_unit(book["区直部门排名"], list(bulletin.tables["units_departments"].columns))
     assert len(rows) == 34
-    assert rows["隆平水稻博物馆"]["总分"] == (100, "0")
-    assert rows["宣传部"]["总分"] == (99.9, "0.0")
+    assert rows["隆平水稻博物馆"]["总分"] == (100, "0.00")  # the column's one format
+    assert rows["宣传部"]["总分"] == (99.9, "0.00")
     assert rows["市场监督管理局"]["总分"] == (94.17, "0.00") and rows["市场监督管理局"]["加分"] == (0.5, "0.0")
-    assert rows["自然资源和规划分局"]["回访评价"] == (0, "0")
+    assert rows["自然资源和规划分局"]["回访评价"] == (0, "0.00")  # beside 14.88 in the column
 
 
 def test_percentages_and_text(book, bulletin):
@@ -175,12 +203,13 @@ def test_fonts_and_the_summary_sheet(book, bulletin):
                 if cell.value is not None:
                     assert cell.font.name == FONT_NAME, (ws.title, cell.coordinate)
     ws = book["通报正文"]
-    assert ws["A1"].value == bulletin.settings.bulletin_title
-    assert ws["A1"].font.b and ws["A1"].font.sz == 14 and ws["A1"].font.color.rgb.endswith("D40000")
-    assert ws["A5"].value == bulletin.sentences["title"] and ws["A5"].font.b and ws["A5"].font.sz == 14
-    assert ws["A5"].font.color is None or ws["A5"].font.color.type == "theme"  # the default text colour, not red
-    assert ws["A4"].value is None
-    assert ws["A6"].font.sz == 11 and ws["A6"].alignment.horizontal == "left" and ws["A6"].alignment.wrap_text
+    assert ws["A1"].value == bulletin.sentences["leader_remarks"]
+    assert ws["A2"].value == bulletin.settings.bulletin_title
+    assert ws["A2"].font.b and ws["A2"].font.sz == 14 and ws["A2"].font.color.rgb.endswith("D40000")
+    assert ws["A6"].value == bulletin.sentences["title"] and ws["A6"].font.b and ws["A6"].font.sz == 14
+    assert ws["A6"].font.color is None or ws["A6"].font.color.type == "theme"  # the default text colour, not red
+    assert ws["A5"].value is None
+    assert ws["A7"].font.sz == 11 and ws["A7"].alignment.horizontal == "left" and ws["A7"].alignment.wrap_text
     assert ws.column_dimensions["A"].width == 110
     rules = book["考核评分规则"]
     assert [rules.cell(row=r, column=1).value for r in range(1, len(bulletin.rules_text) + 1)] == bulletin.rules_text

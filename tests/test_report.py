@@ -21,7 +21,8 @@ from hotline.months import expand as expand_months
 from hotline.render import doctree, fonts, markup, phrases, report
 from hotline.render.excel import cell_value
 from hotline.render.index_page import index_html
-from hotline.render.styles import PAGE_SECTIONS, content_stylesheet, templates_dir, visible_text
+from hotline.render.layout import PAGE_SECTIONS
+from hotline.render.styles import content_stylesheet, templates_dir, visible_text
 from hotline.render.wording import Wording
 from hotline.run.publish import publishing, replace_dir
 
@@ -143,7 +144,7 @@ def test_names_and_titles_are_escaped_by_the_templates():
 
 
 def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settings):
-    """The classes of page-starting sections are named once (styles.PAGE_SECTIONS): the templates
+    """The classes of page-starting sections are named once (layout.PAGE_SECTIONS): the templates
     write them from there, the print stylesheet starts a page at each, and the document tree the
     PDF and Word document are made from parts there (the 附件 landscape)."""
     css = content_stylesheet()

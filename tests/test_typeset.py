@@ -85,7 +85,8 @@ def test_portrait_pages_and_the_appendix_on_landscape_pages(official):
     sizes = [_size(p) for p in official.pages]
     texts = [_squash(p.extract_text() or "") for p in official.pages]
     assert sizes[0] == A4 and sizes[-1] == A4  # the text; the rules
-    appendix = [i for i, t in enumerate(texts) if "责任单位" in t and "诉求响应率（30分）" in t]  # the ranking tables
+    # the ranking tables (page 1 holds the city table, with the same heads)
+    appendix = [i for i, t in enumerate(texts) if i and "责任单位" in t and "诉求响应率（30分）" in t]
     assert len(appendix) >= 3
     for i in range(len(sizes)):
         assert sizes[i] == ((842, 595) if i in appendix else A4), i
@@ -262,16 +263,73 @@ def _lines(page) -> list[tuple[float, float, str]]:
     return out
 
 
+def _text_lines(page) -> list[tuple[float, float, str]]:
+    """(x of its start, y, text) of each line of a page's text, top to bottom."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in _lines(page):
+        rows.setdefault(round(y, 1), []).append((x, text))
+    return [(min(p[0] for p in parts), y, "".join(t for _, t in sorted(parts)).replace(" ", ""))
+            for y, parts in sorted(rows.items(), reverse=True)]
+
+
 def test_the_attachment_line_hangs_as_gbt_9704_sets_it(official):
     """A blank line below the text, 附件： two characters in, the long name's next line under its first
     character, 2. under 1. (GB/T 9704 7.3.4)."""
     page = next(p for p in official.pages if "附件：1." in (p.extract_text() or ""))
-    lines = _lines(page)
+    lines = _text_lines(page)
     i = next(k for k, (_, _, t) in enumerate(lines) if t.startswith("附件：1."))
     (tx, ty, _), (ax, ay, _), (wx, wy, wrapped), (nx, ny, second) = lines[i - 1:i + 3]
     assert ty - ay == pytest.approx(2 * 29, abs=0.5)  # one blank line of the 29 pt grid between
     assert ax - tx == pytest.approx(2 * 16, abs=0.5)
-    assert wrapped.startswith("排行榜") and second.startswith("2.芙蓉区")
+    assert wrapped.endswith("（根据我区考核标准执行）") and second.startswith("2.芙蓉区")
     assert nx - ax == pytest.approx(3 * 16, abs=0.5)  # 2. under 1.: after the width of 附件：
     assert 6 < wx - nx < 16  # the name's next line under its first character, after 1.
     assert ay - wy == pytest.approx(29, abs=0.5) and wy - ny == pytest.approx(29, abs=0.5)
+
+
+def test_headings_sit_on_the_line_grid_and_start_as_paragraphs_do(official):
+    """一、 headings one 29 pt line below the text before and above the text after, two characters in."""
+    lines = _text_lines(official.pages[0])
+    i = next(k for k, (_, _, t) in enumerate(lines) if t == "一、全市排名情况")
+    (_, above, _), (hx, hy, _), (px, py, _) = lines[i - 1:i + 2]
+    assert above - hy == pytest.approx(29, abs=0.3) and hy - py == pytest.approx(29, abs=0.3)
+    assert hx == pytest.approx(px, abs=0.3) == pytest.approx(28 * 72 / 25.4 + 32, abs=0.3)
+
+
+def test_a_number_keeps_its_measure_word_and_marks_are_full_width(official):
+    """No line ends in a figure whose measure word starts the next ("59 / 件"); a full-width comma
+    takes a character's width (Typst would squeeze it to justify a line)."""
+    for page in official.pages:
+        if _size(page) != A4:
+            continue
+        lines = [t for _, _, t in _text_lines(page)]
+        for a, b in zip(lines, lines[1:]):
+            assert not (re.search(r"\d$", a) and re.match(r"[件分日月个次%]", b)), (a, b)
+    pieces = _lines(official.pages[0])
+    commas = [(x, y, pieces[k + 1]) for k, (x, y, t) in enumerate(pieces[:-1]) if t.strip() == "，"]
+    assert len(commas) > 3
+    for x, y, (nx, ny, _) in commas:
+        if ny == y:
+            assert nx - x >= 15.7, (x, y)
+
+
+def test_landscape_pages_have_the_turned_margins_and_the_pages_numbers(official):
+    """GB/T 9704 §10: the 附件 tables' landscape pages in the portrait margins turned with the page
+    (28 mm at the top, 35 mm left, 37 mm right), the page number in 4号 as on the other pages."""
+    mm = 72 / 25.4
+    landscape = [(n, p) for n, p in enumerate(official.pages, start=1) if _size(p) == (842, 595)]
+    assert landscape
+    for n, page in landscape:
+        sizes: list[float] = []
+
+        def visit(text, cm, tm, font, size, found=sizes):
+            if re.fullmatch(r"—\s*\d+\s*—", text.strip()):
+                found.append(abs(size * cm[3]) or size)
+
+        page.extract_text(visitor_text=visit)
+        assert sizes == [pytest.approx(14, abs=0.1)], n
+        body = [(x, y) for x, y, t in _lines(page) if not re.fullmatch(r"—\s*\d+\s*—", t.strip())]
+        assert min(x for x, _ in body) >= 35 * mm - 0.5
+        assert max(y for _, y in body) <= 595 - 28 * mm
+        _, x = _number_x(page)
+        assert (x > 842 - 37 * mm - 14 - 60) if n % 2 else (x == pytest.approx(35 * mm + 14, abs=4))

@@ -32,12 +32,11 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
-from hotline.render.styles import LANDSCAPE_SECTIONS, PAGE_SECTIONS
+from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
 
-# Sections that print on a page (or pages) of their own (styles.PAGE_SECTIONS), and whether
-# those are landscape (the PDF's page set-up of each: templates/typst/bulletin.typ).
-PAGE_CLASSES = {cls: cls in LANDSCAPE_SECTIONS for cls in PAGE_SECTIONS.values()}
-BODY = "body"
+# Sections that print on a page (or pages) of their own (layout.PAGE_SECTIONS), and whether
+# those are landscape (layout.PAGE_OF_SECTION).
+PAGE_CLASSES = {cls: PAGES[PAGE_OF_SECTION[cls]].landscape for cls in PAGE_SECTIONS.values()}
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIP = {"head", "style", "script", "title", "template", "noscript"}
@@ -167,7 +166,7 @@ Block = Paragraph | Heading | Table | Image | Rule | Masthead
 class Part:
     """Blocks that start on a new page (all but the first part), of one kind of page."""
 
-    kind: str = BODY  # BODY, or the section's class (styles.PAGE_SECTIONS)
+    kind: str = BODY  # BODY, or the section's class (layout.PAGE_SECTIONS)
     landscape: bool = False
     blocks: list[Block] = field(default_factory=list)
     new_page: bool = True  # False: goes on on the page before (bulletin.css: the first unit page)

@@ -29,7 +29,6 @@ Styles have names an analyst can restyle in Word (Heading 1, Heading 2, 版头, 
 from __future__ import annotations
 
 import io
-import math
 import re
 import struct
 import zipfile
@@ -48,20 +47,24 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
-from hotline.render import columns, doctree, fonts
+from hotline.render import columns, doctree, fonts, layout
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 
 # --------------------------------------------------------------------------- the page
 
-PAGE_W, PAGE_H = Mm(210), Mm(297)
-MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
-# A4 turned sideways, the portrait's binding edge (left) at the top, its top at the right.
-LANDSCAPE_MARGINS = {"top": Mm(28), "bottom": Mm(26), "left": Mm(35), "right": Mm(37)}
+PAGE_W, PAGE_H = Mm(layout.A4_MM[0]), Mm(layout.A4_MM[1])
+PORTRAIT, LANDSCAPE = layout.PAGES["portrait"], layout.PAGES["landscape"]
 HEADER_DISTANCE = Mm(15)
-FOOTER_DISTANCE = Mm(22)  # the number's top 7 mm below the text block (35 mm − 7 mm − a 4号 line)
-LINES, CHARS = 22, 28
-BODY_PT = 16  # 三号
-LINE_PT = 29  # a line of the grid, about (grid_figures)
+LINES, CHARS = layout.LINES, layout.CHARS
+BODY_PT = PORTRAIT.size  # 三号
+LINE_PT = PORTRAIT.pitch  # a line of the grid, about (grid_figures)
+
+
+def footer_distance(page: layout.Page) -> int:
+    """The footer's distance from the page's foot (EMU) that puts the page number's top
+    `page.descent` below the text block (a number's line is 1.2 × its size)."""
+    return Mm(page.bottom - page.descent) - Pt(page.number * 1.2)
+
 
 # The 公文 faces by the names Chinese office PCs know them by (the district's defaults,
 # hotline.inputs.settings.Fonts; the font table's hints are for these).
@@ -80,18 +83,17 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def text_width() -> int:
-    return PAGE_W - MARGINS["left"] - MARGINS["right"]
+    return Mm(PORTRAIT.width_mm - PORTRAIT.left - PORTRAIT.right)
 
 
 def grid_figures() -> tuple[int, float]:
     """(linePitch in twips, the pitch of CHARS characters a line in pt) of the text block's grid."""
-    height_pt = (PAGE_H - MARGINS["top"] - MARGINS["bottom"]) / 12700
-    width_pt = text_width() / 12700
+    height_pt, width_pt = PORTRAIT.text_height_pt, PORTRAIT.text_width_pt
     return round(height_pt / LINES * 20), width_pt / CHARS
 
 
 # Character spacing of text on the grid, in twentieths of a point: CHARS characters of BODY_PT fit a line.
-GRID_SQUEEZE = math.floor((grid_figures()[1] - BODY_PT) * 20)
+GRID_SQUEEZE = round(PORTRAIT.tracking * 20)
 
 
 # --------------------------------------------------------------------------- styles
@@ -118,8 +120,8 @@ _PARAGRAPH_STYLES = {
     "图片": ("body", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False, "keep": True}),
     "表格文字": ("table", 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
     "表头文字": ("heading", 12, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"grid": False}),
-    "Footer": ("page_number", 14, None, 0, False, {"grid": False}),
-    "Header": ("page_number", 14, None, 0, False, {"grid": False}),
+    "Footer": ("page_number", PORTRAIT.number, None, 0, False, {"grid": False}),
+    "Header": ("page_number", PORTRAIT.number, None, 0, False, {"grid": False}),
 }
 
 # (tag level or class) → paragraph style
@@ -295,10 +297,11 @@ def _order_ppr(ppr) -> None:
 def _set_up_section(section, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
-    for side, value in (LANDSCAPE_MARGINS if landscape else MARGINS).items():
-        setattr(section, f"{side}_margin", value)
+    page = LANDSCAPE if landscape else PORTRAIT
+    for side in ("top", "bottom", "left", "right"):
+        setattr(section, f"{side}_margin", Mm(getattr(page, side)))
     section.header_distance = HEADER_DISTANCE
-    section.footer_distance = FOOTER_DISTANCE
+    section.footer_distance = footer_distance(page)
     section.gutter = Mm(0)
     sect = section._sectPr
     _clear(sect, "w:docGrid")
@@ -342,7 +345,7 @@ def _footers(document) -> None:
         p = footer.paragraphs[0]
         _styled(p, document, "Footer")
         p.alignment = align
-        setattr(p.paragraph_format, f"{side}_indent", Pt(14))  # one character in
+        setattr(p.paragraph_format, f"{side}_indent", Pt(PORTRAIT.number))  # one character in
         _page_number(p)
     for header in (section.header, section.even_page_header):
         header.is_linked_to_previous = False
@@ -432,7 +435,6 @@ def _em(text: str) -> float:
 _WRAP_EMS = 12  # text longer than this wraps: a column is not made wider for it
 _CELL_PAD_PT = 2.5
 MIN_TABLE_PT = 7.5  # 六号
-_TABLE_SIZES = {"scores": 10.5, "units": 10.5, "ranks": 9, "items": 9, "orders": 7.5}
 
 
 def _min_ems(cell: Cell, ems: float) -> float:
@@ -441,7 +443,7 @@ def _min_ems(cell: Cell, ems: float) -> float:
     if not cell.header and ems <= _WRAP_EMS:
         return ems
     latin = max((_em(w) for w in re.findall(r"[^\u2e80-\uffff\s]+", cell.text)), default=0)
-    return max(min(ems, 2.0), latin)
+    return max(min(ems, layout.HEAD_EMS), latin)
 
 
 def _column_widths(table: Table, size: float) -> tuple[list[float], list[float]]:
@@ -476,8 +478,7 @@ def _table(document, block: Table, available_pt: float) -> None:
     if not grid or not grid[0]:
         return
     n_rows, n_cols = len(grid), len(grid[0])
-    base = next((s for c, s in _TABLE_SIZES.items() if c in block.cls.split()), 12.0)
-    size = base
+    size = layout.table_kind(block.cls).word_size
     narrowest, natural = _column_widths(block, size)
     while sum(narrowest) > available_pt and size > MIN_TABLE_PT:  # smaller type until it fits
         size -= 0.5

@@ -24,7 +24,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import trim
-from hotline.render.phrases import bonus_line, business_env_rows, chinese_date, has_business_env, month_label
+from hotline.render import doctree
+from hotline.render.phrases import bonus_line, business_env_rows, has_business_env, month_label
+from hotline.render.tables import city_table_shown
 
 FONT_NAME = "宋体"  # what a Chinese office's Excel has; printing uses the printer's own fonts
 _NUMBER = re.compile(r"^-?\d+(\.(\d+))?$")
@@ -86,8 +88,19 @@ def _write(ws: Worksheet, row: int, col: int, value: object, fmt: Format) -> Non
         ws.write_number(row, col, value, fmt)
 
 
+def column_formats(df: pd.DataFrame) -> list[str | None]:
+    """One number format per column: a column's figures all with the most decimal places any
+    of them shows (97.70 beside 97.84), percentages likewise; None for a column of text."""
+    formats: list[str | None] = []
+    for col in df.columns:
+        found = {fmt for fmt in (cell_value(v)[1] for v in df[col]) if fmt}
+        formats.append(max(found, key=lambda f: (f.endswith("%"), len(f))) if found else None)
+    return formats
+
+
 def _write_body(ws: Worksheet, style: _Styles, df: pd.DataFrame, first_row: int, width: int) -> int:
     """Write `df`'s rows from 0-based `first_row`; return the 0-based row after the last."""
+    formats = column_formats(df)
     for r, values in enumerate(df.itertuples(index=False, name=None), start=first_row):
         for c, text in enumerate(values[:width]):
             value, fmt = cell_value(text)
@@ -95,7 +108,7 @@ def _write_body(ws: Worksheet, style: _Styles, df: pd.DataFrame, first_row: int,
             if c == 0:
                 props["text_wrap"] = True
             if fmt:
-                props["num_format"] = fmt
+                props["num_format"] = formats[c]
             _write(ws, r, c, value, style(props))
     return first_row + len(df)
 
@@ -197,20 +210,49 @@ def _sentence_sheet(wb: Workbook, style: _Styles, name: str, title: str, text: s
     _print_setup(ws, landscape=False, header_rows=None, footer_title=title)
 
 
+# The sheet that holds each of the text's tables, by the table's class (hotline.render.layout).
+_TABLE_SHEETS = {"city": "全市排名", "below": "低于全区解决率", "topics": "民生诉求热点", "business": "营商环境"}
+
+
+def text_lines(b) -> list[tuple[str, str]]:
+    """The bulletin's text in reading order as (kind, text): the 版头 ("title", "head"), headings
+    ("heading"), paragraphs and the 附件说明 ("text"), and for each table the sheet that holds it
+    ("table"). Read from the official flavour's sections (hotline.render.report), so the sheet
+    says what the bulletin says, in the district's wording."""
+    from hotline.render import report  # the sections' templates, only when a workbook is written
+
+    body = "".join(str(s) for s in (report.section_head(b), report.section_city(b), report.section_district(b),
+                                    report.section_features(b), report.section_stories(b)))
+    lines: list[tuple[str, str]] = []
+    for block in doctree.parse(f"<main>{body}</main>").blocks:
+        if isinstance(block, doctree.Masthead):
+            lines += [("text", block.remarks)] if block.remarks else []
+            lines += [("title", block.title), ("head", block.issue), ("head", f"{block.issuer}  {block.date}"), ("head", "")]
+        elif isinstance(block, doctree.Heading):
+            lines.append(("title" if block.level == 1 else "heading", block.text))
+        elif isinstance(block, doctree.Paragraph):
+            lines.append(("text", block.marker + block.text))
+        elif isinstance(block, doctree.Table):
+            sheet = next((s for cls, s in _TABLE_SHEETS.items() if cls in block.cls.split()), None)
+            if sheet:
+                lines.append(("table", f"（表见「{sheet}」工作表）"))
+    return lines
+
+
+_LINE_STYLES = {"title": {"font_size": 14, "bold": True, "align": "center"}, "head": {"font_size": 11, "align": "center"},
+                "heading": {"font_size": 12, "bold": True}, "text": {"font_size": 11},
+                "table": {"font_size": 10, "font_color": "#555555"}}
+
+
 def _summary_sheet(wb: Workbook, style: _Styles, b) -> None:
     ws = wb.add_worksheet("通报正文")
     _widths(ws, [110])
-    lines = [b.settings.bulletin_title, b.info.issue, f"{b.settings.issuer}  {chinese_date(b.info.publish_date)}",
-             "", b.sentences["title"], b.sentences["opening"], b.sentences["city_rank"], b.sentences["deduction"],
-             b.sentences["good_units"], b.sentences["below_heading"], b.sentences["below_lead"]]
-    for r, text in enumerate(lines, start=1):
-        props = {"font_size": 14 if r in (1, 5) else 11, "text_wrap": True, "valign": "top",
-                 "align": "center" if r <= 5 else "left"}
-        if r in (1, 5):
-            props["bold"] = True
-        if r == 1:
-            props["font_color"] = "#D40000"
-        _write(ws, r - 1, 0, text or None, style(props))
+    lines = text_lines(b)
+    for r, (kind, text) in enumerate(lines):
+        props = {"text_wrap": True, "valign": "top", "align": "left", **_LINE_STYLES[kind]}
+        if kind == "title" and not r or (r == 1 and lines[0][0] == "text"):
+            props["font_color"] = "#D40000"  # the red 版头
+        _write(ws, r, 0, text or None, style(props))
     _print_setup(ws, landscape=False, header_rows=None, footer_title=b.settings.bulletin_title)
 
 
@@ -227,7 +269,7 @@ def workbook(b) -> bytes:
     label = month_label(b.month)
     t = b.tables
     if t.get("city_ranking") is not None:
-        _score_sheet(wb, style, "全市排名", f"全市排名情况（{label}）", t["city_ranking"], b.settings)
+        _score_sheet(wb, style, "全市排名", f"全市排名情况（{label}）", city_table_shown(t["city_ranking"]), b.settings)
     if t.get("below_district") is not None:
         _simple_sheet(wb, style, "低于全区解决率", f"问题解决率低于全区的单位（{label}）", t["below_district"],
                       [30, 12, 16, 12, 16, 12])

@@ -28,6 +28,7 @@ from hotline.render.phrases import (
     month_label,
 )
 from hotline.render.styles import content_stylesheet, lab_stylesheet, templates_dir, visible_text
+from hotline.render.tables import city_table_shown
 
 
 def numbered(n: int, text: str) -> str:
@@ -298,7 +299,7 @@ def section_city(b, n: int = 1) -> Fragment:
     """一、全市排名情况: the rank sentence and the city's table."""
     city = _table_of(b, "city_ranking")
     return render("section_city.html.j2", heading=numbered(n, b.sentences["heading_city"]), rank=b.sentences["city_rank"],
-                  table=score_table_html(city, b.settings, cls="scores city") if city is not None else None, s=b.sentences)
+                  table=score_table_html(city_table_shown(city), b.settings, cls="scores city") if city is not None else None, s=b.sentences)
 
 
 def section_district(b, n: int = 2) -> Fragment:

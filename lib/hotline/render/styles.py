@@ -6,21 +6,18 @@ would load nbconvert (about two seconds) in every run's kernel.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 from importlib import resources as importlib_resources
 from pathlib import Path
 
+from hotline.render import layout
+
 TEMPLATE_NAME = "bulletin"
 OFFICIAL = "official"  # the bulletin as circulated
 ANALYSIS = "analysis"  # also the cells tagged 'analysis'
 FLAVOURS = (OFFICIAL, ANALYSIS)
-# The sections that begin a page of their own in print (bulletin.css, @media print): the
-# templates (hotline.render.markup, as `sections`) write these classes, and the document tree
-# (hotline.render.doctree) parts the PDF and the Word document at them.
-PAGE_SECTIONS = {"appendix": "appendix-part", "rules": "rules", "analysis": "analysis", "drilldowns": "drilldowns",
-                 "unit_page": "unit-page"}
-LANDSCAPE_SECTIONS = {PAGE_SECTIONS["appendix"]}  # the 附件 tables: landscape pages
 TAG = re.compile(r"<[^>]*>")
 _STYLE = re.compile(r"<style\b.*?</style>|<head\b.*?</head>", re.S | re.I)
 
@@ -30,8 +27,9 @@ def templates_dir() -> Path:
 
 
 def content_stylesheet() -> str:
-    """The bulletin content's CSS (scoped to its classes; also shown in JupyterLab)."""
-    return (templates_dir() / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
+    """The bulletin content's CSS (scoped to its classes; also shown in JupyterLab): the
+    layout's page and table rules, then bulletin.css."""
+    return layout_stylesheet() + "\n" + (templates_dir() / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
 
 
 def lab_stylesheet() -> str:
@@ -39,8 +37,21 @@ def lab_stylesheet() -> str:
     return (templates_dir() / TEMPLATE_NAME / "lab.css").read_text(encoding="utf-8")
 
 
+@functools.cache
+def layout_stylesheet() -> str:
+    """The @page and table rules of hotline.render.layout (templates/bulletin/layout.css.j2)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # only where a page is written
+
+    env = Environment(loader=FileSystemLoader(templates_dir() / TEMPLATE_NAME), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["format_selector"] = lambda name, pattern: pattern % name
+    return env.get_template("layout.css.j2").render(
+        pages=layout.PAGES, grid=layout.GRID_TABLE, tables=layout.TABLES, nowrap_cells=layout.NOWRAP_CELLS,
+        nowrap_unit_tables=layout.NOWRAP_UNIT_TABLES, keep_tables=layout.KEEP_TABLES)
+
+
 def stylesheet() -> str:
-    """The whole page's CSS: page.css (body, screen chrome, @page) + the content's."""
+    """The whole page's CSS: page.css (body, screen chrome, page numbers) + the content's."""
     page = (templates_dir() / TEMPLATE_NAME / "page.css").read_text(encoding="utf-8")
     return page + "\n" + content_stylesheet()
 

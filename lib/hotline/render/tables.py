@@ -38,6 +38,12 @@ def unit_table(category: str, ranked: pd.DataFrame, scores: pd.DataFrame, settin
     return pd.DataFrame(rows, columns=headers, dtype=str)
 
 
+def city_table_shown(city: pd.DataFrame) -> pd.DataFrame:
+    """The city table as the bulletin shows it: its first head 责任单位, as the seed's (the
+    input's and tables/city_ranking.csv's 区)."""
+    return city.rename(columns={city.columns[0]: UNIT_TABLE_LEAD[0]})
+
+
 def below_table(below, figures) -> pd.DataFrame:
     rows = [[b.unit, str(b.visited), percent(Fraction(b.visited, figures.visited)), str(b.unresolved),
              percent(Fraction(b.unresolved, figures.unresolved)), percent(b.rate)] for b in below]

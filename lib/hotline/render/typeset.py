@@ -28,26 +28,13 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hotline.render import columns, doctree, fonts
+from hotline.render import columns, doctree, fonts, layout
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 from hotline.render.styles import templates_dir
 
 TEMPLATE = "typst/bulletin.typ"
 log = logging.getLogger(__name__)
 
-# The text block's width (points) of each kind of page (bulletin.typ: layouts).
-MM = 72 / 25.4
-_WIDTHS = {"portrait": (210 - 28 - 26) * MM, "landscape": (297 - 14 - 14) * MM, "analysis": (210 - 36) * MM}
-_PAGE_OF_KIND = {doctree.BODY: "portrait", "rules": "portrait", "appendix-part": "landscape",
-                 "analysis": "analysis", "drilldowns": "analysis", "unit-page": "analysis"}
-
-# Table font sizes and cell padding (points) by class, as in bulletin.typ (table-block).
-_TABLE_SIZE = [("orders", 7.5, 2.0), ("months", 9.5, 3.0), ("ranks", 8.5, 3.0), ("items", 8.5, 3.0),
-               ("units", 9.5, 2.5), ("city", 7.5, 1.5), ("scores", 7.5, 1.5)]
-# Cells set on one line (bulletin.css: white-space: nowrap), by the table's and the cell's class.
-_NOWRAP_CELLS = {"num", "sub", "total"}
-_NOWRAP_UNIT_TABLES = {"scores", "units", "below", "ranks", "overview"}
-_NOWRAP_HEADS = {"item", "lead", "tail"}
 _IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
 
 
@@ -78,16 +65,14 @@ def _em(text: str) -> float:
     return len(text) - 0.44 * len(_NARROW.findall(text))
 
 
-def _table_font(table: Table) -> tuple[float, float]:
-    classes = set(table.cls.split())
-    return next(((size, pad) for cls, size, pad in _TABLE_SIZE if cls in classes), (10.5, 3.0))
-
-
 def _nowrap(table: Table, cell: Cell) -> bool:
     tclasses, cclasses = set(table.cls.split()), set(cell.cls.split())
-    if cell.header:
-        return bool(cclasses & _NOWRAP_HEADS) and "scores" in tclasses
-    return bool(cclasses & _NOWRAP_CELLS) or ("unit" in cclasses and bool(tclasses & _NOWRAP_UNIT_TABLES))
+    return not cell.header and (bool(cclasses & set(layout.NOWRAP_CELLS))
+                                or ("unit" in cclasses and bool(tclasses & set(layout.NOWRAP_UNIT_TABLES))))
+
+
+def _short_head(table: Table, cell: Cell) -> bool:
+    return cell.header and "scores" in table.cls.split() and bool(set(cell.cls.split()) & set(layout.SHORT_HEADS))
 
 
 def _narrowest_ems(text: str, nowrap: bool) -> float:
@@ -100,13 +85,18 @@ def _narrowest_ems(text: str, nowrap: bool) -> float:
 
 def column_bounds(table: Table) -> tuple[list[float], list[float]]:
     """Each column's (narrowest, natural) width in points: unbroken figures and names, the
-    widest line (hotline.render.columns)."""
-    size, pad = _table_font(table)
-    extra = 2 * pad + 0.75
+    widest line (hotline.render.columns); a score table's heads two characters a line."""
+    kind = layout.table_kind(table.cls)
+    size = kind.size
+    extra = 2 * kind.pad_x + 0.75
 
     def measure(cell: Cell) -> tuple[float, float]:
-        natural = max((_em(line) for line in cell.text.split("\n")), default=0) * size + extra
-        return _narrowest_ems(cell.text, _nowrap(table, cell)) * size + extra, natural
+        lines = cell.text.split("\n")
+        natural = max((_em(line) for line in lines), default=0)
+        narrowest = _narrowest_ems(cell.text, _nowrap(table, cell))
+        if _short_head(table, cell):
+            natural = narrowest = max(narrowest, min(natural, layout.HEAD_EMS))
+        return narrowest * size + extra, natural * size + extra
 
     return columns.bounds(table, measure, extra + size)
 
@@ -137,7 +127,7 @@ def _cell(cell: Cell, in_head: bool):
 def _table(table: Table, available: float) -> dict:
     classes = set(table.cls.split())
     width = None
-    if "changes" in classes:  # bulletin.css: width: auto; min-width: 60%; centred
+    if classes & set(layout.CENTRED_TABLES):
         width = min(available, max(0.6 * available, sum(column_bounds(table)[1])))
     widths = column_widths(table, width or available)
     total = sum(widths) or 1
@@ -159,8 +149,7 @@ def _table(table: Table, available: float) -> dict:
             "body": [_cell(cell, False) for row in table.rows[head:] for cell in row.cells],
             "left": left, "widths": [round(w / total, 6) for w in widths],
             "width": round(width, 3) if width else None,
-            # bulletin.css: these tables are not split across pages
-            "keep": bool(classes & {"topics", "business", "below"})}
+            "keep": bool(classes & set(layout.KEEP_TABLES))}
 
 
 # --------------------------------------------------------------------------- pictures
@@ -175,7 +164,7 @@ def image_width_pt(image: Image) -> float | None:
         if not m:
             return None
         unit = (m.group(2) or b"px").decode()
-        return float(m.group(1)) * {"pt": 1, "px": 0.75, "mm": MM, "cm": 10 * MM, "in": 72}[unit]
+        return float(m.group(1)) * {"pt": 1, "px": 0.75, "mm": layout.MM, "cm": 10 * layout.MM, "in": 72}[unit]
     if image.mime == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
         return struct.unpack(">I", data[16:20])[0] * 0.75
     if image.mime == "image/gif" and len(data) >= 10:
@@ -230,7 +219,7 @@ def document_data(doc: doctree.Document, prefix: str = "",
     images: list[tuple[str, bytes]] = []
     pages: list[dict] = []
     for i, part in enumerate(doc.parts):
-        available = _WIDTHS[_PAGE_OF_KIND.get(part.kind, "portrait")]
+        available = layout.PAGES[layout.PAGE_OF_SECTION.get(part.kind, "portrait")].text_width_pt
         blocks = [b for b in (_block(block, available, images, prefix) for block in part.blocks) if b is not None]
         if pages and not part.new_page:
             pages[-1]["blocks"] += blocks
@@ -240,7 +229,7 @@ def document_data(doc: doctree.Document, prefix: str = "",
         first = i == 0 and bool(part.blocks) and isinstance(part.blocks[0], Masthead)
         pages.append({"kind": part.kind, "first": first, "blocks": blocks})
     return {"title": doc.title, "lang": doc.lang, "fonts": fonts_data(setup or fonts.default_setup()),
-            "pages": pages}, images
+            "layout": layout.typst_data(), "pages": pages}, images
 
 
 def publish_time(doc: doctree.Document) -> datetime:
