@@ -19,7 +19,7 @@ import zlib
 import pytest
 from pypdf import PdfReader
 
-from hotline.render import doctree, typeset
+from hotline.render import doctree, layout, typeset
 
 A4 = (595, 842)
 
@@ -282,7 +282,8 @@ def test_the_attachment_line_hangs_as_gbt_9704_sets_it(official):
     assert ty - ay == pytest.approx(2 * 29, abs=0.5)  # one blank line of the 29 pt grid between
     assert ax - tx == pytest.approx(2 * 16, abs=0.5)
     assert wrapped.endswith("（根据我区考核标准执行）") and second.startswith("2.芙蓉区")
-    assert nx - ax == pytest.approx(3 * 16, abs=0.5)  # 2. under 1.: after the width of 附件：
+    tracked = 16 + layout.PAGES["portrait"].tracking  # a character's advance on the 28-a-line grid
+    assert nx - ax == pytest.approx(3 * tracked, abs=0.5)  # 2. under 1.: after the width of 附件：
     assert 6 < wx - nx < 16  # the name's next line under its first character, after 1.
     assert ay - wy == pytest.approx(29, abs=0.5) and wy - ny == pytest.approx(29, abs=0.5)
 

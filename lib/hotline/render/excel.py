@@ -215,19 +215,18 @@ _TABLE_SHEETS = {"city": "全市排名", "below": "低于全区解决率", "topi
 
 
 def text_lines(b) -> list[tuple[str, str]]:
-    """The bulletin's text in reading order as (kind, text): the 版头 ("title", "head"), headings
+    """The bulletin's text in reading order as (kind, text): the 版头 ("masthead", "head"), headings
     ("heading"), paragraphs and the 附件说明 ("text"), and for each table the sheet that holds it
     ("table"). Read from the official flavour's sections (hotline.render.report), so the sheet
     says what the bulletin says, in the district's wording."""
     from hotline.render import report  # the sections' templates, only when a workbook is written
 
-    body = "".join(str(s) for s in (report.section_head(b), report.section_city(b), report.section_district(b),
-                                    report.section_features(b), report.section_stories(b)))
+    body = "".join(map(str, report.text_sections(b)))
     lines: list[tuple[str, str]] = []
     for block in doctree.parse(f"<main>{body}</main>").blocks:
         if isinstance(block, doctree.Masthead):
             lines += [("text", block.remarks)] if block.remarks else []
-            lines += [("title", block.title), ("head", block.issue), ("head", f"{block.issuer}  {block.date}"), ("head", "")]
+            lines += [("masthead", block.title), ("head", block.issue), ("head", f"{block.issuer}  {block.date}"), ("head", "")]
         elif isinstance(block, doctree.Heading):
             lines.append(("title" if block.level == 1 else "heading", block.text))
         elif isinstance(block, doctree.Paragraph):
@@ -239,7 +238,8 @@ def text_lines(b) -> list[tuple[str, str]]:
     return lines
 
 
-_LINE_STYLES = {"title": {"font_size": 14, "bold": True, "align": "center"}, "head": {"font_size": 11, "align": "center"},
+_LINE_STYLES = {"masthead": {"font_size": 14, "bold": True, "align": "center", "font_color": "#D40000"},
+                "title": {"font_size": 14, "bold": True, "align": "center"}, "head": {"font_size": 11, "align": "center"},
                 "heading": {"font_size": 12, "bold": True}, "text": {"font_size": 11},
                 "table": {"font_size": 10, "font_color": "#555555"}}
 
@@ -247,12 +247,8 @@ _LINE_STYLES = {"title": {"font_size": 14, "bold": True, "align": "center"}, "he
 def _summary_sheet(wb: Workbook, style: _Styles, b) -> None:
     ws = wb.add_worksheet("通报正文")
     _widths(ws, [110])
-    lines = text_lines(b)
-    for r, (kind, text) in enumerate(lines):
-        props = {"text_wrap": True, "valign": "top", "align": "left", **_LINE_STYLES[kind]}
-        if kind == "title" and not r or (r == 1 and lines[0][0] == "text"):
-            props["font_color"] = "#D40000"  # the red 版头
-        _write(ws, r, 0, text or None, style(props))
+    for r, (kind, text) in enumerate(text_lines(b)):
+        _write(ws, r, 0, text or None, style({"text_wrap": True, "valign": "top", "align": "left", **_LINE_STYLES[kind]}))
     _print_setup(ws, landscape=False, header_rows=None, footer_title=b.settings.bulletin_title)
 
 

@@ -271,11 +271,15 @@ def style_html(b=None) -> Fragment:
     return render("style.html.j2", css=Markup(css))  # our own stylesheet and fonts: CSS, not text to escape
 
 
+def text_sections(b) -> tuple[Fragment, ...]:
+    """The official bulletin's text in its default order: 版头 and title, 一 to 四, the 附件说明."""
+    return section_head(b), section_city(b), section_district(b), section_features(b), section_stories(b)
+
+
 def _all_text(b) -> str:
     """Every character the notebook may show of bulletin `b`: its sections, names, categories and templates."""
     sections = visible_text("".join(str(part) for part in (
-        section_head(b), section_city(b), section_district(b), section_features(b), section_stories(b),
-        section_appendix(b), section_rules(b), warnings_html(b.warnings))))
+        *text_sections(b), section_appendix(b), section_rules(b), warnings_html(b.warnings))))
     units = b.registry.units
     data = "".join(map(str, [*units.index, *units["short"], *b.orders["category"].dropna().unique(),
                              *b.orders["channel"].dropna().unique()]))
