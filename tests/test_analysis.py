@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from hotline import config
 from hotline.compute import trends
+from hotline.compute.drilldown import unit_drilldown
 from hotline.config import INDEX_FILE, UNIT_CSS_FILE
 from hotline.render import analysis, sentences
 from hotline.render.analysis import unit_file_name
@@ -173,6 +174,25 @@ def test_market_supervision_page_is_compact(analysis_pages):
     first = next(i for i, p in enumerate(analysis_pages) if p.startswith("市场监督管理局得分明细"))
     following = next(i for i in range(first + 1, len(analysis_pages)) if "得分明细（2023年3月）" in analysis_pages[i][:40])
     assert following - first <= 2
+
+
+def test_every_total_is_printed_as_its_appendix_prints_it(bulletin, analysis_html):
+    """The overview, the unit pages' lead and the score charts' labels print a 总分 as the 附件 does
+    (streets 99.30, departments 96.8 in the sample's district.yaml), the bonus after it."""
+    appendix = {}
+    for key in ("units_streets", "units_departments"):
+        for unit, total, bonus in bulletin.tables[key][["责任单位", "总分", "加分"]].itertuples(index=False):
+            appendix[unit] = total + (f"+{bonus}" if bonus else "")
+    assert appendix["韭菜园街道办事处"] == "99.30" and appendix["住房和城乡建设局"] == "96.8"
+    overview = analysis_html[analysis_html.index('<table class="grid overview">'):]
+    rows = re.findall(r'<td class="unit"><a [^>]+>(.+?)</a></td>.*?<td class="total">(.+?)</td>', overview)
+    assert dict(rows) == appendix
+    for category in ("街道", "区直部门"):
+        frame = analysis.score_frame(bulletin, category)
+        units = [u for u in analysis.ranked_units(bulletin) if bulletin.ranked.at[u, "category"] == category]
+        assert list(frame["标注"]) == [appendix[u] for u in units]
+    page = analysis.unit_page(bulletin, unit_drilldown(bulletin, "韭菜园街道办事处"), "—")
+    assert "总分99.30；" in page
 
 
 # --------------------------------------------------------------------------- index

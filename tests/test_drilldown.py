@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from hotline.compute.drilldown import POINTS, unit_drilldown
+from hotline.compute.drilldown import EVENTS_COUNTED, POINTS, unit_drilldown
 from hotline.inputs.settings import PerEventRule, RateRule, ThresholdRule
 from hotline.names import EXPORT_COLUMNS, PERSONAL_COLUMNS
 
@@ -53,3 +53,15 @@ def test_rows_hold_raw_values(bulletin):
     unresolved = next(i for i in d.items if i.item == "问题解决")
     assert set(unresolved.orders["resolved"]) == {False} and len(unresolved.orders) == 255
     assert d.visited == int(bulletin.counts.at["市场监督管理局", "visited"])
+
+
+def test_a_count_the_export_holds_is_listed_once(bulletin):
+    """工单驳回 is counted by the export's 驳回次数: its rows show that column and no second count of
+    the same events, each row costing 0.01 a rejection; 按时签收, counted from two times, keeps its count."""
+    d = unit_drilldown(bulletin, "医疗保障局")
+    rejected = next(i for i in d.items if i.item == "工单驳回")
+    assert len(rejected.orders) == 21 and rejected.lost == Decimal("0.21")
+    assert "rejections" in rejected.orders and EVENTS_COUNTED not in rejected.orders
+    assert list(rejected.orders[POINTS]) == [Decimal("0.01") * n for n in rejected.orders["rejections"]]
+    late = next(i for i in d.items if i.item == "按时签收")
+    assert len(late.orders) and EVENTS_COUNTED in late.orders

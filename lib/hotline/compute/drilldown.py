@@ -65,9 +65,12 @@ def _rows(orders: pd.DataFrame, mask: pd.Series, columns: list[str], counts: pd.
     """The flagged rows of one unit with their times; with an amount, the points each row cost."""
     picked = orders.loc[mask, ["order_id", "category", *columns]].copy()
     if counts is not None:
-        picked[EVENTS_COUNTED] = counts[mask].astype(int)
+        events = counts[mask].astype(int)
+        # an event that is a column's count (驳回次数, 延期次数) is already shown by that column
+        if not any((picked[c] == events).all() for c in columns if pd.api.types.is_integer_dtype(picked[c])):
+            picked[EVENTS_COUNTED] = events
         if amount is not None:
-            picked[POINTS] = [amount * int(n) for n in picked[EVENTS_COUNTED]]
+            picked[POINTS] = [amount * int(n) for n in events]
     return picked.sort_values("order_id", kind="stable").reset_index(drop=True)
 
 

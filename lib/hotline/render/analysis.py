@@ -24,6 +24,7 @@ from hotline.render.markup import Fragment, render
 from hotline.render.phrases import month_label
 from hotline.render.report import figure_html, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
+from hotline.render.tables import total_text
 
 FOCUS_LIMIT = 20  # full drill-down pages in the analysis document (every unit's is in units/)
 RESOLVED_COLUMN = "resolved"  # only the 问题解决 item's rows (the unresolved orders) have it
@@ -85,11 +86,20 @@ def ranked_units(b) -> list[str]:
 
 
 def score_frame(b, category: str) -> pd.DataFrame:
-    """单位 (short name), 总分, 加分 of one group's ranked units, highest key first."""
+    """单位 (short name), 总分, 加分 of one group's ranked units, highest key first, and 标注, the
+    bar's label as the 附件 prints the score ('99.30', '94.17+0.5')."""
     units = [u for u in ranked_units(b) if b.ranked.at[u, "category"] == category]
     return pd.DataFrame({"单位": [b.registry.short(u) for u in units],
                          "总分": [b.ranked.at[u, "total"] for u in units],
-                         "加分": [b.ranked.at[u, "bonus"] for u in units]})
+                         "加分": [b.ranked.at[u, "bonus"] for u in units],
+                         "标注": [_total_label(b, u) for u in units]})
+
+
+def _total_label(b, unit: str) -> str:
+    """A unit's 总分 as its category's 附件 prints it, the bonus after it: '94.17+0.5'."""
+    bonus = b.ranked.at[unit, "bonus"]
+    total = total_text(b.ranked.at[unit, "total"], b.ranked.at[unit, "category"], b.settings)
+    return total + (f"+{trim(bonus)}" if bonus else "")
 
 
 def rate_frame(b) -> pd.DataFrame:
@@ -236,7 +246,7 @@ def unresolved_lists(d) -> Fragment:
 def unit_page(b, d, change: str) -> Fragment:
     """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
     return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), month=month_label(b.month),
-                  d=d, change=change, counts=_counts(b, d), items=items_table(d), deductions=deduction_tables(d),
+                  d=d, total=total_text(d.total, d.category, b.settings), change=change, counts=_counts(b, d), items=items_table(d), deductions=deduction_tables(d),
                   unresolved=unresolved_lists(d))
 
 
@@ -263,7 +273,7 @@ def overview_rows(b, drilldowns: list, t) -> list[dict]:
         for item in d.items:
             lost[item.group] += item.lost
         rows.append({"unit": d.unit, "category": d.category, "rank": d.rank, "change": _rank_change_of(t, d),
-                     "total": trim(d.total) + (f"+{trim(d.bonus)}" if d.bonus else ""),
+                     "total": _total_label(b, d.unit),
                      "lost": [trim(v) for v in lost.values()], "unresolved": int(d.unresolved_by_category["unresolved"].sum()),
                      "anchor": unit_anchor(b, d.unit), "file": f"{config.UNITS_DIR}/{unit_file_name(d.unit)}"})
     return rows

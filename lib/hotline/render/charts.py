@@ -88,7 +88,9 @@ def district_trend_chart(series: pd.DataFrame) -> bytes:
 def unit_scores_chart(units: pd.DataFrame, line: float = GOOD_LINE) -> bytes:
     """Horizontal bars of one group's 总分, highest on top, the bonus as a hatched segment, a line at 95.
 
-    `units` has columns 单位 (short name), 总分 and 加分 (numbers), already sorted highest first.
+    `units` has columns 单位 (short name), 总分 and 加分 (numbers) and 标注 (each bar's label, the
+    score as the tables print it), already sorted highest first. The 95 line is in the legend,
+    where no label can collide with it.
     """
     fig = _figure(WIDTH_IN, 0.21 * len(units) + 0.9)
     ax = fig.add_subplot()
@@ -99,18 +101,15 @@ def unit_scores_chart(units: pd.DataFrame, line: float = GOOD_LINE) -> bytes:
     if any(bonus):
         ax.barh(names, bonus, left=totals, height=0.62, color="white", edgecolor=RED, linewidth=0.6, hatch="////",
                 label="加分")
-    for i, (t, b) in enumerate(zip(totals, bonus)):
-        ax.annotate(f"{t:.2f}" + (f"+{b:g}" if b else ""), (t + b, i), textcoords="offset points", xytext=(3, 0),
-                    va="center", fontsize=7.5)
+    for i, (t, b, text) in enumerate(zip(totals, bonus, list(units["标注"])[::-1])):
+        ax.annotate(text, (t + b, i), textcoords="offset points", xytext=(3, 0), va="center", fontsize=7.5)
     low = min(totals + [line])
     ax.set_xlim(max(0.0, (low // 5) * 5 - 5), 102.5)
     ax.set_xticks([t for t in ax.get_xticks() if t <= 100])
-    ax.axvline(line, color=RED, linestyle="--", linewidth=1)
-    ax.annotate(f"{line}分", (line, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
-                textcoords="offset points", ha="center", va="bottom", color=RED, fontsize=8)
+    ax.axvline(line, color=RED, linestyle="--", linewidth=1, label=f"{line}分")
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlabel("总分（分）")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False, fontsize=8)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, frameon=False, fontsize=8)
     _plain(ax)
     return _svg(fig)
 

@@ -70,16 +70,17 @@ PAGES = {
     "portrait": PORTRAIT,
     # A4 turned sideways: the portrait's left (binding) edge at the top, its top at the right
     "landscape": Page(landscape=True, top=28, bottom=26, left=35, right=37, size=16, pitch=29),
-    "rules": Page(landscape=False, top=37, bottom=35, left=28, right=26, size=12, pitch=19.2),
-    "analysis": Page(landscape=False, top=18, bottom=22, left=18, right=18, size=12, pitch=19.2, number=12, descent=5),
+    # the rules and the analysis flavour: the 公文 sheet with 12 pt text, so the pages after
+    # the bulletin's keep its margins and page numbers
+    "small": Page(landscape=False, top=37, bottom=35, left=28, right=26, size=12, pitch=19.2),
 }
 # The sections that begin a page of their own (the templates write these classes, the document
 # tree parts the PDF and the Word document at them), and the kind of page each is set on.
 PAGE_SECTIONS = {"appendix": "appendix-part", "rules": "rules", "analysis": "analysis", "drilldowns": "drilldowns",
                  "unit_page": "unit-page"}
 BODY = "body"  # the part before the first page-starting section
-PAGE_OF_SECTION = {BODY: "portrait", "appendix-part": "landscape", "rules": "rules", "analysis": "analysis",
-                   "drilldowns": "analysis", "unit-page": "analysis"}
+PAGE_OF_SECTION = {BODY: "portrait", "appendix-part": "landscape", "rules": "small", "analysis": "small",
+                   "drilldowns": "small", "unit-page": "small"}
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,8 @@ TABLES = {
 # for a unit's name.
 NOWRAP_CELLS = ("num", "sub", "total")
 NOWRAP_UNIT_TABLES = ("scores", "units", "below", "ranks", "overview")
-# A score table's heads of these classes are set two characters a line, as the seed's ("按时/签收",
-# "工单/驳回"): their columns no wider than that or their figures.
+# No head is set narrower than HEAD_EMS characters a line; a score table's heads of these classes
+# are set exactly that, as the seed's ("按时/签收", "工单/驳回"): no wider than that or their figures.
 SHORT_HEADS = ("item", "lead", "tail")
 HEAD_EMS = 2
 KEEP_TABLES = ("topics", "business", "below")  # never split across pages

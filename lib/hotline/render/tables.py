@@ -21,18 +21,22 @@ def item_columns(scoring: Scoring) -> list[tuple[str, str]]:
     return cols
 
 
+def total_text(total, category: str, settings: Settings) -> str:
+    """A 总分 as the district prints its category's (display.total_format): 96.8 (trim) or 99.30 (fixed)."""
+    return (fixed if settings.display.total_format.get(category) == "fixed" else trim)(total)
+
+
 def unit_table(category: str, ranked: pd.DataFrame, scores: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """附件 table for one 类别: display text, sorted by key descending (registry order among equals)."""
     mine = ranked[ranked["category"] == category]
     mine = mine.iloc[sorted(range(len(mine)), key=lambda i: -mine["key"].iloc[i])]
-    total_fmt = fixed if settings.display.total_format.get(category) == "fixed" else trim
     columns = [col for _, col in item_columns(settings.scoring)]
     unit_scores = scores.loc[mine.index, columns].to_dict("index")
     rows = []
     for unit, r in mine.to_dict("index").items():
         row = [unit, str(int(r["signed"]))]
         row += [trim(unit_scores[unit][col]) for col in columns]
-        row += [total_fmt(r["total"]), trim(r["bonus"]) if r["bonus"] else "", str(int(r["rank"]))]
+        row += [total_text(r["total"], category, settings), trim(r["bonus"]) if r["bonus"] else "", str(int(r["rank"]))]
         rows.append(row)
     headers = UNIT_TABLE_LEAD + [h for h, _ in item_columns(settings.scoring)] + UNIT_TABLE_TAIL
     return pd.DataFrame(rows, columns=headers, dtype=str)

@@ -85,7 +85,8 @@ def _narrowest_ems(text: str, nowrap: bool) -> float:
 
 def column_bounds(table: Table) -> tuple[list[float], list[float]]:
     """Each column's (narrowest, natural) width in points: unbroken figures and names, the
-    widest line (hotline.render.columns); a score table's heads two characters a line."""
+    widest line (hotline.render.columns); a head at least two characters a line, a score
+    table's heads exactly that."""
     kind = layout.table_kind(table.cls)
     size = kind.size
     extra = 2 * kind.pad_x + 0.75
@@ -94,8 +95,10 @@ def column_bounds(table: Table) -> tuple[list[float], list[float]]:
         lines = cell.text.split("\n")
         natural = max((_em(line) for line in lines), default=0)
         narrowest = _narrowest_ems(cell.text, _nowrap(table, cell))
+        if cell.header:  # a head is never one character a line ("排/名")
+            narrowest = max(narrowest, min(natural, layout.HEAD_EMS))
         if _short_head(table, cell):
-            natural = narrowest = max(narrowest, min(natural, layout.HEAD_EMS))
+            natural = narrowest
         return narrowest * size + extra, natural * size + extra
 
     return columns.bounds(table, measure, extra + size)
