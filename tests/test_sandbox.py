@@ -95,6 +95,28 @@ def test_an_unknown_test_is_named_too(bulletin, tmp_path):
     assert (Path(problem.file).name, problem.row) == ("closing.j2", 2) and "strange" in problem.message
 
 
+@pytest.mark.parametrize("source, says, fix", [
+    ("本月\n{% if rate %}{{ district | tojson }}{% endif %}", "过滤器「tojson」", "trim_zeros"),
+    ("本月\n{% if rate is strange %}x{% endif %}", "判断「is strange」", "defined"),
+])
+def test_a_filter_or_test_in_a_branch_is_named_when_loaded(tmp_path, source, says, fix):
+    """Jinja compiles a filter or test inside {% if %} and fails only if the branch renders: the
+    check finds it before any month does, with its file, line and the names there are."""
+    with pytest.raises(InputError) as caught:
+        Wording(district_template(tmp_path, "closing", source))
+    (problem,) = caught.value.problems
+    assert (Path(problem.file).name, problem.row) == ("closing.j2", 2)
+    assert says in problem.message and fix in problem.fix and "!=" not in problem.fix
+
+
+def test_a_cell_template_with_an_unknown_test_names_the_cell(bulletin):
+    """A %%bulletin cell is rendered, not checked first: the render names the cell and the line."""
+    with pytest.raises(InputError) as caught:
+        Wording().paragraphs_of("第一段\n\n{% if rate is strange %}x{% endif %}", bulletin.context, "单元格 3")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row) == ("单元格 3", 3) and "判断「is strange」" in problem.message
+
+
 def test_the_documented_figures_and_filters_still_work(bulletin, tmp_path):
     source = ("{% for name, n in commentary.top_categories %}{{ name }}{{ n }}件{{ '、' if not loop.last }}{% endfor %}；"
               "{{ rate | pct(trim=true) }}；{{ month_number | cn }}月；{{ good_units | length }}个；"

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from hotline import config
-from hotline.bulletin import build_bulletin
+from hotline.bulletin import build_bulletin, validate_workspace
 from hotline.errors import InputError
 from hotline.inputs.workspace import load_workspace
 from hotline.render.wording import FOLDER, Wording, names
@@ -128,3 +128,15 @@ def test_the_rules_read_one_paragraph_an_item(bulletin):
     assert bulletin.rules_text[11] == ("回访满意率·回访评价（15分）：本月回访工单中满意和基本满意的比例低于60%的得0分；"
                                        "否则每件不满意扣0.2分、每件基本满意扣0.05分，扣完为止。")
     assert bulletin.rules_text[12] == "各项得分相加后四舍五入保留两位小数；总分加上加分后排名，同分并列。"
+
+
+def test_a_district_template_error_is_said_once_for_all_months(tmp_path):
+    """The district's template fails each of the sample's six months the same way: hotline validate
+    lists it once, with its file and line."""
+    ws = tmp_path / "ws"
+    shutil.copytree(config.DEFAULT_WORKSPACE, ws, ignore=shutil.ignore_patterns(config.CACHE_DIR))
+    (ws / FOLDER).mkdir()
+    (ws / FOLDER / "closing.j2").write_text("本月\n{{ signed | nosuch }}件。", encoding="utf-8")
+    errors, _, months = validate_workspace(ws)
+    assert len(months) == 6
+    assert [(p.file.name, p.row) for p in errors] == [("closing.j2", 2)] and "「nosuch」" in errors[0].message

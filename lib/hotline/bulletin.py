@@ -176,7 +176,8 @@ def validate_workspace(path: Path) -> tuple[list[Problem], list[Problem], list[s
             warnings += build_bulletin(month, ws).warnings
         except InputError as exc:
             errors += exc.problems
-    return errors, warnings, checked
+    # a workspace's template or setting fails every month the same way: said once
+    return list(dict.fromkeys(errors)), list(dict.fromkeys(warnings)), checked
 
 
 def load_history(ws: Workspace, current: Bulletin, n: int = months.HISTORY_MONTHS) -> list[Bulletin]:

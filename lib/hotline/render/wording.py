@@ -27,7 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from hotline import config
 from hotline.errors import InputError, Problem
@@ -128,6 +128,12 @@ def _render(env: WordingSandbox, template: jinja2.Template, figures: dict, origi
     except (Refused, SecurityError) as exc:
         problem = Problem(origin, f"模板做了文字模板不能做的事: {exc}", row=_failed_line(exc, template),
                           fix="文字模板只能引用文档列出的数字和过滤器")
+    except jinja2.TemplateRuntimeError as exc:
+        unknown = re.match(r"No (filter|test) named '([^']+)'", str(exc))
+        if unknown:  # Jinja defers a filter or test inside {% if %} to the render
+            problem = _unknown_problem(env, origin, unknown[1], unknown[2], _failed_line(exc, template))
+        else:
+            problem = Problem(origin, f"文字模板出错: {exc}", row=_failed_line(exc, template), fix="检查模板里的写法")
     except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, KeyError, IndexError) as exc:
         problem = Problem(origin, f"文字模板出错: {exc}", row=_failed_line(exc, template),
                           fix="检查模板里的写法")
@@ -147,10 +153,19 @@ def _failed_line(exc: BaseException, template: jinja2.Template) -> int | None:
 
 def _syntax_problem(env: WordingSandbox, origin: str | Path, exc: jinja2.TemplateSyntaxError) -> Problem:
     """A template that does not compile: bad syntax, or a filter or test there is not."""
-    if isinstance(exc, jinja2.TemplateAssertionError) and ("filter" in exc.message or "test" in exc.message):
-        return Problem(origin, f"模板里用了不存在的过滤器或判断: {exc.message}", row=exc.lineno,
-                       fix=f"可用的过滤器有: {'、'.join(sorted(env.filters))}")
+    unknown = re.match(r"No (filter|test) named '([^']+)'", exc.message or "")
+    if isinstance(exc, jinja2.TemplateAssertionError) and unknown:
+        return _unknown_problem(env, origin, unknown[1], unknown[2], exc.lineno)
     return Problem(origin, f"模板语法错误: {exc.message}", row=exc.lineno, fix="检查 {{ }} 和 {% %} 是否成对")
+
+
+def _unknown_problem(env: WordingSandbox, origin: str | Path, kind: str, name: str, line: int | None) -> Problem:
+    """A filter (`| name`) or test (`is name`) the wording templates do not have."""
+    if kind == "filter":
+        return Problem(origin, f"模板里的过滤器「{name}」不存在", row=line,
+                       fix=f"可用的过滤器有: {'、'.join(sorted(env.filters))}")
+    return Problem(origin, f"模板里的判断「is {name}」不存在", row=line,
+                   fix=f"可用的判断有: {'、'.join(sorted(t for t in env.tests if t.isidentifier()))}")
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -168,8 +183,14 @@ def _check_template(env: WordingSandbox, path: Path) -> list[Problem]:
     except jinja2.TemplateSyntaxError as exc:
         return [_syntax_problem(env, path, exc)]
     unknown = sorted(meta.find_undeclared_variables(parsed) - FIGURES - {"range"})
-    return [Problem(path, f"模板里的「{name}」不是可用的数字", row=_line_of(source, name),
-                    fix=f"可用的有: {'、'.join(sorted(FIGURES))}") for name in unknown]
+    problems = [Problem(path, f"模板里的「{name}」不是可用的数字", row=_line_of(source, name),
+                        fix=f"可用的有: {'、'.join(sorted(FIGURES))}") for name in unknown]
+    # a filter or test inside {% if %} compiles and fails only when that branch renders
+    for node in parsed.find_all((nodes.Filter, nodes.Test)):
+        kind, known = ("filter", env.filters) if isinstance(node, nodes.Filter) else ("test", env.tests)
+        if node.name not in known:
+            problems.append(_unknown_problem(env, path, kind, node.name, node.lineno))
+    return problems
 
 
 def _line_of(source: str, name: str) -> int | None:
