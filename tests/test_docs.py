@@ -1,0 +1,136 @@
+"""The docs' examples work as written: every command shown parses (hotline's own parser, the
+Makefile's targets, nbconvert's registered exporters), and every template and notebook example of
+the analysts' guide runs on every month of the sample."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from hotline import cli, config, months
+from hotline.bulletin import build_bulletin
+from hotline.inputs.workspace import load_workspace
+from hotline.render.wording import FOLDER, Wording
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", ROOT / "docs" / "rendering.md", ROOT / "docs" / "editing.md"]
+GUIDE = ROOT / "docs" / "editing.md"
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
+# how the docs start a command; the rest of the line is hotline's arguments
+HOTLINE = re.compile(r"^(?:\.venv/bin/|\.venv\\Scripts\\)?(?:hotline|(?:python|\.venv/bin/python) -m hotline)\s+(.*)$")
+PLACEHOLDER = re.compile(r"[<>…\[\]|]")  # `hotline tables 2023-03 [--data DIR]`: a synopsis, not a command
+
+
+def blocks(path: Path, *langs: str) -> list[tuple[str, str]]:
+    """The fenced blocks of a Markdown file as (language, text), those of `langs` only if given."""
+    found = [(m[1], m[2]) for m in FENCE.finditer(path.read_text(encoding="utf-8"))]
+    return [(lang, text) for lang, text in found if not langs or lang in langs]
+
+
+def commands(path: Path) -> list[str]:
+    """The commands a doc shows: lines of its sh blocks and inline code, without comments."""
+    text = path.read_text(encoding="utf-8")
+    lines = [re.sub(r"\s+#.*$", "", line).strip() for _, block in blocks(path, "sh") for line in block.splitlines()]
+    inline = re.findall(r"`((?:\.venv/bin/|python -m |\.venv/bin/python -m )?(?:hotline|make|jupyter) [^`]+)`", text)
+    lines += [c for c in inline if not re.fullmatch(r"hotline \w+", c)]  # `hotline run`: the command's name
+    return [line for line in lines if line and not PLACEHOLDER.search(line)]
+
+
+def _makefile_targets() -> set[str]:
+    return set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M))
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_every_command_shown_parses(doc):
+    shown = commands(doc)
+    assert shown, f"{doc.name} shows no command"
+    targets = _makefile_targets()
+    exporters = {e.name for e in entry_points(group="nbconvert.exporters")}
+    for line in shown:
+        words = shlex.split(line)
+        if m := HOTLINE.match(line):
+            try:
+                args = cli._parser().parse_args(shlex.split(m[1]))
+            except SystemExit:  # argparse's way of refusing
+                pytest.fail(f"{doc.name}: {line}")
+            for spec in getattr(args, "months", None) or []:
+                assert months.expand([spec]), line
+        elif words[0] == "make":
+            assert {w for w in words[1:] if "=" not in w} <= targets, line
+        elif words[:2] == ["jupyter", "nbconvert"]:
+            assert words[words.index("--to") + 1] in exporters, line
+        elif words[0] == "jupyter":
+            assert words[1] == "lab", line
+        else:
+            assert words[0] in {"source", "pip", "python", ".venv/bin/python"} or words[0].startswith("."), line
+
+
+# --------------------------------------------------------------------------- the analysts' guide
+
+
+@pytest.fixture(scope="module")
+def contexts():
+    """Every sample month's wording figures (the context templates and %%bulletin cells see)."""
+    ws = load_workspace(config.DEFAULT_WORKSPACE)
+    found = months.month_folders(config.DEFAULT_WORKSPACE / config.MONTHS_DIR)
+    assert len(found) == 6
+    return {month: build_bulletin(month, ws) for month in found}
+
+
+def template_examples() -> list[tuple[str, str]]:
+    """(template name, source) of each jinja example that follows a path `…/wording/<name>.j2`."""
+    found, name = [], None
+    for lang, text in blocks(GUIDE):
+        path = re.fullmatch(rf"\S*/{FOLDER}/(\w+)\.j2\s*", text)
+        if path:
+            name = path[1]
+        elif lang == "jinja" and not text.startswith("%%bulletin"):
+            assert name, f"a template example with no path before it: {text[:30]}"
+            found.append((name, text))
+            name = None
+    return found
+
+
+def test_the_guide_has_its_examples():
+    assert [n for n, _ in template_examples()] == ["below_lead", "after_commentary"]
+    assert [t for _, t in blocks(GUIDE, "jinja") if t.startswith("%%bulletin")]
+    assert blocks(GUIDE, "python")
+
+
+@pytest.mark.parametrize("name, source", template_examples(), ids=lambda v: v if len(v) < 30 else "")
+def test_each_template_example_renders_in_every_month(tmp_path, contexts, name, source):
+    (tmp_path / FOLDER).mkdir()
+    (tmp_path / FOLDER / f"{name}.j2").write_text(source, encoding="utf-8")
+    wording = Wording(tmp_path)
+    for month, b in contexts.items():
+        text = wording.text(name, b.context)
+        assert text and "{" not in text, month
+    march = wording.text(name, contexts["2023-03"].context)
+    if name == "below_lead":  # the guide's change, the lead clause kept
+        assert "我区有47个单位有回访工单" in march and "市场监管局问题解决率为79.2%，请该单位认真分析原因、限期整改。" in march
+
+
+def test_the_bulletin_cell_example_renders_in_every_month(contexts):
+    (cell,) = [t for _, t in blocks(GUIDE, "jinja") if t.startswith("%%bulletin")]
+    body = cell.split("\n", 1)[1]
+    for month, b in contexts.items():
+        (paragraph,) = Wording().paragraphs_of(body, b.context, "单元格")
+        assert "{" not in paragraph, month
+    assert "本月13个单位问题解决率低于全区" in Wording().paragraphs_of(body, contexts["2023-03"].context, "单元格")[0]
+
+
+def test_the_chart_example_runs(contexts):
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # after the backend is chosen
+
+    (code,) = [t for _, t in blocks(GUIDE, "python")]
+    namespace = {"b": contexts["2023-03"]}
+    exec(compile(code, str(GUIDE), "exec"), namespace)  # the guide's own code, on the sample month
+    (ax,) = plt.gcf().axes
+    assert [p.get_height() for p in ax.patches] == [5804, 5231, 5150]
+    plt.close("all")
