@@ -25,7 +25,7 @@ check: $(VENV)/.installed lint
 	HOTLINE_QUICK=1 $(BIN)/pytest -m "not slow"
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check lib tests notebooks/bulletin.py benchmarks scripts
+	$(BIN)/ruff check lib tests notebooks/bulletin.py notebooks/explore.py benchmarks scripts
 
 # Regenerate the synthetic sample exports (deterministic; the result is committed).
 sample: $(VENV)/.installed
@@ -39,7 +39,7 @@ sample: $(VENV)/.installed
 # LAB_ARGS="--ip=0.0.0.0 --no-browser".
 LAB_ARGS ?=
 lab: $(VENV)/.installed
-	$(BIN)/jupytext --sync notebooks/bulletin.py
+	$(BIN)/jupytext --sync notebooks/bulletin.py notebooks/explore.py
 	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/bulletin.ipynb $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 $(VENV)/.installed: pyproject.toml

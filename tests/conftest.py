@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 RENDER_MONTH = "2023-03"
 SLOW_FIXTURES = {"rendered", "out", "html", "rendered_analysis", "wheel_venv"}
 SLOW_MODULES = {"test_kernel", "test_reruns", "test_typeset", "test_fingerprint", "test_render", "test_wheel", "test_browser",
-                "test_authoring", "test_lab"}
+                "test_authoring", "test_lab", "test_explore"}
 
 
 def pytest_collection_modifyitems(items):

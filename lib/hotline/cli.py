@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hotline import config, months
 from hotline.errors import InputError, OutputError, Problem
+from hotline.run.provenance import uncommitted_changes
 
 FLAVOUR_CHOICES = ("official", "analysis", "both")
 # Timings keys (hotline.run.month) and how `--timings` names them.
@@ -134,6 +135,10 @@ def run_command(args) -> int:
     from hotline.run.batch import run_months  # noqa: PLC0415 - papermill and nbconvert load on demand there
 
     wanted = months.expand(list(args.months))
+    if uncommitted_changes(config.NOTEBOOK):
+        print(f"注意: 笔记本 {config.NOTEBOOK} 有尚未提交 (git commit) 的修改，本次按修改后的笔记本生成通报。"
+              "只为查看、试算而加的单元格请移到 notebooks/explore.ipynb（hotline run 不运行它），"
+              "或加标签 analyst。", file=sys.stderr)
     flavours = ("official", "analysis") if args.flavour == "both" else (args.flavour,)
     results = run_months(wanted, Path(args.data), Path(args.out), workers=max(1, int(args.workers or 1)),
                          progress=not args.no_progress, kernel_name=args.kernel, force=args.force, flavours=flavours)
