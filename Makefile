@@ -32,15 +32,15 @@ sample: $(VENV)/.installed
 	$(BIN)/python scripts/make_sample.py
 	$(BIN)/python scripts/check_sample.py
 
-# JupyterLab on the notebook, its file browser at the repository root (data/<district>/ wording,
-# month.yaml, stories and output/ open from the lab; the kernel still starts in notebooks/).
-# notebooks/bulletin.py is the source; the .ipynb it is paired with (jupytext) holds the outputs
-# and stays out of git. Root (a container) needs --allow-root; LAB_ARGS adds more, e.g.
+# JupyterLab on the notebook (hotline lab, which any OS runs as `python -m hotline lab`): the file
+# browser at the repository root (data/<district>/ wording, month.yaml, stories and output/ open
+# from the lab; the kernel still starts in notebooks/), the whole page in the bundled fonts.
+# notebooks/bulletin.py and explore.py are the sources; the .ipynb files they are paired with
+# (jupytext) hold the outputs and stay out of git. LAB_ARGS goes to jupyter lab, e.g.
 # LAB_ARGS="--ip=0.0.0.0 --no-browser".
 LAB_ARGS ?=
 lab: $(VENV)/.installed
-	$(BIN)/jupytext --sync notebooks/bulletin.py notebooks/explore.py
-	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/bulletin.ipynb $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/hotline lab --root . $(LAB_ARGS)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

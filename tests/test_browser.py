@@ -32,6 +32,7 @@ import hotline
 from factories import stop_jupyter
 from hotline import config
 from hotline.render import fonts
+from hotline.run.lab import write_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -73,13 +74,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _notebook(path: Path) -> None:
-    """The package's notebook as `path` (.ipynb), reading the sample workspace by its absolute path."""
+def _notebook(path: Path, workspace: str = str(config.DEFAULT_WORKSPACE)) -> None:
+    """The package's notebook as `path` (.ipynb), reading `workspace` (the sample's, by its absolute path)."""
     import jupytext
 
     nb = jupytext.read(config.NOTEBOOK)
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    params.source, n = re.subn(r"(?m)^workspace = .*$", f"workspace = {str(config.DEFAULT_WORKSPACE)!r}", params.source)
+    params.source, n = re.subn(r"(?m)^workspace = .*$", f"workspace = {workspace!r}", params.source)
     assert n == 1, params.source
     nb.cells.append(nbformat.v4.new_code_cell(ANALYST_CELL))
     jupytext.write(nb, path)
@@ -96,6 +97,8 @@ def lab(tmp_path):
     root = tmp_path / "nb"
     root.mkdir()
     _notebook(root / "bulletin.ipynb")
+    _notebook(root / "failing.ipynb", workspace=str(tmp_path / "没有这个工作区"))
+    (root / "填写说明.md").write_text("# 说明\n", encoding="utf-8")  # a Chinese name in the file browser
     settings = tmp_path / "lab-settings"
     for name, values in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +109,8 @@ def lab(tmp_path):
                PYTHONPATH=os.pathsep.join(filter(None, [str(Path(hotline.__file__).parents[1]), os.environ.get("PYTHONPATH")])),
                JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-runtime"),
                JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "lab-workspaces"))
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+    # as `hotline lab` starts it: the whole page in the bundled fonts (custom.css)
+    cmd = [sys.executable, "-m", "jupyterlab", f"--config={write_settings(tmp_path / 'hotline-lab')}", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=None"]
     if os.geteuid() == 0:
@@ -254,6 +258,65 @@ def test_lab_runs_all_cells_and_its_fonts_cover_every_character(lab, tmp_path):
             print(f"fonts checked: {len(prose)} texts shown ({chinese} with Chinese), {sum(bool(drawn[k]) for k in code)} of code")
         except BaseException:
             page.screenshot(path=str(tmp_path / "failed.png"))  # what the page showed, for the failure's report
+            print(f"screenshot of the failure: {tmp_path / 'failed.png'}")
+            raise
+        finally:
+            context.close()
+
+
+def _foreign_fonts(cdp, doc, selector: str, bundled: set[str]) -> tuple[int, dict]:
+    """(how many texts with Chinese under `selector` were laid out, those drawn partly in other fonts)."""
+    texts = _texts(cdp, doc, selector)
+    checked, bad = 0, {}
+    for node_id, (tag, text) in texts.items():
+        used = _used_fonts(cdp, node_id)
+        if not used or not CJK.search(text):
+            continue
+        checked += 1
+        cjk = sum(f["glyphCount"] for f in used if f["isCustomFont"] and f["familyName"] in bundled)
+        if cjk < len(CJK.findall(text)):
+            bad[f"<{tag}> {text[:40]!r}"] = used
+    return checked, bad
+
+
+def test_a_failing_first_cell_is_in_the_bundled_fonts_and_the_file_browser_at_the_root(lab, tmp_path):
+    """The notebook's cell that reads the workspace fails before any output has brought the fonts:
+    its Chinese message is drawn by the bundled fonts of the lab's custom.css. The file browser
+    shows the served root's files. (Its Chinese file names still take a system font in Chromium,
+    although the face is loaded and covers them: not yet solved.)"""
+    base, token, root = lab
+    bundled = {f.name for f in fonts.fonts()}
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000})
+        page = context.pages[0] if context.pages else context.new_page()
+        try:
+            context.set_default_timeout(UI)
+            page.goto(f"{base}/lab/tree/failing.ipynb?token={token}", wait_until="domcontentloaded")
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell")
+            page.wait_for_function("""() => {
+                const name = document.querySelector('.jp-KernelName'), state = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                return name && state && !/No Kernel/.test(name.textContent) && state.dataset.status === 'idle';
+            }""")
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+            message = page.locator(".jp-OutputArea-output", has_text="找不到")
+            message.first.wait_for(timeout=RUN_ALL * 1000)
+            assert page.locator(".jp-OutputArea-output .bulletin").count() == 0  # no output brought the fonts
+            listing = page.locator(".jp-DirListing-itemText").all_inner_texts()
+            assert {"bulletin.ipynb", "failing.ipynb", "填写说明.md"} <= set(listing), listing
+            page.screenshot(path=str(tmp_path / "failing.png"))
+            print(f"screenshot: {tmp_path / 'failing.png'}")
+
+            cdp = context.new_cdp_session(page)
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
+            doc = cdp.send("DOM.getDocument", {"depth": -1})
+            shown, bad = _foreign_fonts(cdp, doc, ".jp-OutputArea-output", bundled)
+            assert shown >= 1 and not bad, f"the failing cell's message: {bad}"
+        except BaseException:
+            page.screenshot(path=str(tmp_path / "failed.png"))
             print(f"screenshot of the failure: {tmp_path / 'failed.png'}")
             raise
         finally:

@@ -55,7 +55,7 @@ def test_every_command_shown_parses(doc):
         words = shlex.split(line)
         if m := HOTLINE.match(line):
             try:
-                args = cli._parser().parse_args(shlex.split(m[1]))
+                args, _ = cli.parse(shlex.split(m[1]))
             except SystemExit:  # argparse's way of refusing
                 pytest.fail(f"{doc.name}: {line}")
             for spec in getattr(args, "months", None) or []:

@@ -68,3 +68,18 @@ def test_hotline_run_says_when_the_notebook_has_uncommitted_changes(repo, monkey
     assert cli.main(args) == 0
     err = capsys.readouterr().err
     assert f"笔记本 {notebook} 有尚未提交" in err and "notebooks/explore.ipynb" in err
+
+
+def test_the_lab_settings_serve_the_bundled_fonts_for_the_whole_page(tmp_path):
+    """hotline lab's config file turns on JupyterLab's custom.css and serves it from our folder:
+    the bundled faces for all of GB2312 and the lab-wide font variables."""
+    import json
+
+    from hotline.run.lab import write_settings
+
+    settings = json.loads(write_settings(tmp_path).read_text(encoding="utf-8"))
+    assert settings["LabApp"] == {"custom_css": True}
+    (folder,) = settings["ServerApp"]["tornado_settings"]["static_custom_path"]
+    css = (Path(folder) / "custom.css").read_text(encoding="utf-8")
+    assert css.count("@font-face") >= 2 and 'font-family: "Hotline Sans SC"' in css
+    assert '--jp-ui-font-family: -apple-system, "Segoe UI", Helvetica, Arial, "Hotline Sans SC"' in css

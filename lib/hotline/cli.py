@@ -48,13 +48,28 @@ def _parser() -> argparse.ArgumentParser:
                         "both（默认）: 两种都生成，笔记本只执行一次")
     r.add_argument("--force", action="store_true", help="输入没有变化的月份也重新生成（默认跳过）")
     r.add_argument("--timings", action="store_true", help="显示每个月的用时分布（内核启动、笔记本各单元、HTML、PDF）")
+
+    lab = sub.add_parser("lab", help="在 JupyterLab 里打开通报笔记本（整个页面用随附的中文字体）；其余参数交给 jupyter lab")
+    lab.add_argument("--root", type=Path, default=config.PROJECT_ROOT,
+                     help="文件浏览器的根目录，其下 notebooks/ 里的笔记本 (默认: 本仓库)")
     return p
+
+
+def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
+    """The command's arguments, and those `hotline lab` hands to JupyterLab (none for the others)."""
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args, extra
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command. Errors are printed without a Python traceback unless --debug is given."""
-    args = _parser().parse_args(argv)
+    args, extra = parse(argv)
     try:
+        if args.command == "lab":
+            return lab_command(args, extra)
         if not Path(args.data).is_dir():
             raise InputError(Problem(args.data, "找不到区县工作区目录", fix="用 --data 指定，如 --data data/sample"))
         check_output_folder(getattr(args, "out", None))
@@ -180,6 +195,13 @@ def timings_breakdown(t: dict[str, float], cells: list[tuple[str, float]]) -> st
     lines.append("  （各版本的 HTML、PDF 在其最后一个单元格运行完即开始，与其余单元格同时进行；"
                  "故各项之和可大于合计）")
     return "\n".join(lines)
+
+
+def lab_command(args, extra: list[str]) -> int:
+    """`hotline lab [--root DIR] [jupyter lab options]`: JupyterLab until it is stopped."""
+    from hotline.run.lab import launch  # noqa: PLC0415 - the font subsets' tools load on demand there
+
+    return launch(extra, root=args.root.resolve())
 
 
 COMMANDS = {"tables": tables_command, "validate": validate_command, "run": run_command}

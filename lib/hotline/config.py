@@ -17,6 +17,7 @@ OUTPUT_DIR = Path(os.environ.get("HOTLINE_OUTPUT") or (PROJECT_ROOT / "output" i
 # The notebook's source, a jupytext percent-format file (no outputs, readable diffs); installed
 # with the package (hotline.notebooks maps to the checkout's notebooks/ folder). JupyterLab
 # pairs it with a local, untracked bulletin.ipynb that holds the outputs.
+NOTEBOOKS_DIR = "notebooks"  # in a checkout: the notebooks an analyst opens in JupyterLab
 NOTEBOOK = Path(str(resources.files("hotline.notebooks") / "bulletin.py"))
 
 # Inside a district workspace (data/<district>/).
