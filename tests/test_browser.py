@@ -13,6 +13,7 @@ Skips, saying why, without Chromium (`apt-get install chromium`), Playwright or 
 (`pip install -e '.[test,lab]'`).
 """
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -139,10 +140,14 @@ def _prompts(page) -> list[str]:
     return page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())")
 
 
-def _run_all(page) -> None:
-    """Run → Run All Cells, then wait until every code cell has an execution count and the kernel is idle."""
+def _click_run_all(page) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def _run_all(page) -> None:
+    """Run → Run All Cells, then wait until every code cell has an execution count and the kernel is idle."""
+    _click_run_all(page)
     start = time.monotonic()
     while True:
         prompts = _prompts(page)
@@ -182,9 +187,11 @@ def _used_fonts(cdp, node_id: int) -> list[dict]:
     return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
 
 
-def test_lab_runs_all_cells_and_its_fonts_cover_every_character(lab, tmp_path):
-    base, token, root = lab
-    bundled = {f.name for f in fonts.fonts()}  # Noto Sans SC, Noto Serif SC: the families inside the web fonts
+@contextlib.contextmanager
+def _notebook_page(lab, tmp_path, name: str):
+    """Chromium showing notebook `name` of the served folder, its kernel idle: yields (context, page);
+    a screenshot of the page when the test fails."""
+    base, token, _ = lab
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
@@ -192,76 +199,83 @@ def test_lab_runs_all_cells_and_its_fonts_cover_every_character(lab, tmp_path):
         page = context.pages[0] if context.pages else context.new_page()
         try:
             context.set_default_timeout(UI)
-            page.goto(f"{base}/lab/tree/bulletin.ipynb?token={token}", wait_until="domcontentloaded")
+            page.goto(f"{base}/lab/tree/{name}?token={token}", wait_until="domcontentloaded")
             page.wait_for_selector(".jp-Notebook .jp-CodeCell")
             # The kernel's session first ("No Kernel" until then), then the kernel idle.
             page.wait_for_function("""() => {
                 const name = document.querySelector('.jp-KernelName'), state = document.querySelector('.jp-Notebook-ExecutionIndicator');
                 return name && state && !/No Kernel/.test(name.textContent) && state.dataset.status === 'idle';
             }""")
-            _run_all(page)
-
-            # Saved, the notebook's outputs say whether a cell failed: no error, no traceback on stderr.
-            page.keyboard.press("Control+s")
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    saved = json.loads((root / "bulletin.ipynb").read_text(encoding="utf-8"))
-                except ValueError:  # being written
-                    saved = {"cells": [{"cell_type": "code"}]}
-                if all(c.get("execution_count") for c in saved["cells"] if c["cell_type"] == "code"):
-                    break
-                assert time.monotonic() < deadline, "the notebook was not saved"
-                time.sleep(0.5)
-            outputs = [o for c in saved["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
-            errors = [o for o in outputs if o["output_type"] == "error"]
-            assert not errors, "\n".join(f"{o['ename']}: {o['evalue']}" for o in errors)
-            stderr = ["".join(o["text"]) for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
-            assert not any("Traceback" in t for t in stderr), stderr
-            assert page.locator(".jp-OutputArea-output .bulletin").count() > 0, "no bulletin section shown"
-            for shown in ("打印：芙蓉区", "提示：这是分析人员的警告", "加粗的说明", "定王台街道"):  # the analyst's cell
-                assert page.locator(".jp-OutputArea-output", has_text=shown).count(), shown
-
-            screenshot = tmp_path / "lab.png"
-            page.locator(".jp-OutputArea-output .doc-head").first.scroll_into_view_if_needed()
-            page.screenshot(path=str(screenshot))
-            page.locator(".jp-OutputArea-output", has_text="定王台街道").last.scroll_into_view_if_needed()
-            page.screenshot(path=str(tmp_path / "lab-analyst.png"))
-            print(f"screenshots: {screenshot}, {tmp_path / 'lab-analyst.png'}")
-
-            cdp = context.new_cdp_session(page)
-            cdp.send("DOM.enable")
-            cdp.send("CSS.enable")
-            # Output areas and Markdown prose: every glyph from the page's own fonts.
-            doc = cdp.send("DOM.getDocument", {"depth": -1})  # once: a second call would renumber the nodes
-            shown = _texts(cdp, doc, ".jp-OutputArea-output, .jp-MarkdownOutput")
-            code = _texts(cdp, doc, ".jp-MarkdownOutput code, .jp-MarkdownOutput pre, .jp-CodeMirrorEditor .cm-content")
-            prose = {k: v for k, v in shown.items() if k not in code}
-            # Fonts per text node; none for a node not laid out (not shown: a rendered Markdown cell's editor).
-            drawn = {k: _used_fonts(cdp, k) for k in {**prose, **code}}
-            chinese = sum(bool(drawn[k] and CJK.search(t)) for k, (_, t) in prose.items())
-            assert chinese > 100, f"only {chinese} texts with Chinese shown: too few to check"
-            fallback = {}
-            for node_id, (tag, text) in prose.items():
-                bad = [f["familyName"] for f in drawn[node_id] if not (f["isCustomFont"] and f["familyName"] in bundled)]
-                if bad:
-                    fallback[f"<{tag}> {text[:40]!r}"] = bad
-            assert not fallback, f"{len(fallback)} texts drawn (partly) in fonts other than the bundled ones: {dict(list(fallback.items())[:15])}"
-            # Code: a system monospace may draw the Latin text, the bundled fonts draw the Chinese.
-            missing = {}
-            for node_id, (tag, text) in code.items():
-                used = drawn[node_id]
-                bundled_glyphs = sum(f["glyphCount"] for f in used if f["isCustomFont"] and f["familyName"] in bundled)
-                if used and bundled_glyphs < len(CJK.findall(text)):
-                    missing[f"<{tag}> {text[:40]!r}"] = used
-            assert not missing, f"Chinese in code not drawn by the bundled fonts: {dict(list(missing.items())[:10])}"
-            print(f"fonts checked: {len(prose)} texts shown ({chinese} with Chinese), {sum(bool(drawn[k]) for k in code)} of code")
+            yield context, page
         except BaseException:
             page.screenshot(path=str(tmp_path / "failed.png"))  # what the page showed, for the failure's report
             print(f"screenshot of the failure: {tmp_path / 'failed.png'}")
             raise
         finally:
             context.close()
+
+
+def test_lab_runs_all_cells_and_its_fonts_cover_every_character(lab, tmp_path):
+    root = lab[2]
+    bundled = {f.name for f in fonts.fonts()}  # Noto Sans SC, Noto Serif SC: the families inside the web fonts
+    with _notebook_page(lab, tmp_path, "bulletin.ipynb") as (context, page):
+        _run_all(page)
+
+        # Saved, the notebook's outputs say whether a cell failed: no error, no traceback on stderr.
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                saved = json.loads((root / "bulletin.ipynb").read_text(encoding="utf-8"))
+            except ValueError:  # being written
+                saved = {"cells": [{"cell_type": "code"}]}
+            if all(c.get("execution_count") for c in saved["cells"] if c["cell_type"] == "code"):
+                break
+            assert time.monotonic() < deadline, "the notebook was not saved"
+            time.sleep(0.5)
+        outputs = [o for c in saved["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+        errors = [o for o in outputs if o["output_type"] == "error"]
+        assert not errors, "\n".join(f"{o['ename']}: {o['evalue']}" for o in errors)
+        stderr = ["".join(o["text"]) for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
+        assert not any("Traceback" in t for t in stderr), stderr
+        assert page.locator(".jp-OutputArea-output .bulletin").count() > 0, "no bulletin section shown"
+        for shown in ("打印：芙蓉区", "提示：这是分析人员的警告", "加粗的说明", "定王台街道"):  # the analyst's cell
+            assert page.locator(".jp-OutputArea-output", has_text=shown).count(), shown
+
+        screenshot = tmp_path / "lab.png"
+        page.locator(".jp-OutputArea-output .doc-head").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot))
+        page.locator(".jp-OutputArea-output", has_text="定王台街道").last.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / "lab-analyst.png"))
+        print(f"screenshots: {screenshot}, {tmp_path / 'lab-analyst.png'}")
+
+        cdp = context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        # Output areas and Markdown prose: every glyph from the page's own fonts.
+        doc = cdp.send("DOM.getDocument", {"depth": -1})  # once: a second call would renumber the nodes
+        shown = _texts(cdp, doc, ".jp-OutputArea-output, .jp-MarkdownOutput")
+        code = _texts(cdp, doc, ".jp-MarkdownOutput code, .jp-MarkdownOutput pre, .jp-CodeMirrorEditor .cm-content")
+        prose = {k: v for k, v in shown.items() if k not in code}
+        # Fonts per text node; none for a node not laid out (not shown: a rendered Markdown cell's editor).
+        drawn = {k: _used_fonts(cdp, k) for k in {**prose, **code}}
+        chinese = sum(bool(drawn[k] and CJK.search(t)) for k, (_, t) in prose.items())
+        assert chinese > 100, f"only {chinese} texts with Chinese shown: too few to check"
+        fallback = {}
+        for node_id, (tag, text) in prose.items():
+            bad = [f["familyName"] for f in drawn[node_id] if not (f["isCustomFont"] and f["familyName"] in bundled)]
+            if bad:
+                fallback[f"<{tag}> {text[:40]!r}"] = bad
+        assert not fallback, f"{len(fallback)} texts drawn (partly) in fonts other than the bundled ones: {dict(list(fallback.items())[:15])}"
+        # Code: a system monospace may draw the Latin text, the bundled fonts draw the Chinese.
+        missing = {}
+        for node_id, (tag, text) in code.items():
+            used = drawn[node_id]
+            bundled_glyphs = sum(f["glyphCount"] for f in used if f["isCustomFont"] and f["familyName"] in bundled)
+            if used and bundled_glyphs < len(CJK.findall(text)):
+                missing[f"<{tag}> {text[:40]!r}"] = used
+        assert not missing, f"Chinese in code not drawn by the bundled fonts: {dict(list(missing.items())[:10])}"
+        print(f"fonts checked: {len(prose)} texts shown ({chinese} with Chinese), {sum(bool(drawn[k]) for k in code)} of code")
 
 
 def _foreign_fonts(cdp, doc, selector: str, bundled: set[str]) -> tuple[int, dict]:
@@ -284,40 +298,20 @@ def test_a_failing_first_cell_is_in_the_bundled_fonts_and_the_file_browser_at_th
     its Chinese message is drawn by the bundled fonts of the lab's custom.css. The file browser
     shows the served root's files. (Its Chinese file names still take a system font in Chromium,
     although the face is loaded and covers them: not yet solved.)"""
-    base, token, root = lab
     bundled = {f.name for f in fonts.fonts()}
-    with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000})
-        page = context.pages[0] if context.pages else context.new_page()
-        try:
-            context.set_default_timeout(UI)
-            page.goto(f"{base}/lab/tree/failing.ipynb?token={token}", wait_until="domcontentloaded")
-            page.wait_for_selector(".jp-Notebook .jp-CodeCell")
-            page.wait_for_function("""() => {
-                const name = document.querySelector('.jp-KernelName'), state = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                return name && state && !/No Kernel/.test(name.textContent) && state.dataset.status === 'idle';
-            }""")
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-            message = page.locator(".jp-OutputArea-output", has_text="找不到")
-            message.first.wait_for(timeout=RUN_ALL * 1000)
-            assert page.locator(".jp-OutputArea-output .bulletin").count() == 0  # no output brought the fonts
-            listing = page.locator(".jp-DirListing-itemText").all_inner_texts()
-            assert {"bulletin.ipynb", "failing.ipynb", "填写说明.md"} <= set(listing), listing
-            page.screenshot(path=str(tmp_path / "failing.png"))
-            print(f"screenshot: {tmp_path / 'failing.png'}")
+    with _notebook_page(lab, tmp_path, "failing.ipynb") as (context, page):
+        _click_run_all(page)
+        message = page.locator(".jp-OutputArea-output", has_text="找不到")
+        message.first.wait_for(timeout=RUN_ALL * 1000)
+        assert page.locator(".jp-OutputArea-output .bulletin").count() == 0  # no output brought the fonts
+        listing = page.locator(".jp-DirListing-itemText").all_inner_texts()
+        assert {"bulletin.ipynb", "failing.ipynb", "填写说明.md"} <= set(listing), listing
+        page.screenshot(path=str(tmp_path / "failing.png"))
+        print(f"screenshot: {tmp_path / 'failing.png'}")
 
-            cdp = context.new_cdp_session(page)
-            cdp.send("DOM.enable")
-            cdp.send("CSS.enable")
-            doc = cdp.send("DOM.getDocument", {"depth": -1})
-            shown, bad = _foreign_fonts(cdp, doc, ".jp-OutputArea-output", bundled)
-            assert shown >= 1 and not bad, f"the failing cell's message: {bad}"
-        except BaseException:
-            page.screenshot(path=str(tmp_path / "failed.png"))
-            print(f"screenshot of the failure: {tmp_path / 'failed.png'}")
-            raise
-        finally:
-            context.close()
+        cdp = context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        doc = cdp.send("DOM.getDocument", {"depth": -1})
+        shown, bad = _foreign_fonts(cdp, doc, ".jp-OutputArea-output", bundled)
+        assert shown >= 1 and not bad, f"the failing cell's message: {bad}"

@@ -246,7 +246,8 @@ def unresolved_lists(d) -> Fragment:
 def unit_page(b, d, change: str) -> Fragment:
     """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
     return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), month=month_label(b.month),
-                  d=d, total=total_text(d.total, d.category, b.settings), change=change, counts=_counts(b, d), items=items_table(d), deductions=deduction_tables(d),
+                  d=d, total=total_text(d.total, d.category, b.settings), change=change, counts=_counts(b, d),
+                  items=items_table(d), deductions=deduction_tables(d),
                   unresolved=unresolved_lists(d))
 
 

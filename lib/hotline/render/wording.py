@@ -60,6 +60,9 @@ def _pct(value: Decimal | Fraction, places: int = 1, trim: bool = False) -> str:
     return percent(value, places, trim_zeros=trim)
 
 
+_UNKNOWN = re.compile(r"No (filter|test) named '([^']+)'")  # Jinja's message for either
+
+
 def _environment(folders: list[Path]) -> WordingSandbox:
     return WordingSandbox(
         {"cn": chinese_number, "pct": _pct, "trim_zeros": trim, "date": chinese_date},
@@ -128,15 +131,12 @@ def _render(env: WordingSandbox, template: jinja2.Template, figures: dict, origi
     except (Refused, SecurityError) as exc:
         problem = Problem(origin, f"模板做了文字模板不能做的事: {exc}", row=_failed_line(exc, template),
                           fix="文字模板只能引用文档列出的数字和过滤器")
-    except jinja2.TemplateRuntimeError as exc:
-        unknown = re.match(r"No (filter|test) named '([^']+)'", str(exc))
-        if unknown:  # Jinja defers a filter or test inside {% if %} to the render
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, KeyError, IndexError) as exc:
+        unknown = _UNKNOWN.match(str(exc))  # Jinja leaves a filter or test inside {% if %} to the render
+        if unknown:
             problem = _unknown_problem(env, origin, unknown[1], unknown[2], _failed_line(exc, template))
         else:
             problem = Problem(origin, f"文字模板出错: {exc}", row=_failed_line(exc, template), fix="检查模板里的写法")
-    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, KeyError, IndexError) as exc:
-        problem = Problem(origin, f"文字模板出错: {exc}", row=_failed_line(exc, template),
-                          fix="检查模板里的写法")
     raise InputError(problem) from None
 
 
@@ -153,7 +153,7 @@ def _failed_line(exc: BaseException, template: jinja2.Template) -> int | None:
 
 def _syntax_problem(env: WordingSandbox, origin: str | Path, exc: jinja2.TemplateSyntaxError) -> Problem:
     """A template that does not compile: bad syntax, or a filter or test there is not."""
-    unknown = re.match(r"No (filter|test) named '([^']+)'", exc.message or "")
+    unknown = _UNKNOWN.match(exc.message or "")
     if isinstance(exc, jinja2.TemplateAssertionError) and unknown:
         return _unknown_problem(env, origin, unknown[1], unknown[2], exc.lineno)
     return Problem(origin, f"模板语法错误: {exc.message}", row=exc.lineno, fix="检查 {{ }} 和 {% %} 是否成对")
