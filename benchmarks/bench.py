@@ -236,29 +236,28 @@ def cli_skip_seconds(ws: Path, out: Path) -> float:
 def measure(work: Path, sizes: list[str], repeat: int) -> dict:
     """Every figure of the report, in a dict (seconds and MiB)."""
     fig: dict = {"floors": {}, "sizes": {}, "sample": {}, "batch": {}}
-    fresh_fonts = lambda name: {"HOTLINE_CACHE": str(work / "font-cache" / name)}  # noqa: E731
     print("floors", flush=True)
     fig["floors"]["notebook"] = median_run(lambda: run("floor_notebook", tmp=str(work)))
-    fig["floors"]["pdf"] = median_run(lambda: run("floor_pdf", env=fresh_fonts("floor")))
+    fig["floors"]["pdf"] = median_run(lambda: run("floor_pdf"))
 
     print("sample month (data/sample, 2023-03) end to end", flush=True)
     sample = work / "sample"
     shutil.rmtree(sample, ignore_errors=True)
     shutil.copytree(ROOT / "data" / "sample", sample, ignore=shutil.ignore_patterns(".cache"))
     out = work / "out"
-    render = lambda: run("render", env=fresh_fonts("sample"), ws=str(sample), out=str(out),  # noqa: E731
+    render = lambda: run("render", ws=str(sample), out=str(out),  # noqa: E731
                          month=MONTH, flavours=OFFICIAL)
     fig["sample"]["cold"] = render()
     fig["sample"]["warm"] = median_run(render)
-    both = lambda: run("render", env=fresh_fonts("sample"), ws=str(sample), out=str(out),  # noqa: E731
+    both = lambda: run("render", ws=str(sample), out=str(out),  # noqa: E731
                        month=MONTH, flavours=["official", "analysis"])
-    both()  # the analysis flavour's text needs font subsets and page counts of its own: warm them
+    both()  # the analysis flavour's page counts of its own: warm them
     fig["sample"]["both"] = both()
-    # No cache of any kind: a new copy of the workspace, a font cache and an output folder of its own.
-    for leftover in (work / "sample-cold", work / "out-cold", work / "font-cache" / "sample-cold-both"):
+    # No cache of any kind: a new copy of the workspace and an output folder of its own.
+    for leftover in (work / "sample-cold", work / "out-cold"):
         shutil.rmtree(leftover, ignore_errors=True)
     shutil.copytree(ROOT / "data" / "sample", work / "sample-cold", ignore=shutil.ignore_patterns(".cache"))
-    fig["sample"]["both_cold"] = run("render", env=fresh_fonts("sample-cold-both"), ws=str(work / "sample-cold"),
+    fig["sample"]["both_cold"] = run("render", ws=str(work / "sample-cold"),
                                      out=str(work / "out-cold"), month=MONTH, flavours=["official", "analysis"])
     fig["sample"]["skip"] = run("skip", ws=str(sample), out=str(out), repeat=repeat)
     fig["sample"]["skip_cli"] = min(cli_skip_seconds(sample, out) for _ in range(repeat))
@@ -281,16 +280,16 @@ def measure(work: Path, sizes: list[str], repeat: int) -> dict:
             f["generate_xlsx"] = run("generate", ws=str(xws), rows=rows, months=1, units=500, xlsx=True)
             f["load_xlsx"] = run("load", ws=str(xws), cache=False, repeat=1)
         if rows <= 1_000_000:
-            f["render"] = run("render", env=fresh_fonts(size), ws=str(ws), out=str(work / "out"), month=MONTH,
+            f["render"] = run("render", ws=str(ws), out=str(work / "out"), month=MONTH,
                               flavours=OFFICIAL)
         shutil.rmtree(ws / ".cache", ignore_errors=True)
 
     print(f"city month: {CITY_ROWS} rows a month, {CITY_UNITS} units, both flavours", flush=True)
     cws = work / "city-month"
     run("generate", ws=str(cws), rows=CITY_ROWS, months=2, units=CITY_UNITS, xlsx=False, first="2023-02")
-    city = lambda: run("render", env=fresh_fonts("city"), ws=str(cws), out=str(work / "out"),  # noqa: E731
+    city = lambda: run("render", ws=str(cws), out=str(work / "out"),  # noqa: E731
                        month=MONTH, flavours=["official", "analysis"])
-    city()  # parses the exports into the cache and subsets the fonts, as any earlier run would have
+    city()  # parses the exports into the cache, as any earlier run would have
     fig["city"] = city()
     shutil.rmtree(cws, ignore_errors=True)
 
@@ -299,7 +298,7 @@ def measure(work: Path, sizes: list[str], repeat: int) -> dict:
     run("generate", ws=str(bws), rows=BATCH_ROWS, months=BATCH_MONTHS, units=BATCH_UNITS, xlsx=False)
     run("load", ws=str(bws), cache=True, repeat=1)  # parsed once, as any earlier run would have
     for workers in (1, 2):
-        fig["batch"][workers] = run("batch", env=fresh_fonts(f"batch{workers}"), ws=str(bws),
+        fig["batch"][workers] = run("batch", ws=str(bws),
                                     out=str(work / "out"), workers=workers, flavours=OFFICIAL)
     return fig
 

@@ -162,7 +162,7 @@ def write_report(fig: dict, path: Path) -> None:
         "| run | total | kernel start | notebook | HTML | PDF (+ analysis HTML / PDF) | peak MiB |",
         "|---|---|---|---|---|---|---|",
     ]
-    for kind, label in (("cold", "official, first run: no parsed-export cache, no font cache"),
+    for kind, label in (("cold", "official, first run: no parsed-export cache"),
                         ("warm", "official, rerun (--force): caches warm"),
                         ("both", "official + analysis flavours (`hotline run` default), caches warm")):
         r = fig["sample"][kind]
@@ -179,7 +179,7 @@ def write_report(fig: dict, path: Path) -> None:
         "## Batch",
         "",
         "12 synthetic months of 6,000 rows (47 units; the sample has only six months, so the benchmark",
-        f"generates a year), exports parsed once beforehand, font cache empty: 1 worker {_s(one['seconds'])},",
+        f"generates a year), exports parsed once beforehand: 1 worker {_s(one['seconds'])},",
         f"2 workers {_s(two['seconds'])} (ratio {two['seconds'] / one['seconds']:.2f}).",
         "",
     ]

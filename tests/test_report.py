@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import subprocess
 import warnings
@@ -284,9 +285,19 @@ def test_lab_style_puts_every_output_area_in_the_bundled_fonts(bulletin, monkeyp
     assert "jp-OutputArea" not in plain and "/* faces */" not in plain
 
 
-def test_font_subset_is_small_and_woff2():
-    data = fonts.subset_woff2(fonts.sans().path, "芙蓉区12345政务热线情况通报")
-    assert data[:4] == b"wOF2" and len(data) < 60_000
+def test_font_subset_is_small_and_woff_and_holds_the_text():
+    from fontTools.ttLib import TTFont
+
+    text = "芙蓉区12345政务热线情况通报"
+    data = fonts.subset_woff(fonts.sans().path, text)
+    assert data[:4] == b"wOFF" and len(data) < 60_000
+    font = TTFont(io.BytesIO(data))
+    cmap = set(font.getBestCmap())
+    assert {ord(ch) for ch in text + "（）、。"} <= cmap and ord("龘") not in cmap and ord("鑫") not in cmap
+    features = {rec.FeatureTag for rec in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert {"locl", "vert"} <= features  # the layout features survive the subset
+    assert font["name"].getDebugName(0) and font["name"].getDebugName(13)  # copyright and licence kept
+    assert fonts.subset_woff(fonts.sans().path, text) == data  # the same bytes again
     css = fonts.font_face_css("芙蓉区")
     assert css.count("@font-face") == 2 and fonts.SANS_FAMILY in css and fonts.SERIF_FAMILY in css
 

@@ -4,6 +4,7 @@ and a month's overrides, and the checks that catch a mistyped override."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 
 import pytest
@@ -92,6 +93,19 @@ def test_a_district_rewords_the_commentary(copy):
     b = build_bulletin(MONTH, copy)
     assert b.sentences["below_lead"] == "3月份，市场监管局问题解决率为79.2%，请该单位认真分析原因、限期整改。"
     assert b.sentences["opening"].startswith("3月份，全区共签收工单")  # the rest stays as it was
+
+
+def test_an_edited_template_is_compiled_anew_in_the_same_process(copy):
+    """Templates are compiled once a process (a shared bytecode cache); an edit, even one that keeps
+    the file's size and time, is seen by the next Wording, as a rerun in the lab needs."""
+    path = copy.path / FOLDER / "below_lead.j2"
+    path.parent.mkdir()
+    path.write_text("甲{{ month_number }}", encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    assert Wording(copy.path, MONTH).text("below_lead", {"month_number": 3}) == "甲3"
+    path.write_text("乙{{ month_number }}", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert Wording(copy.path, MONTH).text("below_lead", {"month_number": 3}) == "乙3"
 
 
 def test_a_month_adds_paragraphs_after_the_commentary(copy):

@@ -77,3 +77,9 @@ def month_output_dir(workspace: Path, month: str, output_root: Path | None = Non
     if target.resolve().parent.parent != root.resolve():
         raise InputError(Problem(workspace, "无法从工作区目录得出输出目录名", fix="用 --data 指定一个具体的区县目录"))
     return target
+
+
+def cache_root() -> Path:
+    """Where commands keep files they make for themselves (the lab's settings and stylesheet):
+    $HOTLINE_CACHE, else <output root>/.cache."""
+    return Path(os.environ.get("HOTLINE_CACHE") or OUTPUT_DIR / ".cache")

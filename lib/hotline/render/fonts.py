@@ -7,7 +7,7 @@ from PyPI as the pinned dependency ``pylopdf-fonts-zh-cn``. They cover all of GB
 are the Simplified Chinese ones.
 
 - HTML: :func:`font_face_css` embeds a subset of each font, holding just the characters
-  the document uses, as a WOFF2 ``data:`` URI, so the file is self-contained and small.
+  the document uses, as a WOFF ``data:`` URI, so the file is self-contained and small.
 - PDF: Typst reads the font files themselves (:func:`fonts`' folder) and embeds subsets.
 - matplotlib: :func:`setup_matplotlib` registers the fonts and makes them the default.
 """
@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline import atomic, config
+from hotline import config
 from hotline.errors import InputError, Problem
 
 # CSS family names used by the stylesheet; the @font-face rules bind them to the files.
@@ -88,84 +86,50 @@ def missing_glyphs(text: str, font: BulletinFont | None = None) -> set[str]:
 # Always in the subset, whatever the text: digits, ASCII, and the punctuation of the
 # bulletin's frame (so a later edit of the page header or page numbers keeps its glyphs).
 _ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—－–〔〕（）《》“”‘’、，。：；！？％·…"
-CACHE_ENTRIES = 200  # font subsets kept on disk (a month's pair is about 250 kB)
-SUBSET_FORMAT = "woff2-1"  # change when the subsetting options change: old cached subsets are not used
 
 
 @functools.lru_cache(maxsize=32)
-def subset_woff2(path: Path, text: str) -> bytes:
-    """A WOFF2 subset of the font at `path` that holds the glyphs for `text`.
+def subset_woff(path: Path, text: str) -> bytes:
+    """A WOFF subset of the font at `path` holding the glyphs for `text` (and _ALWAYS).
 
-    Subsetting a CJK font takes seconds, so results are kept on disk (:func:`cache_dir`),
-    keyed by the font file, the characters and the fontTools version; the bytes are the same.
+    HarfBuzz's subsetter takes 10–20 ms for the sample's characters where fontTools' took
+    0.6–1.5 s, and WOFF's zlib 20 ms where WOFF2's brotli (fixed at its slowest quality) took
+    about a second, for files 10 % larger: so a month whose text is new, after a wording edit,
+    is not held up by its fonts, and nothing needs keeping on disk (benchmarks/edit_loop.py).
     """
-    chars = "".join(sorted(set(text + _ALWAYS)))
-    entry = _cache_entry(Path(path), chars)
-    try:
-        return entry.read_bytes()
-    except OSError:
-        pass
-    data = _subset(Path(path), chars)
-    try:
-        atomic.write_bytes(entry, data)
-        _prune(entry.parent)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-    return data
+    # harfbuzz and fontTools only when a font is subset
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
 
-
-def _prune(folder: Path, keep: int = CACHE_ENTRIES) -> None:
-    """Keep the `keep` most recently written subsets."""
-    entries = sorted(folder.glob("*.woff2"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[keep:]:
-        old.unlink(missing_ok=True)
-
-
-def cache_dir() -> Path:
-    """Where font subsets are kept: $HOTLINE_CACHE/fonts, else <output root>/.cache/fonts."""
-    return Path(os.environ.get("HOTLINE_CACHE") or config.OUTPUT_DIR / ".cache") / "fonts"
-
-
-def _cache_entry(path: Path, chars: str) -> Path:
-    # fontTools only when a font is subset (cached subsets skip it)
-    import fontTools
-
-    st = path.stat()
-    key = hashlib.sha256("\0".join([str(path.resolve()), str(st.st_size), str(st.st_mtime_ns),
-                                     fontTools.version, SUBSET_FORMAT, chars]).encode("utf-8")).hexdigest()
-    return cache_dir() / f"{path.stem}-{key}.woff2"
-
-
-def _subset(path: Path, chars: str) -> bytes:
-    # fontTools only when a font is subset (cached subsets skip it)
-    from fontTools import subset
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]  # keep locl/vert/palt etc.
-    options.name_IDs = ["*"]  # keep the copyright and licence records
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    font = subset.load_font(io.BytesIO(path.read_bytes()), options)  # no file left open
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    subset.save_font(font, buf, options)
-    return buf.getvalue()
+    plan = hb.SubsetInput()
+    for code in sorted({ord(ch) for ch in text + _ALWAYS}):
+        plan.unicode_set.add(code)
+    # Each set starts as HarfBuzz's defaults: emptied and inverted, it keeps everything, every
+    # layout feature (locl, vert, palt…) and every name record (copyright, licence) in every language.
+    for keep_all in (plan.layout_feature_tag_set, plan.name_id_set, plan.name_lang_id_set):
+        keep_all.clear()
+        keep_all.invert()
+    plan.flags = hb.SubsetFlags.NO_HINTING
+    subset = hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), plan)
+    if subset is None:  # pragma: no cover - harfbuzz refuses only a broken font
+        raise ValueError(f"HarfBuzz could not subset {path}")
+    font = TTFont(io.BytesIO(subset.blob.data))
+    font.flavor = "woff"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def font_face_css(text: str) -> str:
-    """@font-face rules for both bulletin fonts, subset to `text`, as WOFF2 data: URIs."""
-    return "\n".join(_face(font, subset_woff2(font.path, text)) for font in fonts())
+    """@font-face rules for both bulletin fonts, subset to `text`, as WOFF data: URIs."""
+    return "\n".join(_face(font, subset_woff(font.path, text)) for font in fonts())
 
 
-def _face(font: BulletinFont, woff2: bytes, unicode_range: str = "") -> str:
-    data = base64.b64encode(woff2).decode("ascii")
+def _face(font: BulletinFont, woff: bytes, unicode_range: str = "") -> str:
+    data = base64.b64encode(woff).decode("ascii")
     return ("@font-face {\n"
             f"  font-family: \"{font.family}\";\n"
-            f"  src: url(data:font/woff2;base64,{data}) format(\"woff2\");\n"
+            f"  src: url(data:font/woff;base64,{data}) format(\"woff\");\n"
             "  font-weight: normal; font-style: normal;\n"
             + (f"  unicode-range: {unicode_range};\n" if unicode_range else "")
             + "}")
@@ -186,13 +150,13 @@ def gb2312() -> str:
 
 def lab_font_face_css(text: str) -> str:
     """@font-face rules for JupyterLab, where an analyst may type any character: both fonts subset
-    to all of GB2312 (made once, then cached), and a second face per font for the characters of
+    to all of GB2312, and a second face per font for the characters of
     `text` beyond it (declared by unicode-range, so the browser takes them from there)."""
-    rules = [_face(font, subset_woff2(font.path, gb2312())) for font in fonts()]
+    rules = [_face(font, subset_woff(font.path, gb2312())) for font in fonts()]
     extra = sorted(set(text) - set(gb2312()) - set(_ALWAYS) - {c for c in text if c.isspace()})
     if extra:
         codes = ",".join(f"U+{ord(c):04X}" for c in extra)
-        rules += [_face(font, subset_woff2(font.path, "".join(extra)), codes) for font in fonts()]
+        rules += [_face(font, subset_woff(font.path, "".join(extra)), codes) for font in fonts()]
     return "\n".join(rules)
 
 

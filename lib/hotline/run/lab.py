@@ -44,7 +44,7 @@ def write_settings(folder: Path) -> Path:
 def lab_command(root: Path, extra: list[str]) -> list[str]:
     """The jupyter lab command line: this Python's JupyterLab, rooted at `root`, opening its
     notebooks/bulletin.ipynb."""
-    settings = write_settings(fonts.cache_dir().parent / "lab")
+    settings = write_settings(config.cache_root() / "lab")
     cmd = [sys.executable, "-m", "jupyterlab", f"--config={settings}", f"--ServerApp.root_dir={root}",
            f"{config.NOTEBOOKS_DIR}/bulletin.ipynb"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container's root
