@@ -134,3 +134,43 @@ def test_the_chart_example_runs(contexts):
     (ax,) = plt.gcf().axes
     assert [p.get_height() for p in ax.patches] == [5804, 5231, 5150]
     plt.close("all")
+
+
+# --------------------------------------------------------------------------- times
+
+
+def _docs_figures():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_figures", ROOT / "benchmarks" / "docs_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# A time outside a figures block: a measured time typed by hand, which goes stale. The limits a
+# template runs under are settings, not measurements.
+MEASURED_TIME = re.compile(r"\d+(?:\.\d+)?\s?(?:ms|s|秒)(?![\w])")
+LIMITS = ("time (2 s a template)", "运行最多 2 秒")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_every_time_in_the_docs_comes_from_the_benchmarks(doc):
+    figures = _docs_figures()
+    text = doc.read_text(encoding="utf-8")
+    assert figures.rewrite(text, figures.figures()) == text, (
+        f"{doc.name}: a figures block differs from the benchmarks' JSON: run benchmarks/docs_figures.py")
+    outside = figures.BLOCK.sub("", text)
+    for limit in LIMITS:
+        outside = outside.replace(limit, "")
+    assert MEASURED_TIME.findall(outside) == [], f"{doc.name}: a time typed by hand; put it in a figures block"
+
+
+def test_a_figures_block_is_written_from_the_json():
+    figures = _docs_figures()
+    f = figures.figures()
+    f["bench"]["sample"]["warm"] = {**f["bench"]["sample"]["warm"], "total": 9.87, "html": 0.042}
+    text = "x\n<!-- figures:sample-month -->\nold\n<!-- /figures -->\ny\n"
+    new = figures.rewrite(text, f)
+    assert "`official` 9.9 s" in new and "HTML 0.04 s" in new and "old" not in new
+    assert new.startswith("x\n<!-- figures:sample-month -->\nTime on") and new.endswith("<!-- /figures -->\ny\n")
