@@ -31,6 +31,7 @@ import html.parser
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
 
@@ -38,6 +39,7 @@ from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
 # those are landscape (layout.PAGE_OF_SECTION).
 PAGE_CLASSES = {cls: PAGES[PAGE_OF_SECTION[cls]].landscape for cls in PAGE_SECTIONS.values()}
 
+UNDATED = date(2000, 1, 1)  # the date of a document without one (Document.created)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIP = {"head", "style", "script", "title", "template", "noscript"}
 # Paragraphs the print stylesheet hides (bulletin.css, @media print: p.back, a unit page's link back).
@@ -182,6 +184,16 @@ class Document:
     @property
     def blocks(self) -> list[Block]:
         return [b for part in self.parts for b in part.blocks]
+
+    def created(self) -> datetime:
+        """The document's date as its PDF and Word files record it: midnight UTC of `date`, or of
+        UNDATED when the page has none (or one that does not parse): never the time of writing,
+        so the same page always gives the same bytes."""
+        try:
+            day = datetime.fromisoformat(self.date).date() if self.date else UNDATED
+        except ValueError:
+            day = UNDATED
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- parsing

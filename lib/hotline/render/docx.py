@@ -32,7 +32,6 @@ import io
 import re
 import struct
 import zipfile
-from datetime import datetime
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -762,12 +761,7 @@ def _attachment(document, block: Paragraph) -> None:
 
 def _core_properties(document, doc: doctree.Document) -> None:
     props = document.core_properties
-    when = datetime(2000, 1, 1)
-    if doc.date:
-        try:
-            when = datetime.fromisoformat(doc.date)
-        except ValueError:
-            pass
+    when = doc.created()
     issuer = next((b.issuer for b in doc.blocks if isinstance(b, Masthead)), "")
     props.title = doc.title
     props.subject = ""

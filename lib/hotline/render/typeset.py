@@ -25,7 +25,6 @@ import re
 import struct
 import tempfile
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 from hotline.render import columns, doctree, fonts, layout
@@ -235,15 +234,6 @@ def document_data(doc: doctree.Document, prefix: str = "",
             "layout": layout.typst_data(), "pages": pages}, images
 
 
-def publish_time(doc: doctree.Document) -> datetime:
-    """The PDF's date: the bulletin's publish date (midnight UTC), else a fixed one."""
-    try:
-        day = datetime.fromisoformat(doc.date) if doc.date else datetime(2000, 1, 1)
-    except ValueError:
-        day = datetime(2000, 1, 1)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 class Typesetter:
     """A Typst compiler kept open for many documents (a city's units' pages): the fonts are read
     once, not once a PDF. Each document's data and pictures go to files of its own in one
@@ -280,7 +270,7 @@ class Typesetter:
         for name, payload in images:
             (self.root / name).write_bytes(payload)
         pdf, warnings = self.compiler.compile_with_warnings(format="pdf", sys_inputs={"doc": f"{prefix}doc.json"},
-                                                           timestamp=publish_time(doc))
+                                                           timestamp=doc.created())
         for warning in warnings:  # e.g. a character none of the fonts has
             log.warning("Typst: %s", getattr(warning, "message", warning))
         return pdf
