@@ -26,6 +26,7 @@ import struct
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from hotline.render import columns, doctree, fonts, layout
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
@@ -108,7 +109,7 @@ def column_widths(table: Table, available: float) -> list[float]:
     return columns.fit(*column_bounds(table), available)
 
 
-def _cell(cell: Cell, in_head: bool):
+def _cell(cell: Cell, in_head: bool) -> str | dict[str, Any]:
     """A cell as the template reads it: its text when it is one plain line, else a dict."""
     if cell.colspan == 1 and cell.rowspan == 1 and (cell.header == in_head) and len(cell.runs) <= 1:
         if not cell.runs:
@@ -177,7 +178,7 @@ def image_width_pt(image: Image) -> float | None:
 # --------------------------------------------------------------------------- the data
 
 
-def _block(block, available: float, images: list[tuple[str, bytes]], prefix: str = "") -> dict | None:
+def _block(block: doctree.Block, available: float, images: list[tuple[str, bytes]], prefix: str = "") -> dict[str, Any] | None:
     if isinstance(block, Masthead):
         return {"t": "masthead", **asdict(block)}
     if isinstance(block, Heading):
@@ -258,7 +259,7 @@ class Typesetter:
         self.count = 0
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._tmp.cleanup()
 
     def pdf(self, doc: doctree.Document) -> bytes:
@@ -273,6 +274,7 @@ class Typesetter:
                                                            timestamp=doc.created())
         for warning in warnings:  # e.g. a character none of the fonts has
             log.warning("Typst: %s", getattr(warning, "message", warning))
+        assert isinstance(pdf, bytes)  # format="pdf": one document (only PNG and SVG give a page each)
         return pdf
 
 
