@@ -16,16 +16,18 @@ tables: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/hotline validate --data $(DATA)
 
-# Everything, as CI runs it (.ci/run): lint, then every test (about 5 minutes).
+# Everything, as CI runs it (.ci/run): lint (ruff, mypy), then every test (about 5 minutes).
 test: $(VENV)/.installed lint
 	$(BIN)/pytest
 
-# The fast tier while editing: lint and the tests not marked slow (well under a minute).
+# The fast tier while editing: lint (ruff, mypy) and the tests not marked slow (well under a minute).
 check: $(VENV)/.installed lint
 	HOTLINE_QUICK=1 $(BIN)/pytest -m "not slow"
 
+# ruff, then the type checker over lib/ (mypy; its settings are pyproject.toml's [tool.mypy]).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check lib tests notebooks/bulletin.py notebooks/explore.py benchmarks scripts
+	$(BIN)/mypy
 
 # Regenerate the synthetic sample exports (deterministic; the result is committed).
 sample: $(VENV)/.installed

@@ -59,7 +59,7 @@ def edit_loop(f: dict) -> str:
     lab, cmd = f["edit"]["lab"], f["edit"]["command (render_month, official)"]["within GB2312"]
     return (f"After a wording edit with characters the bulletin had not used (`benchmarks/edit_loop.py`): "
             f"Run All in the lab's running kernel {_s(lab['Run All after an edit within GB2312'])} "
-            f"(a new kernel's first {_s(lab['first Run All, new kernel'])}); `hotline run --flavour official` "
+            f"(a new kernel's first {_s(lab['first Run All, new kernel'])}); `hotline run 2023-03 --flavour official` "
             f"{_s(cmd['total'])}, its HTML {_s(cmd['html'])}.\n")
 
 

@@ -112,7 +112,7 @@ display(report.section_rules(b))
 
 # %% [markdown]
 # ## Analysis flavour: 环比 and charts
-# Earlier months' bulletins (up to 12) are built from the same workspace for the trends;
+# Earlier months' figures (up to 12) are built from the same workspace for the trends;
 # the charts are SVG. Tagged `analysis`: not in the official bulletin.
 
 # %% tags=["analysis"]
@@ -133,7 +133,7 @@ if analysis:
 
 # %% tags=["analysis"]
 if analysis:
-    drilldowns = [unit_drilldown(b, unit) for unit in hotline_analysis.ranked_units(b)]
+    drilldowns = [unit_drilldown(b.figures, unit) for unit in hotline_analysis.ranked_units(b)]
     display(hotline_analysis.section_drilldowns(b, drilldowns, t))
 
 # %% [markdown]

@@ -22,6 +22,8 @@
 #
 # 改下面的 `month`、`workspace`，然后从头运行（Run → Run All Cells）。`b` 是这个月通报用到的全部数字，
 # 与 `bulletin.ipynb` 里的 `b` 相同。
+# `b.figures` 是算出的数字（工单、各单位件数、得分、排名、全区数字），`b.selections` 是通报从中挑出的单位和
+# 诉求类型，`b.text` 是通报的句子和表格。
 
 # %%
 # %load_ext hotline.notebook
@@ -41,26 +43,26 @@ from hotline.names import EXPORT_COLUMNS
 
 ws = load_workspace(Path(workspace))
 b = build_bulletin(month, ws)
-b.figures  # 全区签收、办结、回访、未解决件数和问题解决率
+b.figures.district  # 全区签收、办结、回访、未解决件数和问题解决率
 
 # %% [markdown]
 # ## 本月工单
 # 每行一张工单，列名换回平台导出的中文表头（诉求人、联系电话、诉求内容、事发地址不读入，这里也没有）。
 
 # %%
-orders = b.orders.rename(columns={v: k for k, v in EXPORT_COLUMNS.items()})
+orders = b.figures.orders.rename(columns={v: k for k, v in EXPORT_COLUMNS.items()})
 orders.head()
 
 # %% [markdown]
 # ## 各单位的件数、得分和排名
 
 # %%
-units = b.counts[["signed", "visited", "unresolved"]].join(b.ranked[["category", "total", "bonus", "rank"]])
+units = b.figures.counts[["signed", "visited", "unresolved"]].join(b.figures.ranked[["category", "total", "bonus", "rank"]])
 units.sort_values(["category", "rank"]).head(20)
 
 # %% [markdown]
 # ## 例：未解决工单最多的单位和诉求类型
 
 # %%
-unresolved = b.orders[b.flags["unresolved"] > 0]  # 回访为未解决的工单，与通报的口径相同
+unresolved = b.figures.orders[b.figures.flags["unresolved"] > 0]  # 回访为未解决的工单，与通报的口径相同
 pd.crosstab(unresolved["unit"], unresolved["category"]).stack().sort_values(ascending=False).head(10)

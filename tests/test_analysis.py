@@ -128,7 +128,7 @@ def test_analysis_pdf_has_the_charts_the_changes_an_overview_and_the_focus_units
     overview = text[text.index("五、各单位得分明细"):]
     assert all(u in overview for u in _units())  # every ranked unit in the overview
     focus = analysis.focus_units(bulletin)
-    assert focus == [u for u, _ in sorted(((u, r) for u, r in bulletin.rates.items() if r < bulletin.figures.rate),
+    assert focus == [u for u, _ in sorted(((u, r) for u, r in bulletin.figures.rates.items() if r < bulletin.figures.district.rate),
                                           key=lambda ur: ur[1])][:analysis.FOCUS_LIMIT]
     assert 0 < len(focus) <= analysis.FOCUS_LIMIT and "市场监督管理局" in focus  # the unit the commentary names
     pages = [next(i for i, p in enumerate(analysis_pages) if f"{u}得分明细（2023年3月）" in p) for u in focus]
@@ -165,7 +165,7 @@ def test_unit_pages_list_deductions_that_add_up_to_the_lost_points(out, bulletin
             if "本项得 0 分" not in items[item][4]:  # below the satisfaction threshold: all points lost at once
                 assert min(listed, weight) == Decimal(lost), (unit, item)
         ids = re.findall(r'<span class="id">(GD\d+)<small>', page)
-        assert len(ids) == len(set(ids)) == int(bulletin.counts.at[unit, "unresolved"]), unit
+        assert len(ids) == len(set(ids)) == int(bulletin.figures.counts.at[unit, "unresolved"]), unit
         assert f'href="{UNIT_CSS_FILE}"' in page and "<script" not in page
 
 
@@ -181,7 +181,7 @@ def test_every_total_is_printed_as_its_appendix_prints_it(bulletin, analysis_htm
     (streets 99.30, departments 96.8 in the sample's district.yaml), the bonus after it."""
     appendix = {}
     for key in ("units_streets", "units_departments"):
-        for unit, total, bonus in bulletin.tables[key][["责任单位", "总分", "加分"]].itertuples(index=False):
+        for unit, total, bonus in bulletin.text.tables[key][["责任单位", "总分", "加分"]].itertuples(index=False):
             appendix[unit] = total + (f"+{bonus}" if bonus else "")
     assert appendix["韭菜园街道办事处"] == "99.30" and appendix["住房和城乡建设局"] == "96.8"
     overview = analysis_html[analysis_html.index('<table class="grid overview">'):]
@@ -189,9 +189,9 @@ def test_every_total_is_printed_as_its_appendix_prints_it(bulletin, analysis_htm
     assert dict(rows) == appendix
     for category in ("街道", "区直部门"):
         frame = analysis.score_frame(bulletin, category)
-        units = [u for u in analysis.ranked_units(bulletin) if bulletin.ranked.at[u, "category"] == category]
+        units = [u for u in analysis.ranked_units(bulletin) if bulletin.figures.ranked.at[u, "category"] == category]
         assert list(frame["标注"]) == [appendix[u] for u in units]
-    page = analysis.unit_page(bulletin, unit_drilldown(bulletin, "韭菜园街道办事处"), "—")
+    page = analysis.unit_page(bulletin, unit_drilldown(bulletin.figures, "韭菜园街道办事处"), "—")
     assert "总分99.30；" in page
 
 

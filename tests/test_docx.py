@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tomllib
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from docx import Document
@@ -108,6 +109,13 @@ def missing_tokens(html: str, document) -> list[str]:
 
 
 # --------------------------------------------------------------------------- the tree
+
+
+@pytest.mark.parametrize("date, day", [("2023-05-17", (2023, 5, 17)), ("", (2000, 1, 1)), ("17/05/2023", (2000, 1, 1))])
+def test_the_date_a_documents_files_record(date, day):
+    """The PDF's and the Word file's date: the page's publish date at midnight UTC, a fixed day
+    when it has none or one that does not parse."""
+    assert doctree.Document([], date=date).created() == datetime(*day, tzinfo=UTC)
 
 
 def test_tree_has_the_pages_parts():

@@ -67,7 +67,7 @@ def test_every_table_cell_is_its_display_text_as_a_number_or_text(book, bulletin
     (A whole float such as 99.0 is stored as 99 and read back as an int, as openpyxl wrote it too.)
     """
     for sheet, key in TABLE_SHEETS.items():
-        ws, df = book[sheet], bulletin.tables[key]
+        ws, df = book[sheet], bulletin.text.tables[key]
         first = 4 if sheet in SCORE_SHEETS else 3
         formats = column_formats(df)
         for i, values in enumerate(df.itertuples(index=False, name=None)):
@@ -130,7 +130,7 @@ def test_units_sheets_have_the_two_level_header(book, bulletin, sheet):
 
 def test_streets_known_cells(book, bulletin):
     ws = book["街道排名"]
-    rows = _by_unit(ws, list(bulletin.tables["units_streets"].columns))
+    rows = _by_unit(ws, list(bulletin.text.tables["units_streets"].columns))
     assert len(rows) == 13
     assert rows["韭菜园街道办事处"]["总分"] == (99.3, "0.00")  # '99.30' prints as 99.30
     assert rows["东屯渡街道办事处"]["总分"] == (98.34, "0.00")
@@ -147,7 +147,7 @@ def test_streets_known_cells(book, bulletin):
 
 
 def test_departments_known_cells(book, bulletin):
-    rows = _by_unit(book["区直部门排名"], list(bulletin.tables["units_departments"].columns))
+    rows = _by_unit(book["区直部门排名"], list(bulletin.text.tables["units_departments"].columns))
     assert len(rows) == 34
     assert rows["隆平水稻博物馆"]["总分"] == (100, "0.00")  # the column's one format
     assert rows["宣传部"]["总分"] == (99.9, "0.00")
@@ -157,7 +157,7 @@ def test_departments_known_cells(book, bulletin):
 
 def test_percentages_and_text(book, bulletin):
     ws = book["低于全区解决率"]
-    df = bulletin.tables["below_district"]
+    df = bulletin.text.tables["below_district"]
     text = df.iloc[0]["问题解决率"]
     assert text.endswith("%")
     cell = ws.cell(row=3, column=list(df.columns).index("问题解决率") + 1)
@@ -168,9 +168,9 @@ def test_percentages_and_text(book, bulletin):
 
 def test_a_total_with_its_bonus_stays_text(bulletin, tmp_path):
     """A table that shows 总分 as '98.34+0.5' (bonus added in the cell) keeps it as text."""
-    df = bulletin.tables["units_streets"].copy()
+    df = bulletin.text.tables["units_streets"].copy()
     df.loc[df["责任单位"] == "东屯渡街道办事处", "总分"] = "98.34+0.5"
-    b = dataclasses.replace(bulletin, tables={**bulletin.tables, "units_streets": df})
+    b = dataclasses.replace(bulletin, text=dataclasses.replace(bulletin.text, tables={**bulletin.text.tables, "units_streets": df}))
     ws = load_workbook(io.BytesIO(workbook(b)))["街道排名"]
     cell = ws.cell(row=4 + int((df["责任单位"] == "东屯渡街道办事处").argmax()), column=18)
     assert (cell.value, cell.data_type, cell.number_format) == ("98.34+0.5", "s", "General")
@@ -191,7 +191,7 @@ def test_print_setup(book, bulletin):
         titles = {"通报正文": None, "考核评分规则": None}
         assert ws.print_title_rows == titles.get(ws.title, "$2:$3" if ws.title in SCORE_SHEETS else "$2:$2"), ws.title
     assert book["通报正文"].oddHeader.center.text == bulletin.settings.bulletin_title
-    assert book["考核评分规则"].oddHeader.center.text == bulletin.sentences["heading_rules"]
+    assert book["考核评分规则"].oddHeader.center.text == bulletin.text.sentences["heading_rules"]
     assert book["街道排名"].oddHeader.center.text == book["街道排名"]["A1"].value
     assert book["民生诉求热点"].freeze_panes == "A3"
 
@@ -203,16 +203,16 @@ def test_fonts_and_the_summary_sheet(book, bulletin):
                 if cell.value is not None:
                     assert cell.font.name == FONT_NAME, (ws.title, cell.coordinate)
     ws = book["通报正文"]
-    assert ws["A1"].value == bulletin.sentences["leader_remarks"]
+    assert ws["A1"].value == bulletin.text.sentences["leader_remarks"]
     assert ws["A2"].value == bulletin.settings.bulletin_title
     assert ws["A2"].font.b and ws["A2"].font.sz == 14 and ws["A2"].font.color.rgb.endswith("D40000")
-    assert ws["A6"].value == bulletin.sentences["title"] and ws["A6"].font.b and ws["A6"].font.sz == 14
+    assert ws["A6"].value == bulletin.text.sentences["title"] and ws["A6"].font.b and ws["A6"].font.sz == 14
     assert ws["A6"].font.color is None or ws["A6"].font.color.type == "theme"  # the default text colour, not red
     assert ws["A5"].value is None
     assert ws["A7"].font.sz == 11 and ws["A7"].alignment.horizontal == "left" and ws["A7"].alignment.wrap_text
     assert ws.column_dimensions["A"].width == 110
     rules = book["考核评分规则"]
-    assert [rules.cell(row=r, column=1).value for r in range(1, len(bulletin.rules_text) + 1)] == bulletin.rules_text
+    assert [rules.cell(row=r, column=1).value for r in range(1, len(bulletin.text.rules) + 1)] == bulletin.text.rules
     assert rules.column_dimensions["A"].width == 120
     title = book["全市排名"]["A1"]
     assert title.font.b and title.font.sz == 14 and title.alignment.horizontal == "center"
@@ -220,7 +220,7 @@ def test_fonts_and_the_summary_sheet(book, bulletin):
 
 def test_document_properties(book, bulletin):
     p = book.properties
-    assert p.title == bulletin.sentences["title"]
+    assert p.title == bulletin.text.sentences["title"]
     assert p.creator == bulletin.settings.issuer
     assert p.created == p.modified == dt.datetime(2023, 5, 17)  # the publish date, not the time of writing
 
@@ -235,8 +235,8 @@ def test_two_writes_give_the_same_bytes(bulletin, path, tmp_path):
 
 
 def test_a_month_without_business_environment_orders_says_so(bulletin):
-    none = {kind: {"total": 0, "units": {}} for kind in bulletin.context["business_environment"]}
-    b = dataclasses.replace(bulletin, context=bulletin.context | {"business_environment": none})
+    none = {kind: {"total": 0, "units": {}} for kind in bulletin.selections.business}
+    b = dataclasses.replace(bulletin, selections=dataclasses.replace(bulletin.selections, business=none))
     ws = load_workbook(io.BytesIO(workbook(b)))["营商环境"]
     assert ws["A1"].value == "营商环境、行政效能类工单情况（2023年3月）"
     assert ws["A2"].value == "本月无营商环境、行政效能类工单。" and ws.max_row == 2

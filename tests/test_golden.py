@@ -43,7 +43,7 @@ def test_summary_has_golden_figures(written):
 
 
 def test_sentences_match_seed(bulletin):
-    s = bulletin.sentences
+    s = bulletin.text.sentences
     assert s["title"] == "芙蓉区12345政务热线三月份情况通报"
     assert s["opening"] == ("3月份，全区共签收工单5804件，办结工单5231件（含上月流转工单），回访工单5150件。"
                             "其中，“市长信箱”52件、“省交办件”1件、“政企通”211件、“省转办件”62件。")
@@ -61,8 +61,8 @@ def test_sentences_match_seed(bulletin):
 
 
 def test_units_sign_6001_rows_and_all_47_are_ranked(bulletin):
-    assert int(bulletin.counts["signed"].sum()) == 6001
-    assert len(bulletin.ranked) == 47
+    assert int(bulletin.figures.counts["signed"].sum()) == 6001
+    assert len(bulletin.figures.ranked) == 47
 
 
 def test_city_table_agrees_with_export(bulletin):

@@ -2,7 +2,9 @@
 
     inputs/ → compute/ → render/ → run/, with cli.py on top; the top-level modules (config,
     errors, names, numfmt, months, atomic) are shared by all, and bulletin.py assembles a
-    month from inputs, compute and render's display text.
+    month from inputs, compute and render's display text into hotline.render.model.Bulletin.
+    With every parameter annotated (mypy, disallow_untyped_defs), a type from a forbidden layer
+    would be an import here: compute cannot take a Bulletin, even duck-typed.
 """
 
 from __future__ import annotations

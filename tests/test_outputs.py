@@ -3,6 +3,7 @@ takes, and staging folders of killed runs removed."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import subprocess
@@ -37,10 +38,11 @@ def test_a_text_a_spreadsheet_would_run_is_guarded(cell, written):
     assert spreadsheet_text(cell) == written
 
 
-def test_csv_tables_guard_formula_text(tmp_path):
+def test_csv_tables_guard_formula_text(bulletin, tmp_path):
     topics = pd.DataFrame({"序号": [1, 2], "诉求类型": ["=1+1", "城市管理"], "件数": [-3, 5]})
-    bulletin = SimpleNamespace(tables={"hot_topics": topics}, summary={"month": "2023-03"})
-    write_tables(bulletin, tmp_path)
+    b = dataclasses.replace(bulletin, text=dataclasses.replace(bulletin.text, tables={"hot_topics": topics}))
+    written = write_tables(b, tmp_path)
+    assert [p.name for p in written] == [config.TABLE_FILES["hot_topics"], config.SUMMARY_FILE]  # only the tables it has
     text = (tmp_path / config.TABLE_FILES["hot_topics"]).read_text(encoding="utf-8-sig")
     assert text.splitlines() == ["序号,诉求类型,件数", "1,'=1+1,-3", "2,城市管理,5"]
 

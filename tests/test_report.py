@@ -23,6 +23,7 @@ from hotline.render import doctree, fonts, markup, phrases, report
 from hotline.render.excel import cell_value
 from hotline.render.index_page import index_html
 from hotline.render.layout import PAGE_SECTIONS
+from hotline.render.model import summary
 from hotline.render.styles import content_stylesheet, templates_dir, visible_text
 from hotline.render.wording import Wording
 from hotline.run.publish import publishing, replace_dir
@@ -205,9 +206,9 @@ def test_headings_and_phrases_come_from_the_wording_templates(bulletin):
     assert [h for h in headings if re.match("[一二三四五]、", h)][:4] == [
         "一、全市排名情况", "二、区内情况统计", "三、本月热线特点", "四、“接诉即办、未诉先办”专栏"]
     assert "（一）民生诉求热点" in headings and "（二）营商环境、行政效能类工单情况" in headings
-    assert bulletin.sentences["note_unranked"] == "备注：当月无办结工单、无回访工单的不纳入考核排名。"
-    assert bulletin.sentences["leader_remarks"] == "领导批示：" and bulletin.sentences["heading_rules"] == "芙蓉区12345政务热线工作考核评分规则"
-    assert "closing" in bulletin.sentences and "heading_city" not in bulletin.summary["sentences"]  # summary.json as before
+    assert bulletin.text.sentences["note_unranked"] == "备注：当月无办结工单、无回访工单的不纳入考核排名。"
+    assert bulletin.text.sentences["leader_remarks"] == "领导批示：" and bulletin.text.sentences["heading_rules"] == "芙蓉区12345政务热线工作考核评分规则"
+    assert "closing" in bulletin.text.sentences and "heading_city" not in summary(bulletin)["sentences"]  # summary.json as before
 
 
 def test_a_month_without_stories_leaves_the_column_out(bulletin):
@@ -228,7 +229,7 @@ def _without_rules(b):
 
 
 def test_the_attachment_line_names_every_attachment_and_each_is_marked(bulletin):
-    ranking, rules = bulletin.sentences["appendix_reference"], bulletin.sentences["heading_rules"]
+    ranking, rules = bulletin.text.sentences["appendix_reference"], bulletin.text.sentences["heading_rules"]
     assert ranking == "芙蓉区12345政务热线工作主要考核指标综合得分排行榜（根据我区考核标准执行）"
     line = doctree.parse(str(report.section_stories(bulletin))).blocks[-2:]
     assert [(p.cls, p.marker, p.text) for p in line] == [
@@ -247,8 +248,8 @@ def test_the_attachment_line_names_every_attachment_and_each_is_marked(bulletin)
 
 
 def test_a_month_without_business_environment_orders_says_so(bulletin):
-    none = {kind: {"total": 0, "units": {}} for kind in bulletin.context["business_environment"]}
-    b = dataclasses.replace(bulletin, context=bulletin.context | {"business_environment": none})
+    none = {kind: {"total": 0, "units": {}} for kind in bulletin.selections.business}
+    b = dataclasses.replace(bulletin, selections=dataclasses.replace(bulletin.selections, business=none))
     html = str(report.section_features(b))
     assert 'class="grid business"' not in html
     text = re.sub(r"\s+", "", visible_text(html))

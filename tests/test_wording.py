@@ -13,6 +13,7 @@ from hotline import config
 from hotline.bulletin import build_bulletin, validate_workspace
 from hotline.errors import InputError
 from hotline.inputs.workspace import load_workspace
+from hotline.render.model import summary
 from hotline.render.wording import FOLDER, Wording, names
 
 MONTH = "2023-03"
@@ -78,8 +79,8 @@ def test_no_bonus(bulletin):
 
 
 def test_slots_are_empty_by_default(bulletin):
-    assert all(bulletin.sentences[s] == "" for s in ("after_opening", "after_commentary", "closing"))
-    assert "closing" not in bulletin.summary["sentences"]
+    assert all(bulletin.text.sentences[s] == "" for s in ("after_opening", "after_commentary", "closing"))
+    assert "closing" not in summary(bulletin)["sentences"]
 
 
 # --------------------------------------------------------------------------- overrides
@@ -91,8 +92,8 @@ def test_a_district_rewords_the_commentary(copy):
         "{{ month_number }}月份，{{ commentary.unit_short }}问题解决率为{{ commentary.rate | pct(trim=true) }}，\n"
         "请该单位认真分析原因、限期整改。\n", encoding="utf-8")
     b = build_bulletin(MONTH, copy)
-    assert b.sentences["below_lead"] == "3月份，市场监管局问题解决率为79.2%，请该单位认真分析原因、限期整改。"
-    assert b.sentences["opening"].startswith("3月份，全区共签收工单")  # the rest stays as it was
+    assert b.text.sentences["below_lead"] == "3月份，市场监管局问题解决率为79.2%，请该单位认真分析原因、限期整改。"
+    assert b.text.sentences["opening"].startswith("3月份，全区共签收工单")  # the rest stays as it was
 
 
 def test_an_edited_template_is_compiled_anew_in_the_same_process(copy):
@@ -114,8 +115,8 @@ def test_a_month_adds_paragraphs_after_the_commentary(copy):
     (folder / "after_commentary.j2").write_text("区领导批示：请各单位对照检查。\n\n下月起每周通报一次{{ signed }}件工单的进度。",
                                                 encoding="utf-8")
     b = build_bulletin(MONTH, copy)
-    assert b.sentences["after_commentary"] == "区领导批示：请各单位对照检查。\n下月起每周通报一次5804件工单的进度。"
-    assert build_bulletin("2023-02", copy).sentences["after_commentary"] == ""  # that month only
+    assert b.text.sentences["after_commentary"] == "区领导批示：请各单位对照检查。\n下月起每周通报一次5804件工单的进度。"
+    assert build_bulletin("2023-02", copy).text.sentences["after_commentary"] == ""  # that month only
 
 
 @pytest.mark.parametrize(("name", "source", "says", "row"), [
@@ -134,14 +135,14 @@ def test_a_mistyped_override_is_a_clear_error(tmp_path, name, source, says, row)
 
 def test_the_rules_read_one_paragraph_an_item(bulletin):
     """As the rules read before they became a template (one line per item, then the ranking rule)."""
-    assert len(bulletin.rules_text) == 13
-    assert bulletin.rules_text[1] == ("诉求响应率·及时联系（10分）：本月签收的工单中，首次联系晚于签收后24小时"
+    assert len(bulletin.text.rules) == 13
+    assert bulletin.text.rules[1] == ("诉求响应率·及时联系（10分）：本月签收的工单中，首次联系晚于签收后24小时"
                                       "（或至月底已超时仍未联系）的，每件（次）扣0.01分，扣完为止。")
-    assert bulletin.rules_text[5] == ("问题解决率·问题解决（20分）：按本月回访工单的问题解决率（保留3位小数）乘以20分计，"
+    assert bulletin.text.rules[5] == ("问题解决率·问题解决（20分）：按本月回访工单的问题解决率（保留3位小数）乘以20分计，"
                                       "当月无回访工单的得满分。")
-    assert bulletin.rules_text[11] == ("回访满意率·回访评价（15分）：本月回访工单中满意和基本满意的比例低于60%的得0分；"
+    assert bulletin.text.rules[11] == ("回访满意率·回访评价（15分）：本月回访工单中满意和基本满意的比例低于60%的得0分；"
                                        "否则每件不满意扣0.2分、每件基本满意扣0.05分，扣完为止。")
-    assert bulletin.rules_text[12] == "各项得分相加后四舍五入保留两位小数；总分加上加分后排名，同分并列。"
+    assert bulletin.text.rules[12] == "各项得分相加后四舍五入保留两位小数；总分加上加分后排名，同分并列。"
 
 
 def test_a_district_template_error_is_said_once_for_all_months(tmp_path):

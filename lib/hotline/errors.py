@@ -82,7 +82,7 @@ class OutputError(Exception):
     @classmethod
     def from_os_error(cls, exc: OSError, path: str | Path | None = None) -> OutputError:
         """The OSError `exc` in words (its errno), naming its file (or `path` when it names none)."""
-        message, fix = _OS_WORDS.get(exc.errno, (f"系统无法写入（{exc.strerror or exc}）", "检查输出目录后重新运行"))
+        message, fix = _OS_WORDS.get(exc.errno or 0, (f"系统无法写入（{exc.strerror or exc}）", "检查输出目录后重新运行"))
         return cls(exc.filename or path, message, fix)
 
     def report(self) -> str:

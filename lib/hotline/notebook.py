@@ -22,6 +22,7 @@ import importlib.abc
 import importlib.util
 import sys
 from collections.abc import Callable
+from types import ModuleType
 
 from IPython.display import HTML, display
 
@@ -74,13 +75,16 @@ class _WhenImported(importlib.abc.MetaPathFinder):
             return None
         sys.meta_path.remove(self)  # once, and so that the search below finds the real module
         spec = importlib.util.find_spec(fullname)
-        run_module = spec.loader.exec_module
+        if spec is None or spec.loader is None:  # not importable: the import fails as it would have
+            return spec
+        loader = spec.loader
+        run_module = loader.exec_module
 
-        def exec_module(module):
+        def exec_module(module: ModuleType) -> None:
             run_module(module)
             self.then()
 
-        spec.loader.exec_module = exec_module  # this spec's own loader object
+        loader.exec_module = exec_module  # type: ignore[method-assign]  # this spec's own loader object
         return spec
 
 

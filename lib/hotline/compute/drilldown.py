@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from hotline.compute.figures import MonthFigures
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, ThresholdRule
 
 # Columns shown for each event, besides order_id and category.
@@ -74,13 +75,13 @@ def _rows(orders: pd.DataFrame, mask: pd.Series, columns: list[str], counts: pd.
     return picked.sort_values("order_id", kind="stable").reset_index(drop=True)
 
 
-def unit_drilldown(bulletin, unit: str) -> UnitDrilldown:
-    """Break a unit's score down item by item, listing the rows behind each deduction."""
-    orders, flags = bulletin.orders, bulletin.flags
+def unit_drilldown(m: MonthFigures, unit: str) -> UnitDrilldown:
+    """Break a unit's score in the month `m` down item by item, listing the rows behind each deduction."""
+    orders, flags = m.orders, m.flags
     mine = orders["unit"] == unit
-    scores = bulletin.scores.loc[unit]
+    scores = m.scores.loc[unit]
     items = []
-    for group in bulletin.settings.scoring.groups:
+    for group in m.scoring.groups:
         for item in group.items:
             score = scores[item.name]
             zeroed = False
@@ -100,9 +101,9 @@ def unit_drilldown(bulletin, unit: str) -> UnitDrilldown:
             items.append(ItemBreakdown(group.name, item.name, item.weight, score, item, rows, zeroed))
     unresolved = orders.loc[mine & (flags["unresolved"] > 0), "category"].value_counts()
     by_category = pd.DataFrame({"category": unresolved.index, "unresolved": unresolved.values.astype(int)})
-    ranked = bulletin.ranked
+    ranked = m.ranked
     in_rank = unit in ranked.index
-    return UnitDrilldown(unit, bulletin.registry.units.at[unit, "category"],
+    return UnitDrilldown(unit, m.registry.units.at[unit, "category"],
                          int(ranked.at[unit, "rank"]) if in_rank else None,
                          scores["总分"], ranked.at[unit, "bonus"] if in_rank else Decimal(0), items,
-                         int(bulletin.counts.at[unit, "visited"]), by_category)
+                         int(m.counts.at[unit, "visited"]), by_category)

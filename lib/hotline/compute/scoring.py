@@ -7,6 +7,7 @@ time limits, weights and thresholds come from the settings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -14,7 +15,7 @@ import pandas as pd
 
 from hotline.inputs.month import MonthInfo
 from hotline.inputs.registry import Registry
-from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Scoring, ThresholdRule
+from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Rule, Scoring, ThresholdRule
 from hotline.names import BASICALLY_SATISFIED, DISSATISFIED, SATISFIED, UNIT_CATEGORIES
 from hotline.numfmt import CENT, ratio, round_half_up
 
@@ -85,7 +86,7 @@ def score_units(counts: pd.DataFrame, scoring: Scoring, info: MonthInfo) -> pd.D
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def item_score(item, c, rate_decimals: int, manual: Decimal | None = None) -> Decimal:
+def item_score(item: Rule, c: Mapping[str, int], rate_decimals: int, manual: Decimal | None = None) -> Decimal:
     """One item's score from a unit's counts `c` (event → count; §4 rule kinds), rounded half-up to 0.01."""
     if isinstance(item, PerEventRule):
         value = max(Decimal(0), item.weight - item.amount * int(c[item.event]))
@@ -130,7 +131,7 @@ def rank_units(counts: pd.DataFrame, scores: pd.DataFrame, info: MonthInfo, regi
     Ranks are competition ranks within each 类别 on key = 总分 + 加分; rows stay in registry order.
     """
     ranked = counts[(counts["closed"] > 0) | (counts["visited"] > 0)].index
-    bonus = {}
+    bonus: dict[str, Decimal] = {}
     for b in info.bonus:
         bonus[b.unit] = bonus.get(b.unit, Decimal(0)) + b.points
     frame = pd.DataFrame({

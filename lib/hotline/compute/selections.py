@@ -6,16 +6,25 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
 
 from hotline.compute.district import DistrictFigures, order_codes
+from hotline.compute.figures import MonthFigures
 from hotline.errors import Problem
 from hotline.inputs.registry import Registry
 from hotline.inputs.settings import Settings
 from hotline.names import COMPLAINT, PRAISE
 from hotline.numfmt import trim
+
+
+class BusinessKind(TypedDict):
+    """营商环境 orders of one kind (表扬 or 投诉) signed in the month."""
+
+    total: int              # distinct orders
+    units: dict[str, int]   # rows per unit (全称), most first
 
 
 def good_units(ranked: pd.DataFrame, rates: pd.Series, district_rate: Decimal, settings: Settings) -> list[str]:
@@ -51,12 +60,14 @@ def below_district(counts: pd.DataFrame, rates: pd.Series, district_rate: Decima
 
 @dataclass(frozen=True)
 class Commentary:
+    """The unit that drags the district's rate down most, as the commentary names it."""
+
     unit: str
     unit_short: str
     visited_share: Fraction
     unresolved_share: Fraction
     rate: Decimal
-    top_categories: list[tuple[str, int]]
+    top_categories: list[tuple[str, int]]  # (诉求类型, unresolved orders), most first
 
 
 def commentary(orders: pd.DataFrame, flags: pd.DataFrame, below: list[BelowRow], figures: DistrictFigures,
@@ -99,12 +110,12 @@ def hot_topics(orders: pd.DataFrame, flags: pd.DataFrame, n: int) -> list[tuple[
     return _top(pd.Series(per_category, index=names), n)
 
 
-def business_environment(orders: pd.DataFrame, flags: pd.DataFrame, registry: Registry) -> dict[str, dict]:
+def business_environment(orders: pd.DataFrame, flags: pd.DataFrame, registry: Registry) -> dict[str, BusinessKind]:
     """三(二): 表扬 and 投诉 orders signed in the month: total distinct orders and rows per unit (全称).
 
     Units are listed by count, then by when their first such order was signed.
     """
-    result = {}
+    result: dict[str, BusinessKind] = {}
     for kind in (PRAISE, COMPLAINT):
         rows = orders[(flags["signed"] == 1) & orders["business_env"].eq(kind).fillna(False)]
         per_unit = rows.groupby("unit").agg(n=("order_id", "size"), first=("signed_at", "min"))
@@ -143,3 +154,26 @@ def check_city_table(city: pd.DataFrame | None, figures: DistrictFigures, resolu
         warnings.append(Problem(source, f"市里的问题解决得分 {row['问题解决']} 与导出计算的 {trim(expected)} 不一致",
                                 row=line, column="问题解决", fix="核对回访数据是否完整", kind="city_table"))
     return warnings
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthSelections:
+    """What the bulletin's sections pick out of a month's figures (spec §5)."""
+
+    good_units: list[str]                    # 二(二), by key descending
+    below: list[BelowRow]                    # 二(三): units below the district rate
+    commentary: Commentary | None            # 二(三)'s unit, when its share of U reaches the threshold
+    hot_topics: list[tuple[str, int]]        # 三(一): (诉求类型, orders signed), most first
+    business: dict[str, BusinessKind]        # 三(二): 营商环境 by kind (表扬, 投诉)
+    city_rank: int | None                    # 一: the district's rank in the city's table
+
+
+def month_selections(m: MonthFigures, settings: Settings, city: pd.DataFrame | None) -> MonthSelections:
+    """The selections of spec §5 for the month `m`, by the district's `settings`, with the city's table."""
+    good = good_units(m.ranked, m.rates, m.district.rate, settings)
+    below = below_district(m.counts, m.rates, m.district.rate, m.registry)
+    return MonthSelections(
+        good_units=good, below=below,
+        commentary=commentary(m.orders, m.flags, below, m.district, m.registry, settings),
+        hot_topics=hot_topics(m.orders, m.flags, settings.selections.hot_topics),
+        business=business_environment(m.orders, m.flags, m.registry), city_rank=city_rank(city, settings))

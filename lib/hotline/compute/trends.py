@@ -1,9 +1,10 @@
 """Month over month (环比) and the history behind the analysis flavour's charts.
 
-Bulletins of earlier months are built from the same loaded Workspace (the exports are
-parsed once). Everything else here is a small pure function of figures, rankings and
-counts, so it can be checked by hand. Figures only, in English keys: the words around them
-(the 环比 paragraph, rank arrows, the change table's text) are hotline.render's.
+The figures of earlier months (hotline.compute.figures.MonthFigures) are built from the same
+loaded Workspace (the exports are parsed once). Everything else here is a small pure function
+of figures, rankings and counts, so it can be checked by hand. Figures only, in English keys:
+the words around them (the 环比 paragraph, rank arrows, the change table's text) are
+hotline.render's.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from decimal import Decimal
 import pandas as pd
 
 from hotline import months
+from hotline.compute.district import DistrictFigures
+from hotline.compute.figures import MonthFigures
 from hotline.compute.selections import top_counts
 
 TOP_TOPICS = 10
@@ -23,14 +26,14 @@ SERIES_COLUMNS = ["signed", "closed", "visited", "rate"]
 # --------------------------------------------------------------------------- counts of one month
 
 
-def district_row(figures) -> dict:
+def district_row(figures: DistrictFigures) -> dict[str, int | Decimal]:
     """signed, closed, visited and the resolution rate (Decimal) of one month's DistrictFigures."""
     return {"signed": figures.signed, "closed": figures.closed, "visited": figures.visited, "rate": figures.rate}
 
 
-def district_series(bulletins: list) -> pd.DataFrame:
+def district_series(history: list[MonthFigures]) -> pd.DataFrame:
     """One row per month (index 'YYYY-MM', oldest first): signed, closed, visited, rate."""
-    frame = pd.DataFrame([district_row(b.figures) for b in bulletins], index=[b.month for b in bulletins],
+    frame = pd.DataFrame([district_row(m.district) for m in history], index=[m.month for m in history],
                          columns=SERIES_COLUMNS)
     frame.index.name = "month"
     return frame
@@ -45,12 +48,12 @@ def signed_counts(orders: pd.DataFrame, flags: pd.DataFrame, column: str) -> dic
 # --------------------------------------------------------------------------- changes
 
 
-def points_change(current: Decimal, previous: Decimal) -> Decimal:
+def points_change(current: Decimal | int, previous: Decimal | int) -> Decimal:
     """The change of a rate in percentage points: 0.885, 0.867 → Decimal('1.8')."""
     return (Decimal(current) - Decimal(previous)) * 100
 
 
-def district_changes(current: dict, previous: dict | None) -> pd.DataFrame:
+def district_changes(current: dict[str, int | Decimal], previous: dict[str, int | Decimal] | None) -> pd.DataFrame:
     """Per figure (index: signed, closed, visited, rate): current, previous and change, None without
     last month; the rate's change is in percentage points (Decimal), the counts' in orders (int)."""
     rows = []
@@ -120,16 +123,16 @@ class Trends:
     rising: list[tuple[str, int]]  # rising_topics ([] without last month)
 
 
-def build_trends(history: list) -> Trends:
-    """Trends of the last bulletin in `history` (oldest first, as load_history returns it)."""
-    b = history[-1]
-    last = history[-2] if len(history) > 1 and history[-2].month == months.previous(b.month) else None
-    now = district_row(b.figures)
-    before = None if last is None else district_row(last.figures)
-    topics_now = signed_counts(b.orders, b.flags, "category")
+def build_trends(history: list[MonthFigures]) -> Trends:
+    """Trends of the last month in `history` (oldest first, as hotline.bulletin.load_history returns it)."""
+    m = history[-1]
+    last = history[-2] if len(history) > 1 and history[-2].month == months.previous(m.month) else None
+    now = district_row(m.district)
+    before = None if last is None else district_row(last.district)
+    topics_now = signed_counts(m.orders, m.flags, "category")
     topics_before = None if last is None else signed_counts(last.orders, last.flags, "category")
-    ranks = rank_changes(b.ranked, None if last is None else last.ranked)
-    rising = [] if last is None else rising_topics(topics_now, topics_before)
-    return Trends(b.month, None if last is None else last.month, district_series(history),
+    ranks = rank_changes(m.ranked, None if last is None else last.ranked)
+    rising = [] if topics_before is None else rising_topics(topics_now, topics_before)
+    return Trends(m.month, None if last is None else last.month, district_series(history),
                   district_changes(now, before), ranks, topic_changes(topics_now, topics_before),
-                  signed_counts(b.orders, b.flags, "channel"), rising)
+                  signed_counts(m.orders, m.flags, "channel"), rising)

@@ -20,6 +20,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -179,9 +180,9 @@ def _read_csv_table(path: Path) -> tuple[pd.DataFrame, bool]:
             raise InputError(_parser_problem(path, str(exc))) from None
         if encoding == "gb18030":
             # Only GB18030 reads the file: text written as UTF-8 in it reads as mojibake, without a word.
-            mixed = utf8_lines(data)
-            if mixed:
-                raise InputError(mixed_problem(path, data, mixed))
+            problem = mixed_problem(path, data, mixed) if (mixed := utf8_lines(data)) else None
+            if problem is not None:
+                raise InputError(problem)
         return table, controls
     raise InputError(_encoding_problem(path, data, CSV_ENCODINGS))
 
@@ -737,7 +738,8 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     key = pd.DataFrame({"工单编号": text["工单编号"], "承办单位": units.fillna(text["承办单位"])})
     dup = key.duplicated(keep=False) & ~(blank["工单编号"] | blank["承办单位"])
     drop = pd.Series(False, index=text.index)
-    dup_problems, dup_warnings = [], []
+    dup_problems: list[Problem] = []
+    dup_warnings: list[Problem] = []
     if dup.any():
         compare = text[dup].copy()
         compare["承办单位"] = key.loc[dup, "承办单位"]
@@ -752,7 +754,7 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     warnings += dup_warnings
 
     order = {c: i for i, c in enumerate(EXPORT_COLUMNS)}
-    problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
+    problems.sort(key=lambda p: (p.row or 0, order.get(p.column or "", -1)))
     if problems:
         return None, problems, warnings
 
@@ -791,7 +793,8 @@ def _implausible_times(path: Path, stamps: dict[str, pd.Series]) -> list[Problem
     for later, earlier in IMPLAUSIBLE_ORDER:
         a, b = stamps[later], stamps[earlier]
         checks.append((later, (a < b) & ~((a == a.dt.normalize()) & (a == b.dt.normalize())), f"早于{earlier}"))
-    warnings, flagged = [], {}  # column -> rows already warned of (one warning per cell)
+    warnings: list[Problem] = []
+    flagged: dict[str, Any] = {}  # column -> rows already warned of (one warning per cell)
     for column, bad, says in checks:
         bad = bad.to_numpy(dtype=bool, copy=True)
         if column in flagged:

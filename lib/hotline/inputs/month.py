@@ -109,6 +109,7 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
     city = _city_ranking(folder / config.CITY_RANKING_FILE, warnings)
     stories = _stories(folder / config.STORIES_DIR, registry, warnings)
     warnings += _copied_from_previous(Path(workspace), month)
+    assert isinstance(publish, dt.date)  # a missing or unreadable date raised above
     return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
                      manual_scores=manual, city_ranking=city, stories=stories, warnings=warnings)
 
@@ -119,7 +120,8 @@ def _bonus_warnings(path: Path, bonus: list[Bonus], rows: list[tuple[str, int | 
 
     Warnings, not errors: two commendations in one month are possible; the report makes them visible.
     """
-    warnings, entries = [], {}
+    warnings: list[Problem] = []
+    entries: dict[str, list[tuple[Bonus, str, int | None]]] = {}
     for b, (key, line) in zip(bonus, rows):
         entries.setdefault(b.unit, []).append((b, key, line))
     for unit, listed in entries.items():
@@ -206,7 +208,8 @@ def _story(path: Path, warnings: list[Problem]) -> Story:
     Only a line that is --- alone ends the front matter: a title with --- inside it stays whole.
     """
     text = read_text(path, warnings)
-    meta, body = {}, text
+    meta: dict[str, object] = {}
+    body = text
     lines = text.splitlines(keepends=True)
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
@@ -227,7 +230,7 @@ def _copied_from_previous(workspace: Path, month: str) -> list[Problem]:
     """Warnings for a wording slot, city table or story byte-identical to one of the previous month's: a
     month folder copied from the last one (the way to start a month) with a file not yet replaced."""
     folder, before = workspace / config.MONTHS_DIR / month, workspace / config.MONTHS_DIR / months.previous(month)
-    warnings = []
+    warnings: list[Problem] = []
     for path in sorted((folder / WORDING_DIR).glob("*.j2")):
         old = before / WORDING_DIR / path.name
         if old.is_file() and path.read_bytes() == old.read_bytes():
@@ -241,9 +244,9 @@ def _copied_from_previous(workspace: Path, month: str) -> list[Problem]:
                                 kind="copied_from_previous"))
     old_stories = {p.read_bytes(): p for p in sorted((before / config.STORIES_DIR).glob("*.md"), reverse=True)}
     for path in sorted((folder / config.STORIES_DIR).glob("*.md")):
-        old = old_stories.get(path.read_bytes())
-        if old is not None:
-            warnings.append(Problem(path, f"与上月的稿件 {_relative(old, workspace)} 完全相同，像是复制上月文件夹后没有替换",
+        old_story = old_stories.get(path.read_bytes())
+        if old_story is not None:
+            warnings.append(Problem(path, f"与上月的稿件 {_relative(old_story, workspace)} 完全相同，像是复制上月文件夹后没有替换",
                                     fix="换成本月的稿件，或删除此文件", kind="copied_from_previous"))
     return warnings
 

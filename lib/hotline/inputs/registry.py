@@ -66,7 +66,7 @@ def load_registry(path: Path) -> Registry:
         raw["别名"] = ""
     problems: list[Problem] = []
     lookup: dict[str, str] = {}
-    rows = []
+    rows: list[dict[str, str | int]] = []
     for line, rec in zip(raw.index, raw.to_dict("records")):
         full, short, cat = rec["全称"].strip(), rec["简称"].strip(), rec["类别"].strip()
         if not full:

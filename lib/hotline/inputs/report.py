@@ -49,7 +49,7 @@ def format_report(title: str, errors: list[Problem], warnings: list[Problem], ba
         lines += ["", f"错误（{len(errors)} 条，须改正后才能生成通报）:"]
         lines += [f"  - {_relative(p, base)}" for p in errors]
     for kind, group in _grouped(warnings):
-        lines += ["", f"警告 · {KINDS.get(kind, OTHER_KIND)}（{len(group)} 条）:"]
+        lines += ["", f"警告 · {KINDS.get(kind or '', OTHER_KIND)}（{len(group)} 条）:"]
         lines += [f"  - {_relative(p, base)}" for p in group[:FIRST_SHOWN]]
         if len(group) > FIRST_SHOWN:
             lines.append(f"  …… 另有 {len(group) - FIRST_SHOWN} 条")

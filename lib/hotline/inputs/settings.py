@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from hotline.errors import InputError, Problem
 from hotline.inputs.text import load_yaml
@@ -193,7 +194,7 @@ def load_settings(path: Path) -> Settings:
         raise InputError([_problem(path, raw, err) for err in exc.errors()]) from None
 
 
-def _problem(path: Path, raw: dict, err: dict) -> Problem:
+def _problem(path: Path, raw: dict[str, Any], err: ErrorDetails) -> Problem:
     """A pydantic error as a Problem with a readable key path (scoring.groups[0].items[1].amount)."""
     loc = _key_path(raw, err["loc"])
     kind = err["type"]
@@ -210,10 +211,10 @@ def _problem(path: Path, raw: dict, err: dict) -> Problem:
     return Problem(path, msg, column=loc, fix=fix)
 
 
-def _key_path(raw: dict, loc: tuple) -> str:
+def _key_path(raw: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     """Readable key path; drops the union tag pydantic inserts for discriminated rules."""
     parts: list[str] = []
-    node = raw
+    node: Any = raw
     for key in loc:
         if isinstance(key, int):
             parts[-1:] = [f"{parts[-1] if parts else ''}[{key}]"]

@@ -205,7 +205,8 @@ class Mapping(dict):
 class _Loader(yaml.SafeLoader):
     def __init__(self, text: str, path: Path, first_line: int):
         super().__init__(text)
-        self.path, self.first_line, self.problems = path, first_line, []
+        self.path, self.first_line = path, first_line
+        self.problems: list[Problem] = []
 
     def construct_mapping(self, node, deep=False):
         seen: dict[str, int] = {}
@@ -299,7 +300,9 @@ def read_csv(path: Path, warnings: list[Problem] | None = None) -> pd.DataFrame:
 
     text = read_text(path, warnings)
     reader = csv.reader(io.StringIO(text), strict=True)
-    rows, lines, problems = [], [], []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):

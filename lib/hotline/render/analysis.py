@@ -11,16 +11,19 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
 from hotline import config
-from hotline.compute.drilldown import EVENTS_COUNTED, POINTS
+from hotline.compute.drilldown import EVENTS_COUNTED, POINTS, ItemBreakdown, UnitDrilldown
+from hotline.compute.trends import Trends
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, ThresholdRule
 from hotline.names import BASICALLY_SATISFIED, DEPARTMENT, DISSATISFIED, EXPORT_COLUMNS, STREET
 from hotline.numfmt import percent, trim
 from hotline.render import charts, fonts, sentences
 from hotline.render.markup import Fragment, render
+from hotline.render.model import Bulletin
 from hotline.render.phrases import month_label
 from hotline.render.report import figure_html, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
@@ -71,7 +74,7 @@ def district_change_table(district: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["指标", "本月", "上月", "环比"])
 
 
-def change_paragraph(b, t) -> str:
+def change_paragraph(b: Bulletin, t: Trends) -> str:
     """一、环比变化's paragraph: the wording template trend_paragraph ('' without last month)."""
     trend = sentences.trend_figures(t)
     return "" if trend is None else b.wording.text("trend_paragraph", b.context | {"trend": trend})
@@ -80,41 +83,41 @@ def change_paragraph(b, t) -> str:
 # --------------------------------------------------------------------------- chart data
 
 
-def ranked_units(b) -> list[str]:
+def ranked_units(b: Bulletin) -> list[str]:
     """The ranked units in the 附件's order: 街道 then 区直部门, each by rank."""
-    return [u for key in ("units_streets", "units_departments") for u in b.tables[key]["责任单位"]]
+    return [u for key in ("units_streets", "units_departments") for u in b.text.tables[key]["责任单位"]]
 
 
-def score_frame(b, category: str) -> pd.DataFrame:
+def score_frame(b: Bulletin, category: str) -> pd.DataFrame:
     """单位 (short name), 总分, 加分 of one group's ranked units, highest key first, and 标注, the
     bar's label as the 附件 prints the score ('99.30', '94.17+0.5')."""
-    units = [u for u in ranked_units(b) if b.ranked.at[u, "category"] == category]
-    return pd.DataFrame({"单位": [b.registry.short(u) for u in units],
-                         "总分": [b.ranked.at[u, "total"] for u in units],
-                         "加分": [b.ranked.at[u, "bonus"] for u in units],
+    units = [u for u in ranked_units(b) if b.figures.ranked.at[u, "category"] == category]
+    return pd.DataFrame({"单位": [b.figures.registry.short(u) for u in units],
+                         "总分": [b.figures.ranked.at[u, "total"] for u in units],
+                         "加分": [b.figures.ranked.at[u, "bonus"] for u in units],
                          "标注": [_total_label(b, u) for u in units]})
 
 
-def _total_label(b, unit: str) -> str:
+def _total_label(b: Bulletin, unit: str) -> str:
     """A unit's 总分 as its category's 附件 prints it, the bonus after it: '94.17+0.5'."""
-    bonus = b.ranked.at[unit, "bonus"]
-    total = total_text(b.ranked.at[unit, "total"], b.ranked.at[unit, "category"], b.settings)
+    bonus = b.figures.ranked.at[unit, "bonus"]
+    total = total_text(b.figures.ranked.at[unit, "total"], b.figures.ranked.at[unit, "category"], b.settings)
     return total + (f"+{trim(bonus)}" if bonus else "")
 
 
-def rate_frame(b) -> pd.DataFrame:
+def rate_frame(b: Bulletin) -> pd.DataFrame:
     """单位 (short name), 解决率, 回访 of every unit with visits, highest rate first (more visits first on ties)."""
-    rates = b.rates
-    visited = b.counts.loc[rates.index, "visited"]
-    order = sorted(rates.index, key=lambda u: (-rates[u], -int(visited[u]), int(b.registry.order[u])))
-    return pd.DataFrame({"单位": [b.registry.short(u) for u in order], "解决率": [rates[u] for u in order],
+    rates = b.figures.rates
+    visited = b.figures.counts.loc[rates.index, "visited"]
+    order = sorted(rates.index, key=lambda u: (-rates[u], -int(visited[u]), int(b.figures.registry.order[u])))
+    return pd.DataFrame({"单位": [b.figures.registry.short(u) for u in order], "解决率": [rates[u] for u in order],
                          "回访": [int(visited[u]) for u in order]})
 
 
 # --------------------------------------------------------------------------- sections
 
 
-def _figures(b, t) -> list[tuple[bytes, str]]:
+def _figures(b: Bulletin, t: Trends) -> list[tuple[bytes, str]]:
     """The five charts (the scores chart in one figure per group) with their captions."""
     label = month_label(b.month)
     first, last = t.series.index[0], t.series.index[-1]
@@ -122,13 +125,13 @@ def _figures(b, t) -> list[tuple[bytes, str]]:
         (charts.district_trend_chart(t.series), f"全区签收、办结、回访工单和问题解决率（{month_label(first)}至{month_label(last)}）"),
         (charts.unit_scores_chart(score_frame(b, STREET)), f"{STREET}综合得分（{label}，斜线为加分）"),
         (charts.unit_scores_chart(score_frame(b, DEPARTMENT)), f"{DEPARTMENT}综合得分（{label}，斜线为加分）"),
-        (charts.resolution_chart(rate_frame(b), b.figures.rate), f"各单位问题解决率与全区解决率（{label}）"),
+        (charts.resolution_chart(rate_frame(b), b.figures.district.rate), f"各单位问题解决率与全区解决率（{label}）"),
         (charts.topic_change_chart(t.topics), f"工单数量前{len(t.topics)}位的诉求类型及环比（{label}）"),
         (charts.channel_chart(t.channels), f"各来源渠道工单数量（{label}）"),
     ]
 
 
-def rank_table(t, category: str) -> Fragment:
+def rank_table(t: Trends, category: str) -> Fragment:
     """One group's units with '排名（变化）', three units to a table row: '5（↑2）'."""
     mine = t.ranks[t.ranks["category"] == category]
     df = pd.DataFrame({"单位": mine.index, "排名（环比）": [f"{r}（{rank_change(r, p)}）"
@@ -136,10 +139,10 @@ def rank_table(t, category: str) -> Fragment:
     return wrapped_table_html(df, 3, "ranks")
 
 
-def section_analysis(b, t) -> Fragment:
+def section_analysis(b: Bulletin, t: Trends) -> Fragment:
     """数据分析: 环比 (paragraph, district table, rank changes) and the charts, numbered 图1…"""
     figures = [figure_html(svg, f"图{i}  {caption}") for i, (svg, caption) in enumerate(_figures(b, t), start=1)]
-    return render("analysis.html.j2", s=b.sentences, changes_text=change_paragraph(b, t) or b.sentences["no_previous"],
+    return render("analysis.html.j2", s=b.text.sentences, changes_text=change_paragraph(b, t) or b.text.sentences["no_previous"],
                   changes=simple_table_html(district_change_table(t.district), cls="changes"),
                   street=STREET, street_ranks=rank_table(t, STREET),
                   department=DEPARTMENT, department_ranks=rank_table(t, DEPARTMENT), figures=figures)
@@ -148,9 +151,9 @@ def section_analysis(b, t) -> Fragment:
 # --------------------------------------------------------------------------- drill-down
 
 
-def unit_anchor(b, unit: str) -> str:
+def unit_anchor(b: Bulletin, unit: str) -> str:
     """The drill-down page's id within the analysis HTML: 'unit-7' (the unit's registry order)."""
-    return f"unit-{int(b.registry.order[unit])}"
+    return f"unit-{int(b.figures.registry.order[unit])}"
 
 
 UNIT_NAME_BYTES = 120  # of a unit's file name before its suffix: file systems allow 255 (UTF-8: 3 a character)
@@ -169,14 +172,14 @@ def unit_file_name(unit: str) -> str:
     return name + ".html"
 
 
-def _counts(b, d) -> dict:
+def _counts(b: Bulletin, d: UnitDrilldown) -> dict[str, Any]:
     """The unit's signed, visited and unresolved orders and its 问题解决率 (None without visits)."""
-    counts = b.counts.loc[d.unit]
+    counts = b.figures.counts.loc[d.unit]
     return {"signed": int(counts["signed"]), "visited": int(counts["visited"]),
-            "unresolved": int(counts["unresolved"]), "rate": b.rates.get(d.unit)}
+            "unresolved": int(counts["unresolved"]), "rate": b.figures.rates.get(d.unit)}
 
 
-def rule_text(i, d) -> str:
+def rule_text(i: ItemBreakdown, d: UnitDrilldown) -> str:
     """An item's scoring rule in words, as its drill-down row shows it (i: an ItemBreakdown of `d`)."""
     rule = i.rule
     if isinstance(rule, PerEventRule):
@@ -208,7 +211,7 @@ def orders_table(orders: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=ORDER_HEADERS)
 
 
-def items_table(d) -> Fragment:
+def items_table(d: UnitDrilldown) -> Fragment:
     """考核项目, 满分, 得分, 失分, 计分规则, 相关工单 — one row per item."""
     rows = [[f"{i.group}·{i.item}", trim(i.weight), trim(i.score), trim(i.lost) if i.lost else "",
              rule_text(i, d), f"{len(i.orders)}件" if len(i.orders) else ""] for i in d.items]
@@ -216,7 +219,7 @@ def items_table(d) -> Fragment:
                              cls="items")
 
 
-def deduction_tables(d) -> list[tuple]:
+def deduction_tables(d: UnitDrilldown) -> list[tuple[ItemBreakdown, Decimal | None, Fragment]]:
     """(item, points of the listed orders when they differ from the item's loss, table) of the orders
     behind each deduction with their times, one small table per item (unresolved orders aside)."""
     parts = []
@@ -231,7 +234,7 @@ def deduction_tables(d) -> list[tuple]:
     return parts
 
 
-def unresolved_lists(d) -> Fragment:
+def unresolved_lists(d: UnitDrilldown) -> Fragment:
     """The unit's unresolved orders by 诉求类型: each type with its count and its 工单编号 (回访日期)."""
     unresolved = next((i.orders for i in d.items if RESOLVED_COLUMN in i.orders.columns), None)
     if unresolved is None or not len(unresolved):
@@ -243,7 +246,7 @@ def unresolved_lists(d) -> Fragment:
     return render("unresolved.html.j2", total=len(unresolved), groups=groups)
 
 
-def unit_page(b, d, change: str) -> Fragment:
+def unit_page(b: Bulletin, d: UnitDrilldown, change: str) -> Fragment:
     """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
     return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), month=month_label(b.month),
                   d=d, total=total_text(d.total, d.category, b.settings), change=change, counts=_counts(b, d),
@@ -251,21 +254,21 @@ def unit_page(b, d, change: str) -> Fragment:
                   unresolved=unresolved_lists(d))
 
 
-def _rank_change_of(t, d) -> str:
+def _rank_change_of(t: Trends, d: UnitDrilldown) -> str:
     """The unit's rank change since last month: '↑2'."""
     return rank_change(int(t.ranks.at[d.unit, "rank"]), t.ranks.at[d.unit, "previous_rank"])
 
 
-def focus_units(b, limit: int = FOCUS_LIMIT) -> list[str]:
+def focus_units(b: Bulletin, limit: int = FOCUS_LIMIT) -> list[str]:
     """The units whose drill-down the analysis document prints in full: those below the district's
     resolution rate (the bulletin's 二（三）), lowest rate first, at most `limit`. Every unit's
     page is in units/ (hotline.render.analysis.unit_pages), linked from the overview."""
-    below = [(rate, u) for u, rate in b.rates.items() if rate < b.figures.rate and u in b.ranked.index]
-    order = {u: i for i, u in enumerate(b.ranked.index)}
+    below = [(rate, u) for u, rate in b.figures.rates.items() if rate < b.figures.district.rate and u in b.figures.ranked.index]
+    order = {u: i for i, u in enumerate(b.figures.ranked.index)}
     return [u for _, u in sorted(below, key=lambda ru: (ru[0], order[ru[1]]))[:limit]]
 
 
-def overview_rows(b, drilldowns: list, t) -> list[dict]:
+def overview_rows(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> list[dict[str, Any]]:
     """One row per ranked unit, in the 附件's order: rank, change, total, the points lost in each
     group of items, unresolved orders, and where its page is."""
     rows = []
@@ -280,17 +283,17 @@ def overview_rows(b, drilldowns: list, t) -> list[dict]:
     return rows
 
 
-def section_drilldowns(b, drilldowns: list, t) -> Fragment:
+def section_drilldowns(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> Fragment:
     """五、各单位得分明细: an overview of every ranked unit, in the 附件's order, each linked to its
     own page in units/; the full pages of the focus units (focus_units) follow. The document stays
     readable however many units a city ranks, and the notebook holds no copy of every page."""
     focus = set(focus_units(b))
-    return render("drilldowns.html.j2", heading=b.sentences["heading_analysis_drilldowns"],
+    return render("drilldowns.html.j2", heading=b.text.sentences["heading_analysis_drilldowns"],
                   groups=[g.name for g in b.settings.scoring.groups], rows=overview_rows(b, drilldowns, t),
                   focus_count=len(focus), pages=[unit_page(b, d, _rank_change_of(t, d)) for d in drilldowns if d.unit in focus])
 
 
-def unit_pages(b, drilldowns: list, t) -> dict[str, str]:
+def unit_pages(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> dict[str, str]:
     """One HTML page per ranked unit, by file name under units/, and the style.css they share
     (fonts subset to all of them)."""
     files = {unit_file_name(d.unit): str(render(

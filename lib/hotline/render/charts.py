@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from hotline.render import fonts
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 INK = "#222222"
 RED = "#b22222"
@@ -23,7 +28,7 @@ WIDTH_IN = 6.2  # the portrait text block, 156 mm
 GOOD_LINE = 95
 
 
-def _figure(width_in: float, height_in: float):
+def _figure(width_in: float, height_in: float) -> Figure:
     """A white matplotlib Figure (no pyplot: no global state, no inline double display)."""
     # matplotlib only when a chart is drawn
     import matplotlib
@@ -36,14 +41,14 @@ def _figure(width_in: float, height_in: float):
     return Figure(figsize=(width_in, height_in), facecolor="white")
 
 
-def _svg(fig) -> bytes:
+def _svg(fig: Figure) -> bytes:
     """The figure as SVG, stripped of its timestamp so reruns give the same bytes."""
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", facecolor="white", metadata={"Date": None})
     return buf.getvalue()
 
 
-def _plain(ax) -> None:
+def _plain(ax: Axes) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
 

@@ -31,6 +31,7 @@ import html.parser
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
 
@@ -38,6 +39,7 @@ from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
 # those are landscape (layout.PAGE_OF_SECTION).
 PAGE_CLASSES = {cls: PAGES[PAGE_OF_SECTION[cls]].landscape for cls in PAGE_SECTIONS.values()}
 
+UNDATED = date(2000, 1, 1)  # the date of a document without one (Document.created)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIP = {"head", "style", "script", "title", "template", "noscript"}
 # Paragraphs the print stylesheet hides (bulletin.css, @media print: p.back, a unit page's link back).
@@ -183,6 +185,16 @@ class Document:
     def blocks(self) -> list[Block]:
         return [b for part in self.parts for b in part.blocks]
 
+    def created(self) -> datetime:
+        """The document's date as its PDF and Word files record it: midnight UTC of `date`, or of
+        UNDATED when the page has none (or one that does not parse): never the time of writing,
+        so the same page always gives the same bytes."""
+        try:
+            day = datetime.fromisoformat(self.date).date() if self.date else UNDATED
+        except ValueError:
+            day = UNDATED
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
 
 # --------------------------------------------------------------------------- parsing
 
@@ -230,7 +242,7 @@ class _Parser(html.parser.HTMLParser):
     def part(self) -> Part:
         return self.doc.parts[-1]
 
-    def _add(self, block) -> None:
+    def _add(self, block: Block) -> None:
         if self.part.kind != BODY and not self.parts_opened:
             self.doc.parts.append(Part())  # back in the flow after a page section: a new page
         self.part.blocks.append(block)
@@ -288,7 +300,7 @@ class _Parser(html.parser.HTMLParser):
 
     # ---- the parser's events
 
-    def handle_starttag(self, tag, attrs_list):
+    def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = {k: (v or "") for k, v in attrs_list}
         if self.skip or tag in _SKIP:
             if tag in _SKIP:
@@ -350,14 +362,14 @@ class _Parser(html.parser.HTMLParser):
         if tag in _BLOCK and tag not in {"table"}:
             self.inline_owner = (tag, cls)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "svg" or tag not in _VOID:
             self.handle_starttag(tag, attrs)
             self.handle_endtag(tag)
         else:
             self.handle_starttag(tag, attrs)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP or (tag == "p" and self.hidden_p):
             self.skip = max(0, self.skip - 1)
             self.hidden_p = self.hidden_p and tag != "p"
@@ -445,6 +457,7 @@ class _Parser(html.parser.HTMLParser):
     def _image(self, attrs: dict) -> None:
         src = attrs.get("src", "")
         alt = attrs.get("alt", "")
+        found: tuple[str, bytes] | None
         if src.startswith(_SVG_PLACEHOLDER):
             found = ("image/svg+xml", self.svgs[int(src[len(_SVG_PLACEHOLDER):])].encode("utf-8"))
         else:
@@ -460,15 +473,15 @@ class _Parser(html.parser.HTMLParser):
             return
         self._add(image)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.skip:
             return
         self._text(data)
 
 
-def _span(value) -> int:
+def _span(value: str | None) -> int:
     try:
-        return max(1, int(value))
+        return max(1, int(value or 1))
     except (TypeError, ValueError):
         return 1
 
@@ -500,4 +513,5 @@ def text_of(block: Block) -> list[str]:
         return [block.alt] if block.alt else []
     if isinstance(block, Rule):
         return []
-    return [(block.marker + " " if getattr(block, "marker", "") else "") + block.text]
+    marker = getattr(block, "marker", "")  # a Paragraph's; a Heading has none
+    return [(marker + " " if marker else "") + block.text]

@@ -32,9 +32,10 @@ import io
 import re
 import struct
 import zipfile
-from datetime import datetime
+from typing import Any
 
 from docx import Document as new_document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -44,11 +45,16 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part as OpcPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run as WordRun
 from lxml import etree
 
 from hotline.render import columns, doctree, fonts, layout
-from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
+from hotline.render.doctree import Block, Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 
 # --------------------------------------------------------------------------- the page
 
@@ -99,7 +105,7 @@ GRID_SQUEEZE = round(PORTRAIT.tracking * 20)
 # --------------------------------------------------------------------------- styles
 
 # style name → (font role (hotline.render.fonts.ROLES), size pt, alignment, first-line indent in characters, bold, extra)
-_PARAGRAPH_STYLES = {
+_PARAGRAPH_STYLES: dict[str, tuple[str, float, WD_ALIGN_PARAGRAPH | None, int, bool, dict[str, Any]]] = {
     "Normal": ("body", BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, False, {}),
     "Title": ("title", 22, WD_ALIGN_PARAGRAPH.CENTER, 0, False, {"before_pt": 2 * LINE_PT, "after_pt": LINE_PT, "grid": False}),
     "Heading 1": ("heading", BODY_PT, None, 2, False, {"outline": 0}),
@@ -133,7 +139,7 @@ _PARAGRAPH_BY_CLASS = {"appendix-label": "附件标识", "appendix-subtitle": "�
 _NO_INDENT_CLASSES = {"noindent", "rules-lead", "analysis-lead", "unit-facts", "back", "category", "ids"}
 
 
-def _set_fonts(rpr, family: str) -> None:
+def _set_fonts(rpr: BaseOxmlElement, family: str) -> None:
     """All four font slots of a w:rPr to `family`, theme fonts removed, East-Asian hint."""
     slots = rpr.find(qn("w:rFonts"))
     if slots is None:
@@ -146,13 +152,13 @@ def _set_fonts(rpr, family: str) -> None:
     slots.set(qn("w:hint"), "eastAsia")
 
 
-def _clear(element, tag: str) -> None:
+def _clear(element: BaseOxmlElement, tag: str) -> None:
     found = element.find(qn(tag))
     if found is not None:
         element.remove(found)
 
 
-def _define_styles(document, setup: fonts.FontSetup) -> None:
+def _define_styles(document: WordDocument, setup: fonts.FontSetup) -> None:
     styles = document.styles
     # The defaults: explicit fonts instead of the template's theme fonts, Chinese language.
     rpr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -224,7 +230,7 @@ def _define_styles(document, setup: fonts.FontSetup) -> None:
         _order_ppr(ppr)
 
 
-def _styled(paragraph, document, name: str):
+def _styled(paragraph: WordParagraph, document: WordDocument, name: str) -> WordParagraph:
     """Give `paragraph` the style `name` by its id (python-docx's own lookup by style object
     scans every style each time: seconds for a few hundred table cells)."""
     ids = document.__dict__.setdefault("_hotline_style_ids", {})
@@ -234,12 +240,12 @@ def _styled(paragraph, document, name: str):
     return paragraph
 
 
-def _add_paragraph(document, name: str, text: str = ""):
+def _add_paragraph(document: WordDocument, name: str, text: str = "") -> WordParagraph:
     paragraph = document.add_paragraph(text)
     return _styled(paragraph, document, name)
 
 
-def _size_cs(rpr, size: float) -> None:
+def _size_cs(rpr: BaseOxmlElement, size: float) -> None:
     _clear(rpr, "w:szCs")
     sz_cs = OxmlElement("w:szCs")
     sz_cs.set(qn("w:val"), str(round(size * 2)))
@@ -250,7 +256,7 @@ def _size_cs(rpr, size: float) -> None:
         rpr.append(sz_cs)
 
 
-def _append(parent, tag: str, **attrs):
+def _append(parent: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
     el = OxmlElement(tag)
     for k, v in attrs.items():
         el.set(qn(f"w:{k}"), v)
@@ -264,7 +270,7 @@ _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
 
 
-def _in_schema_order(element, order: list[str]) -> None:
+def _in_schema_order(element: BaseOxmlElement, order: list[str]) -> None:
     """Put `element`'s children in the order the schema lists them (`order`: local names)."""
     rank = {qn(f"w:{t}"): i for i, t in enumerate(order)}
     children = list(element)
@@ -274,7 +280,7 @@ def _in_schema_order(element, order: list[str]) -> None:
         element.append(child)
 
 
-def _order_rpr(rpr) -> None:
+def _order_rpr(rpr: BaseOxmlElement) -> None:
     _in_schema_order(rpr, _RPR_ORDER)
 
 
@@ -287,14 +293,14 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "sectPr", "pPrChange"]
 
 
-def _order_ppr(ppr) -> None:
+def _order_ppr(ppr: BaseOxmlElement) -> None:
     _in_schema_order(ppr, _PPR_ORDER)
 
 
 # --------------------------------------------------------------------------- sections
 
 
-def _set_up_section(section, landscape: bool) -> None:
+def _set_up_section(section: Section, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
     page = LANDSCAPE if landscape else PORTRAIT
@@ -317,9 +323,9 @@ def _set_up_section(section, landscape: bool) -> None:
     sect.append(grid)
 
 
-def _page_number(paragraph) -> None:
+def _page_number(paragraph: WordParagraph) -> None:
     """"— n —" with a PAGE field."""
-    def run(text=None):
+    def run(text: str | None = None) -> WordRun:
         r = paragraph.add_run(text)
         return r
 
@@ -336,7 +342,7 @@ def _page_number(paragraph) -> None:
     run(" —")
 
 
-def _footers(document) -> None:
+def _footers(document: WordDocument) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
@@ -355,7 +361,7 @@ def _footers(document) -> None:
 # --------------------------------------------------------------------------- text
 
 
-def _add_runs(paragraph, runs: list[Run], size: float | None = None, bold: bool | None = None) -> None:
+def _add_runs(paragraph: WordParagraph, runs: list[Run], size: float | None = None, bold: bool | None = None) -> None:
     for run in runs:
         lines = run.text.split("\n")
         for i, line in enumerate(lines):
@@ -391,7 +397,7 @@ def _paragraph_style(block: Paragraph) -> str:
     return "Normal"
 
 
-def _masthead(document, m: Masthead) -> None:
+def _masthead(document: WordDocument, m: Masthead) -> None:
     if m.remarks:
         _add_paragraph(document, "版头批示", m.remarks)
     _add_paragraph(document, "版头", m.title)
@@ -409,7 +415,7 @@ def _masthead(document, m: Masthead) -> None:
     _order_ppr(ppr)
 
 
-def _rule(document, block: Rule) -> None:
+def _rule(document: WordDocument, block: Rule) -> None:
     p = _add_paragraph(document, "表注")
     ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
@@ -458,7 +464,7 @@ def _column_widths(table: Table, size: float) -> tuple[list[float], list[float]]
     return columns.bounds(table, measure, pad + size)
 
 
-def _tbl_borders(tbl) -> None:
+def _tbl_borders(tbl: CT_Tbl) -> None:
     tblpr = tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -473,7 +479,7 @@ def _tbl_borders(tbl) -> None:
                              "tblLayout", "tblCellMar", "tblLook"])
 
 
-def _table(document, block: Table, available_pt: float) -> None:
+def _table(document: WordDocument, block: Table, available_pt: float) -> None:
     grid = block.grid()
     if not grid or not grid[0]:
         return
@@ -518,7 +524,7 @@ def _table(document, block: Table, available_pt: float) -> None:
             if slot is None or slot in done:
                 continue
             done.add(slot)
-            cell: Cell = block.rows[slot[0]].cells[slot[1]]
+            cell = block.rows[slot[0]].cells[slot[1]]
             doc_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = doc_cell.paragraphs[0]
             _styled(p, document, "表头文字" if cell.header else "表格文字")
@@ -552,16 +558,14 @@ def _svg_size_pt(svg: bytes) -> tuple[float, float]:
     head = svg[:2000].decode("utf-8", "replace")
     tag = re.search(r"<svg\b[^>]*>", head, re.S)
     attrs = dict(re.findall(r'([\w:-]+)\s*=\s*"([^"]*)"', tag.group(0))) if tag else {}
-    size = []
-    for key in ("width", "height"):
-        m = _SVG_LENGTH.match(attrs.get(key, ""))
-        size.append(float(m.group(1)) * _PER_PT[m.group(2)] if m else None)
-    if None in size and "viewBox" in attrs:
+    width, height = (float(m.group(1)) * _PER_PT[m.group(2)] if m else None
+                     for m in (_SVG_LENGTH.match(attrs.get(key, "")) for key in ("width", "height")))
+    if (width is None or height is None) and "viewBox" in attrs:
         vb = [float(v) for v in re.split(r"[\s,]+", attrs["viewBox"].strip())[2:4]]
-        size = [vb[0] * 0.75, vb[1] * 0.75]
-    if None in size:
-        size = [432.0, 288.0]
-    return size[0], size[1]
+        width, height = vb[0] * 0.75, vb[1] * 0.75
+    if width is None or height is None:
+        width, height = 432.0, 288.0
+    return width, height
 
 
 PICTURE_DPI = 300  # print resolution of an SVG chart's PNG
@@ -575,7 +579,7 @@ def svg_png(svg: bytes) -> bytes:
                                        skip_system_fonts=True))
 
 
-def _picture(document, block: Image, available_pt: float) -> None:
+def _picture(document: WordDocument, block: Image, available_pt: float) -> None:
     p = _add_paragraph(document, "图片")
     run = p.add_run()
     if block.mime == "image/svg+xml":
@@ -594,7 +598,7 @@ def _picture(document, block: Image, available_pt: float) -> None:
     run.add_picture(io.BytesIO(block.data), width=Pt(min(w_pt, available_pt)))
 
 
-def _attach_svg(document, run, svg: bytes) -> None:
+def _attach_svg(document: WordDocument, run: WordRun, svg: bytes) -> None:
     """The SVG as the picture's own (Office 2016 extension); the PNG under it is the fallback."""
     package = document.part.package
     partname = package.next_partname("/word/media/image%d.svg")
@@ -631,14 +635,14 @@ APPLICATION = "hotline-bulletin"
 _EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 
-def _drop_parts(document) -> None:
+def _drop_parts(document: WordDocument) -> None:
     for rels in (document.part.rels, document.part.package.rels):
         for rid, rel in list(rels.items()):
             if rel.reltype in _DROPPED:
                 rels.pop(rid)
 
 
-def _font_table(document, setup: fonts.FontSetup) -> None:
+def _font_table(document: WordDocument, setup: fonts.FontSetup) -> None:
     """The font table: the faces the styles name, the 公文 ones with their English names and
     substitution hints, and Times New Roman."""
     part = document.part.part_related_by(RT.FONT_TABLE)
@@ -658,7 +662,7 @@ def _font_table(document, setup: fonts.FontSetup) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _extended_properties(document) -> None:
+def _extended_properties(document: WordDocument) -> None:
     """app.xml saying what made the file (python-docx's template says a Mac Word of one page)."""
     part = next(r.target_part for r in document.part.package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES)
     root = etree.Element(f"{{{_EXTENDED_NS}}}Properties", nsmap={None: _EXTENDED_NS})
@@ -667,7 +671,7 @@ def _extended_properties(document) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _theme_language(document) -> None:
+def _theme_language(document: WordDocument) -> None:
     """Theme fonts resolved for Simplified Chinese (the template's ja-JP gives ＭＳ 明朝)."""
     lang = document.settings.element.find(qn("w:themeFontLang"))
     if lang is None:
@@ -676,7 +680,7 @@ def _theme_language(document) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _clean_package(document, setup: fonts.FontSetup) -> None:
+def _clean_package(document: WordDocument, setup: fonts.FontSetup) -> None:
     _drop_parts(document)
     _font_table(document, setup)
     _extended_properties(document)
@@ -686,7 +690,7 @@ def _clean_package(document, setup: fonts.FontSetup) -> None:
 # --------------------------------------------------------------------------- the document
 
 
-def build(doc: doctree.Document, setup: fonts.FontSetup | None = None):
+def build(doc: doctree.Document, setup: fonts.FontSetup | None = None) -> WordDocument:
     """The python-docx Document of a document tree, its styles naming the faces of `setup`
     (default: the 公文 faces, hotline.inputs.settings.Fonts)."""
     setup = setup or fonts.default_setup()
@@ -704,7 +708,7 @@ def build(doc: doctree.Document, setup: fonts.FontSetup | None = None):
         if i:
             section = document.add_section(WD_SECTION.NEW_PAGE)
             _set_up_section(section, part.landscape)
-        available = (section.page_width - section.left_margin - section.right_margin) / 12700
+        available = _text_width_pt(section)
         for block in part.blocks:
             _block(document, block, available)
         if part.blocks and isinstance(part.blocks[-1], Table) and i + 1 < len(doc.parts):
@@ -715,7 +719,14 @@ def build(doc: doctree.Document, setup: fonts.FontSetup | None = None):
     return document
 
 
-def _block(document, block, available: float) -> None:
+def _text_width_pt(section: Section) -> float:
+    """The width between a section's margins, in points (_set_up_section sets all three)."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None
+    return (width - left - right) / 12700
+
+
+def _block(document: WordDocument, block: Block, available: float) -> None:
     if isinstance(block, Masthead):
         _masthead(document, block)
     elif isinstance(block, Heading):
@@ -740,7 +751,7 @@ def _block(document, block, available: float) -> None:
         _rule(document, block)
 
 
-def _attachment(document, block: Paragraph) -> None:
+def _attachment(document: WordDocument, block: Paragraph) -> None:
     """A line of the 附件说明 (GB/T 9704 7.3.4): "附件：1." two characters in, a tab to the name, the
     name's next lines hanging under its first character; a second 附件's "2." under the first's,
     with no blank line above it."""
@@ -760,14 +771,9 @@ def _attachment(document, block: Paragraph) -> None:
     _add_runs(p, block.runs)
 
 
-def _core_properties(document, doc: doctree.Document) -> None:
+def _core_properties(document: WordDocument, doc: doctree.Document) -> None:
     props = document.core_properties
-    when = datetime(2000, 1, 1)
-    if doc.date:
-        try:
-            when = datetime.fromisoformat(doc.date)
-        except ValueError:
-            pass
+    when = doc.created()
     issuer = next((b.issuer for b in doc.blocks if isinstance(b, Masthead)), "")
     props.title = doc.title
     props.subject = ""

@@ -22,9 +22,11 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from hotline.inputs.settings import Settings
 from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import trim
 from hotline.render import doctree
+from hotline.render.model import Bulletin
 from hotline.render.phrases import bonus_line, business_env_rows, has_business_env, month_label
 from hotline.render.tables import city_table_shown
 
@@ -147,7 +149,7 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
 
 
 def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.DataFrame,
-                 settings) -> tuple[Worksheet, int]:
+                 settings: Settings) -> tuple[Worksheet, int]:
     """A score table with the two-level header; 加分 keeps its own column (a number).
 
     Returns the sheet and the 0-based row after the table (the header's 3 when it has no rows).
@@ -162,8 +164,8 @@ def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.Dat
         idx = [columns.index(c) + 1 for c in cols]
         if idx:
             spans[f"{gname}（{weight}分）"] = (min(idx), max(idx))
-            for c in cols:
-                labels2[c] = "小计" if c.endswith("小计") else c
+            for item in cols:
+                labels2[item] = "小计" if item.endswith("小计") else item
     _title(ws, style, title, len(columns))
     head = style(_HEAD)
     for r in (1, 2):  # every header cell styled; labels and merges below write over these
@@ -214,7 +216,7 @@ def _sentence_sheet(wb: Workbook, style: _Styles, name: str, title: str, text: s
 _TABLE_SHEETS = {"city": "全市排名", "below": "低于全区解决率", "topics": "民生诉求热点", "business": "营商环境"}
 
 
-def text_lines(b) -> list[tuple[str, str]]:
+def text_lines(b: Bulletin) -> list[tuple[str, str]]:
     """The bulletin's text in reading order as (kind, text): the 版头 ("masthead", "head"), headings
     ("heading"), paragraphs and the 附件说明 ("text"), and for each table the sheet that holds it
     ("table"). Read from the official flavour's sections (hotline.render.report), so the sheet
@@ -238,13 +240,13 @@ def text_lines(b) -> list[tuple[str, str]]:
     return lines
 
 
-_LINE_STYLES = {"masthead": {"font_size": 14, "bold": True, "align": "center", "font_color": "#D40000"},
+_LINE_STYLES: dict[str, dict[str, object]] = {"masthead": {"font_size": 14, "bold": True, "align": "center", "font_color": "#D40000"},
                 "title": {"font_size": 14, "bold": True, "align": "center"}, "head": {"font_size": 11, "align": "center"},
                 "heading": {"font_size": 12, "bold": True}, "text": {"font_size": 11},
                 "table": {"font_size": 10, "font_color": "#555555"}}
 
 
-def _summary_sheet(wb: Workbook, style: _Styles, b) -> None:
+def _summary_sheet(wb: Workbook, style: _Styles, b: Bulletin) -> None:
     ws = wb.add_worksheet("通报正文")
     _widths(ws, [110])
     for r, (kind, text) in enumerate(text_lines(b)):
@@ -252,7 +254,7 @@ def _summary_sheet(wb: Workbook, style: _Styles, b) -> None:
     _print_setup(ws, landscape=False, header_rows=None, footer_title=b.settings.bulletin_title)
 
 
-def workbook(b) -> bytes:
+def workbook(b: Bulletin) -> bytes:
     """Every table of bulletin `b` as an .xlsx file's bytes.
 
     Dated by the publish date (midnight UTC), so the same bulletin gives the same bytes.
@@ -263,7 +265,7 @@ def workbook(b) -> bytes:
     style = _Styles(wb)
     _summary_sheet(wb, style, b)
     label = month_label(b.month)
-    t = b.tables
+    t = b.text.tables
     if t.get("city_ranking") is not None:
         _score_sheet(wb, style, "全市排名", f"全市排名情况（{label}）", city_table_shown(t["city_ranking"]), b.settings)
     if t.get("below_district") is not None:
@@ -271,28 +273,28 @@ def workbook(b) -> bytes:
                       [30, 12, 16, 12, 16, 12])
     if t.get("hot_topics") is not None:
         _simple_sheet(wb, style, "民生诉求热点", f"民生诉求热点（{label}）", t["hot_topics"], [34, 12])
-    be = b.context["business_environment"]
-    be_title = f"{b.sentences['heading_business_env']}（{label}）"
+    be = b.selections.business
+    be_title = f"{b.text.sentences['heading_business_env']}（{label}）"
     if has_business_env(be):
         be_df = pd.DataFrame(business_env_rows(be), columns=["类型", "工单数量", "涉及部门"])
         _simple_sheet(wb, style, "营商环境", be_title, be_df, [10, 12, 70])
     else:
-        _sentence_sheet(wb, style, "营商环境", be_title, b.sentences["no_business_env"], [10, 12, 70])
+        _sentence_sheet(wb, style, "营商环境", be_title, b.text.sentences["no_business_env"], [10, 12, 70])
     for name, category, key in (("街道排名", STREET, "units_streets"), ("区直部门排名", DEPARTMENT, "units_departments")):
         if t.get(key) is not None:
-            title = f"{b.sentences['appendix_title']}——{category}（{label}）"
+            title = f"{b.text.sentences['appendix_title']}——{category}（{label}）"
             ws, end = _score_sheet(wb, style, name, title, t[key], b.settings)
             note_row = end + 1  # one empty row after the table
-            ws.write_string(note_row, 0, b.sentences["note_unranked"], style(_NOTE))
-            bonus = b.sentences.get("bonus_note") or bonus_line(b.info.bonus)
+            ws.write_string(note_row, 0, b.text.sentences["note_unranked"], style(_NOTE))
+            bonus = b.text.sentences.get("bonus_note") or bonus_line(b.info.bonus)
             if bonus:
                 ws.write_string(note_row + 1, 0, bonus, style(_NOTE))
     rules = wb.add_worksheet("考核评分规则")  # sheet names stay fixed: a workbook's readers look them up
     _widths(rules, [120])
-    for r, text in enumerate(b.rules_text):
+    for r, text in enumerate(b.text.rules):
         _write(rules, r, 0, text, style({"font_size": 10, "text_wrap": True, "valign": "top"}))
-    _print_setup(rules, landscape=False, header_rows=None, footer_title=b.sentences["heading_rules"])
+    _print_setup(rules, landscape=False, header_rows=None, footer_title=b.text.sentences["heading_rules"])
     created = dt.datetime.combine(b.info.publish_date, dt.time(), tzinfo=dt.UTC)
-    wb.set_properties({"title": b.sentences["title"], "author": b.settings.issuer, "created": created})
+    wb.set_properties({"title": b.text.sentences["title"], "author": b.settings.issuer, "created": created})
     wb.close()
     return buf.getvalue()

@@ -27,12 +27,15 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-from nbconvert.writers import FilesWriter
+from nbconvert.writers.files import FilesWriter
+from nbformat import NotebookNode
 from traitlets import Enum, default
 
 from hotline import atomic
@@ -59,18 +62,18 @@ def finish_html(body: str) -> str:
     return str(render("page.html.j2", title=title, css=Markup(css), body=Markup(body)))
 
 
-class _Notes(list):
+class _Notes(list[str]):
     """The outputs left out of one export. nbconvert copies the resources (deep) while it
     renders; every copy must note into this one list."""
 
-    def __copy__(self):
+    def __copy__(self) -> _Notes:
         return self
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Notes:
         return self
 
 
-def _note(notes: list[str], cell, what: str) -> str:
+def _note(notes: list[str], cell: Mapping[str, Any], what: str) -> str:
     """Note an output the page cannot hold (the template calls this where it would be)."""
     number = cell.get("execution_count")
     notes.append(f"单元格 [{number if number is not None else '?'}] 的 {what} 输出")
@@ -83,7 +86,7 @@ class AtomicFilesWriter(FilesWriter):
     previous file or the new one, never a part of one. The default writer of ``jupyter nbconvert
     --to bulletin_*``; named, it serves any exporter: ``--writer hotline.render.exporters.AtomicFilesWriter``."""
 
-    def _write_items(self, items, build_dir):
+    def _write_items(self, items: Iterable[tuple[str, bytes]], build_dir: str) -> None:
         """The support files (extracted outputs, attachments), each atomically."""
         for filename, data in items:
             dest = Path(build_dir) / filename
@@ -91,13 +94,13 @@ class AtomicFilesWriter(FilesWriter):
             self.log.debug("Writing %i bytes to %s", len(data), dest)
             atomic.write_bytes(dest, data)
 
-    def _destination(self, resources, notebook_name: str) -> Path:
+    def _destination(self, resources: dict[str, Any], notebook_name: str) -> Path:
         """Where FilesWriter.write puts the result for `notebook_name` (the same rule)."""
-        extension = resources.get("output_extension", None)
+        extension = resources.get("output_extension")
         name = notebook_name + extension if extension is not None else notebook_name
         return Path(self.build_directory or resources.get("metadata", {}).get("path", "")) / name
 
-    def write(self, output, resources, notebook_name=None, **kw):
+    def write(self, output: str | bytes, resources: dict[str, Any], notebook_name: str | None = None, **kw: Any) -> Path:
         if notebook_name is None:
             raise TypeError("notebook_name")
         folder, name = os.path.split(notebook_name)
@@ -135,31 +138,31 @@ class BulletinHTMLExporter(HTMLExporter):
     flavour = Enum(FLAVOURS, default_value=OFFICIAL,
                    help="official: the bulletin as circulated; analysis: also the cells tagged 'analysis'").tag(config=True)
 
-    def __init__(self, *args, **kw):
+    def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         _write_atomically()
 
     @default("template_name")
-    def _template_name_default(self):
+    def _template_name_default(self) -> str:
         return TEMPLATE_NAME
 
     @default("extra_template_basedirs")
-    def _extra_template_basedirs_default(self):
+    def _extra_template_basedirs_default(self) -> list[str]:
         return [str(templates_dir())]
 
     @default("exclude_input")
-    def _exclude_input_default(self):
+    def _exclude_input_default(self) -> bool:
         return True
 
     @default("exclude_input_prompt")
-    def _exclude_input_prompt_default(self):
+    def _exclude_input_prompt_default(self) -> bool:
         return True
 
     @default("exclude_output_prompt")
-    def _exclude_output_prompt_default(self):
+    def _exclude_output_prompt_default(self) -> bool:
         return True
 
-    def _init_resources(self, resources):
+    def _init_resources(self, resources: dict[str, Any] | None) -> dict[str, Any]:
         resources = super()._init_resources(resources)
         if getattr(self, "left_out", None) is None:  # a resources dict made outside from_notebook_node
             self.left_out = _Notes()
@@ -168,7 +171,9 @@ class BulletinHTMLExporter(HTMLExporter):
                                 "left_out": lambda cell, what: _note(notes, cell, what)}
         return resources
 
-    def from_notebook_node(self, nb, resources=None, **kw):
+    # the page's text, not a notebook node (as nbconvert's own HTMLExporter)
+    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
+                           **kw: Any) -> tuple[str, dict[str, Any]]:
         # Not HTMLExporter.from_notebook_node: after rendering it parses the whole page again with
         # BeautifulSoup to add alt texts and tabindex to JupyterLab's cell markup, which the
         # bulletin has none of (a tenth of a second per page). Its one filter the template uses:
@@ -204,14 +209,16 @@ class _MadeFromTheHTML(BulletinHTMLExporter):
         raise NotImplementedError
 
     @default("file_extension")
-    def _file_extension_default(self):
+    def _file_extension_default(self) -> str:
         return self.extension
 
     @default("template_extension")
-    def _template_extension_default(self):
+    def _template_extension_default(self) -> str:
         return ".html.j2"  # the same page template as the HTML
 
-    def from_notebook_node(self, nb, resources=None, **kw):
+    # the page's bytes where the HTML exporter gives its text: nbconvert writes either
+    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
+                           **kw: Any) -> tuple[bytes, dict[str, Any]]:
         html, resources = super().from_notebook_node(nb, resources, **kw)
         resources["output_extension"] = self.extension
         return self.convert(html, fonts.notebook_setup(nb)), resources

@@ -17,11 +17,17 @@ from __future__ import annotations
 import base64
 import functools
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hotline import config
 from hotline.errors import InputError, Problem
+from hotline.inputs.settings import Fonts
+
+if TYPE_CHECKING:  # fontTools is imported where a font is read
+    from fontTools.ttLib import TTFont
 
 # CSS family names used by the stylesheet; the @font-face rules bind them to the files.
 SANS_FAMILY = "Hotline Sans SC"
@@ -247,11 +253,11 @@ def _family_names(path: Path) -> dict[int, set[str]]:
                                  fix="换一份 .ttf/.otf/.ttc 字体文件，或把它移出 fonts 文件夹")) from None
 
 
-def _names(face) -> set[str]:
+def _names(face: TTFont) -> set[str]:
     return {str(rec.toUnicode()).strip() for rec in face["name"].names if rec.nameID in (1, 16)} - {""}
 
 
-def _typst_faces(paths: list[str], system: bool):
+def _typst_faces(paths: list[str], system: bool) -> list[Any]:
     # typst (a native module) only when the faces are looked up
     import typst
 
@@ -267,7 +273,7 @@ def office_font_files(workspace: Path) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-def font_setup(settings, workspace: Path | None = None) -> FontSetup:
+def font_setup(settings: Fonts, workspace: Path | None = None) -> FontSetup:
     """Each role's face: the first family of `settings` (district.yaml → fonts, a
     hotline.inputs.settings.Fonts) that the office's font files (<workspace>/fonts/) or, when
     `settings.system`, the system's fonts hold; else the bundled stand-in."""
@@ -318,7 +324,7 @@ def setup_data(setup: FontSetup) -> dict:
                       for role, f in setup.roles.items()}}
 
 
-def setup_from_data(data) -> FontSetup:
+def setup_from_data(data: Any) -> FontSetup:
     """The setup of setup_data; the default setup for data that is not one (an older notebook),
     or whose files are gone (a notebook from another machine)."""
     try:
@@ -346,13 +352,13 @@ def setup_report(setup: FontSetup) -> list[str]:
     return lines
 
 
-def style_metadata(settings, workspace: Path | None) -> dict:
+def style_metadata(settings: Fonts, workspace: Path | None) -> dict[str, Any]:
     """The metadata of the notebook's style output: its mark (the exporters leave it off the page)
     and the district's font setup, which the PDF and Word exporters read back (notebook_setup)."""
     return {"hotline": "style", METADATA_KEY: setup_data(font_setup(settings, workspace))}
 
 
-def notebook_setup(nb) -> FontSetup:
+def notebook_setup(nb: Mapping[str, Any]) -> FontSetup:
     """The font setup an executed notebook carries in its style output (style_metadata); the
     default setup when it carries none."""
     for cell in nb.get("cells", []):

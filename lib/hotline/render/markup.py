@@ -8,6 +8,8 @@ None prints as nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -39,11 +41,11 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
-def render(name: str, **context) -> Fragment:
+def render(name: str, **context: Any) -> Fragment:
     """The template `name` (in templates/markup/) rendered with `context`."""
     return Fragment(ENV.get_template(name).render(**context))
 
 
-def macro(name: str, *args, **kwargs) -> Fragment:
+def macro(name: str, *args: Any, **kwargs: Any) -> Fragment:
     """One of the small building blocks in macros.html.j2 (a paragraph, lines broken with <br>), called from Python."""
     return Fragment(getattr(ENV.get_template("macros.html.j2").module, name)(*args, **kwargs))

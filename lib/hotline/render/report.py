@@ -11,14 +11,20 @@ import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
+from hotline.compute.selections import BusinessKind
+from hotline.errors import Problem
+from hotline.inputs.month import MonthInfo, Story
+from hotline.inputs.settings import Settings
 from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import chinese_number, trim
 from hotline.render import fonts
 from hotline.render.markup import Fragment, macro, render
+from hotline.render.model import Bulletin
 from hotline.render.phrases import (
     bonus_line,
     business_env_rows,
@@ -50,7 +56,7 @@ def bonus_cell(total: str, bonus: str | None) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-def _groups(settings) -> list[tuple[str, str, list[str]]]:
+def _groups(settings: Settings) -> list[tuple[str, str, list[str]]]:
     """(group name, weight text, item names) from the scoring settings."""
     return [(g.name, trim(Decimal(g.weight)), [i.name for i in g.items]) for g in settings.scoring.groups]
 
@@ -97,7 +103,7 @@ def _table(head_rows: Sequence[list[Cell]], body_rows: Sequence[list[Cell]], cls
     return render("table.html.j2", head=head_rows, body=body_rows, cls=cls)
 
 
-def score_table_html(df: pd.DataFrame, settings, total_label: str = "总分（100分）", cls: str = "scores") -> Fragment:
+def score_table_html(df: pd.DataFrame, settings: Settings, total_label: str = "总分（100分）", cls: str = "scores") -> Fragment:
     """A score table (附件 unit tables, the city table) with the seed's two-level header.
 
     The top row holds the lead columns (责任单位/区, 签收总量), one cell per scoring group
@@ -168,7 +174,7 @@ def wrapped_table_html(df: pd.DataFrame, per_row: int, cls: str) -> Fragment:
     return _table([head], body, f"grid {cls}")
 
 
-def business_env_html(business: dict) -> Fragment:
+def business_env_html(business: dict[str, BusinessKind]) -> Fragment:
     """三(二): 营商环境 orders by kind, with the units involved."""
     head = [_th("类型"), _th("工单数量"), _th("涉及部门", cls="unit")]
     body = [[_td(k), _td(n, "num"), _td(u, "unit")] for k, n, u in business_env_rows(business)]
@@ -195,40 +201,40 @@ def markdown_html(text: str) -> Fragment:
     return Fragment(MarkdownIt("commonmark", {"html": False}).disable("image").render(text or ""))
 
 
-def header_html(settings, info, remarks: str) -> Fragment:
+def header_html(settings: Settings, info: MonthInfo, remarks: str) -> Fragment:
     """The 公文-style head: 领导批示 space (`remarks`: its label), red title, issue, issuer and date, red rule."""
     return render("header.html.j2", day=info.publish_date.isoformat(), remarks=remarks,
                   title=settings.bulletin_title, issue=info.issue, issuer=settings.issuer,
                   date=chinese_date(info.publish_date))
 
 
-def stories_html(stories: Iterable) -> Fragment:
+def stories_html(stories: Iterable[Story]) -> Fragment:
     """四: each story as '单位：标题' and its body."""
     return render("stories.html.j2", stories=stories, markdown=markdown_html)
 
 
-def appendix_total_label(category: str, s: dict) -> str:
+def appendix_total_label(category: str, s: dict[str, str]) -> str:
     """The 总分 header of a 附件 table, as the seed: 街道 总分（含加分）, 区直部门 总分（100分）
-    (the wording templates appendix_total_street and appendix_total_department; `s`: b.sentences)."""
+    (the wording templates appendix_total_street and appendix_total_department; `s`: b.text.sentences)."""
     return s["appendix_total_street"] if category == STREET else s["appendix_total_department"]
 
 
-def _appendix_part(n: int, category: str, df: pd.DataFrame, settings, s: dict, label: str = "",
-                   notes: Sequence[str] = ()) -> dict:
+def _appendix_part(n: int, category: str, df: pd.DataFrame, settings: Settings, s: dict[str, str], label: str = "",
+                   notes: Sequence[str] = ()) -> dict[str, Any]:
     """One 附件 page for appendix.html.j2: its number, group, ranking table, mark (附件, 附件1; "" on
     the pages after the first) and notes."""
     table = score_table_html(df, settings, appendix_total_label(category, s), cls="scores units")
     return {"n": n, "category": category, "table": table, "label": label, "notes": notes}
 
 
-def _appendix(parts: list[dict], s: dict, month: str) -> Fragment:
+def _appendix(parts: list[dict[str, Any]], s: dict[str, str], month: str) -> Fragment:
     """附件 pages of `parts` (see _appendix_part), under the appendix's title and subtitle."""
     return render("appendix.html.j2", parts=parts, title=s["appendix_title"], subtitle=s["appendix_subtitle"],
                   month=month_label(month))
 
 
-def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings, month: str, s: dict) -> Fragment:
-    """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table (`s`: b.sentences)."""
+def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings: Settings, month: str, s: dict[str, str]) -> Fragment:
+    """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table (`s`: b.text.sentences)."""
     return _appendix([_appendix_part(n, category, df, settings, s)], s, month)
 
 
@@ -242,7 +248,7 @@ def figure_html(image: bytes, caption: str, mime: str = "image/svg+xml") -> Frag
     return render("figure.html.j2", data=base64.b64encode(image).decode("ascii"), caption=caption, mime=mime)
 
 
-def warnings_html(warnings: Sequence) -> Fragment:
+def warnings_html(warnings: Sequence[Problem]) -> Fragment:
     """For the analyst only (the notebook tags this cell so it stays out of the bulletin)."""
     return render("warnings.html.j2", warnings=warnings)
 
@@ -254,7 +260,7 @@ def warnings_html(warnings: Sequence) -> Fragment:
 LAB_MARKS = "¶"  # JupyterLab's own characters in what it renders: the anchor link beside each Markdown heading
 
 
-def style_html(b=None) -> Fragment:
+def style_html(b: Bulletin | None = None) -> Fragment:
     """The bulletin stylesheet as a <style> output, so JupyterLab shows the sections styled.
 
     Given the bulletin `b`, the Chinese fonts are embedded too, so the notebook shows no
@@ -271,100 +277,100 @@ def style_html(b=None) -> Fragment:
     return render("style.html.j2", css=Markup(css))  # our own stylesheet and fonts: CSS, not text to escape
 
 
-def text_sections(b) -> tuple[Fragment, ...]:
+def text_sections(b: Bulletin) -> tuple[Fragment, ...]:
     """The official bulletin's text in its default order: 版头 and title, 一 to 四, the 附件说明."""
     return section_head(b), section_city(b), section_district(b), section_features(b), section_stories(b)
 
 
-def _all_text(b) -> str:
+def _all_text(b: Bulletin) -> str:
     """Every character the notebook may show of bulletin `b`: its sections, names, categories and templates."""
     sections = visible_text("".join(str(part) for part in (
         *text_sections(b), section_appendix(b), section_rules(b), warnings_html(b.warnings))))
-    units = b.registry.units
-    data = "".join(map(str, [*units.index, *units["short"], *b.orders["category"].dropna().unique(),
-                             *b.orders["channel"].dropna().unique()]))
+    units = b.figures.registry.units
+    data = "".join(map(str, [*units.index, *units["short"], *b.figures.orders["category"].dropna().unique(),
+                             *b.figures.orders["channel"].dropna().unique()]))
     templates = "".join(p.read_text(encoding="utf-8") for p in templates_dir().rglob("*.j2"))
     return sections + data + templates
 
 
-def _table_of(b, key: str):
+def _table_of(b: Bulletin, key: str) -> pd.DataFrame | None:
     """The bulletin's table `key`, or None when it is missing or empty."""
-    df = b.tables.get(key)
+    df = b.text.tables.get(key)
     return df if df is not None and len(df) else None
 
 
-def section_head(b) -> Fragment:
+def section_head(b: Bulletin) -> Fragment:
     """版头, the title (…三月份情况通报) and the opening paragraph."""
-    return render("section_head.html.j2", header=header_html(b.settings, b.info, b.sentences["leader_remarks"]),
-                  title=b.sentences["title"], opening=b.sentences["opening"], s=b.sentences)
+    return render("section_head.html.j2", header=header_html(b.settings, b.info, b.text.sentences["leader_remarks"]),
+                  title=b.text.sentences["title"], opening=b.text.sentences["opening"], s=b.text.sentences)
 
 
-def section_city(b, n: int = 1) -> Fragment:
+def section_city(b: Bulletin, n: int = 1) -> Fragment:
     """一、全市排名情况: the rank sentence and the city's table."""
     city = _table_of(b, "city_ranking")
-    return render("section_city.html.j2", heading=numbered(n, b.sentences["heading_city"]), rank=b.sentences["city_rank"],
-                  table=score_table_html(city_table_shown(city), b.settings, cls="scores city") if city is not None else None, s=b.sentences)
+    return render("section_city.html.j2", heading=numbered(n, b.text.sentences["heading_city"]), rank=b.text.sentences["city_rank"],
+                  table=score_table_html(city_table_shown(city), b.settings, cls="scores city") if city is not None else None, s=b.text.sentences)
 
 
-def section_district(b, n: int = 2) -> Fragment:
+def section_district(b: Bulletin, n: int = 2) -> Fragment:
     """二、区内情况统计: (一) deduction, (二) good units, (三) units below the district rate."""
     below = _table_of(b, "below_district")
-    return render("section_district.html.j2", heading=numbered(n, b.sentences["heading_district"]), s=b.sentences,
+    return render("section_district.html.j2", heading=numbered(n, b.text.sentences["heading_district"]), s=b.text.sentences,
                   table=simple_table_html(below, cls="below") if below is not None else None)
 
 
-def section_features(b, n: int = 3) -> Fragment:
+def section_features(b: Bulletin, n: int = 3) -> Fragment:
     """三、本月热线特点: (一) hot topics two per row, (二) 营商环境."""
     topics = _table_of(b, "hot_topics")
-    business = b.context["business_environment"]
-    return render("section_features.html.j2", heading=numbered(n, b.sentences["heading_features"]),
-                  topics_heading=sub_numbered(1, b.sentences["heading_hot_topics"]),
-                  business_heading=sub_numbered(2, b.sentences["heading_business_env"]),
+    business = b.selections.business
+    return render("section_features.html.j2", heading=numbered(n, b.text.sentences["heading_features"]),
+                  topics_heading=sub_numbered(1, b.text.sentences["heading_hot_topics"]),
+                  business_heading=sub_numbered(2, b.text.sentences["heading_business_env"]),
                   topics=hot_topics_html(topics) if topics is not None else None,
                   business=business_env_html(business) if has_business_env(business) else None,
-                  no_business=b.sentences["no_business_env"], s=b.sentences)
+                  no_business=b.text.sentences["no_business_env"], s=b.text.sentences)
 
 
-def attachments(b) -> list[str]:
+def attachments(b: Bulletin) -> list[str]:
     """The names of the bulletin's 附件, in order: the ranking tables, then the scoring rules unless
     the district leaves them out (district.yaml → display.rules_attachment)."""
-    names = [b.sentences["appendix_reference"]]
+    names = [b.text.sentences["appendix_reference"]]
     if b.settings.display.rules_attachment:
-        names.append(b.sentences["heading_rules"])
+        names.append(b.text.sentences["heading_rules"])
     return names
 
 
-def attachment_label(b, n: int) -> str:
+def attachment_label(b: Bulletin, n: int) -> str:
     """The mark on the first page of the n-th 附件: 附件 when there is one, 附件1, 附件2 … when more."""
     return "附件" if len(attachments(b)) == 1 else f"附件{n}"
 
 
-def section_stories(b, n: int = 4) -> Fragment:
+def section_stories(b: Bulletin, n: int = 4) -> Fragment:
     """四、“接诉即办、未诉先办”专栏, then the 附件说明 naming every 附件 (GB/T 9704 7.3.4). A month
     without stories leaves the section out (heading and all): only the 附件说明 remains."""
     stories = list(b.stories)
-    return render("section_stories.html.j2", heading=numbered(n, b.sentences["heading_stories"]),
+    return render("section_stories.html.j2", heading=numbered(n, b.text.sentences["heading_stories"]),
                   stories=stories_html(stories) if stories else None, attachments=attachments(b),
-                  s=b.sentences)
+                  s=b.text.sentences)
 
 
-def section_appendix(b) -> Fragment:
+def section_appendix(b: Bulletin) -> Fragment:
     """附件: the ranking tables of 街道 and 区直部门, the first labelled 附件, the last with 备注 and the bonus line."""
     tables = [(category, _table_of(b, key)) for category, key in ((STREET, "units_streets"),
                                                                    (DEPARTMENT, "units_departments"))]
     tables = [(category, df) for category, df in tables if df is not None]
-    bonus = b.sentences.get("bonus_note") or bonus_line(b.info.bonus)
-    notes = [b.sentences["note_unranked"], bonus] if bonus else [b.sentences["note_unranked"]]
-    parts = [_appendix_part(i, category, df, b.settings, b.sentences, label=attachment_label(b, 1) if i == 1 else "",
+    bonus = b.text.sentences.get("bonus_note") or bonus_line(b.info.bonus)
+    notes = [b.text.sentences["note_unranked"], bonus] if bonus else [b.text.sentences["note_unranked"]]
+    parts = [_appendix_part(i, category, df, b.settings, b.text.sentences, label=attachment_label(b, 1) if i == 1 else "",
                             notes=notes if i == len(tables) else ())
              for i, (category, df) in enumerate(tables, start=1)]
-    return _appendix(parts, b.sentences, b.month)
+    return _appendix(parts, b.text.sentences, b.month)
 
 
-def section_rules(b) -> Fragment:
+def section_rules(b: Bulletin) -> Fragment:
     """The last 附件: the scoring rules in force, from the settings; nothing when the district
     leaves them out (district.yaml → display.rules_attachment)."""
     if not b.settings.display.rules_attachment:
         return Fragment("")
-    return rules_html(b.rules_text, b.settings.district, b.sentences["heading_rules"],
+    return rules_html(b.text.rules, b.settings.district, b.text.sentences["heading_rules"],
                       label=attachment_label(b, len(attachments(b))))

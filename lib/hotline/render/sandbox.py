@@ -21,19 +21,22 @@ import ctypes
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, NoReturn, TypeVar
 
 import jinja2
 from jinja2 import filters as builtin_filters
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import LoopContext
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context, LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_STEPS = 10_000
 MAX_CHARS = 100_000
+T = TypeVar("T")
 TIME_LIMIT = 2.0  # seconds for one template; the longest default takes about a millisecond
 
 # Jinja's own filters a template may use, beside ours (hotline.render.wording adds cn, pct, …).
@@ -61,14 +64,14 @@ class TimedOut(Refused):
     """A template ran longer than TIME_LIMIT."""
 
 
-def _bounded(value):
+def _bounded(value: T) -> T:
     """`value` itself, unless it is text or a list longer than MAX_CHARS."""
     if isinstance(value, str | list | tuple) and len(value) > MAX_CHARS:
         raise Refused(f"模板生成的文字超过 {MAX_CHARS} 个字")
     return value
 
 
-def _join(value, separator: str = "", attribute=None):
+def _join(value: Iterable[Any], separator: str = "", attribute: str | int | None = None) -> str:
     items = list(value)
     if sum(len(str(i)) for i in items) + len(separator) * len(items) > MAX_CHARS:
         raise Refused(f"模板生成的文字超过 {MAX_CHARS} 个字")
@@ -85,7 +88,7 @@ def _replace(value: str, old: str, new: str, count: int | None = None) -> str:
 class _Steps:
     """The loop steps a render has taken over `range` (all ranges of one render together)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.taken = 0
 
     def range(self, *args: int) -> Iterator[int]:
@@ -113,24 +116,24 @@ class WordingSandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _BoundedConcat
     intercepted_binops = frozenset({"+", "*", "**", "%", "//"})
 
-    def __init__(self, filters: dict[str, Callable], **options):
+    def __init__(self, filters: dict[str, Callable[..., Any]], **options: Any) -> None:
         super().__init__(**options)
         self.filters = {name: builtin_filters.FILTERS[name] for name in BUILTIN_FILTERS}
         self.filters |= {"join": _join, "replace": _replace, **filters}
         self.globals = {}
         self.tests = dict(self.tests)
 
-    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):
             return False
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             return attr in {f.name for f in dataclasses.fields(obj)}
         return any(isinstance(obj, kind) and attr in allowed for kind, allowed in _METHODS.items())
 
-    def unsafe_undefined(self, obj, attribute):
+    def unsafe_undefined(self, obj: Any, attribute: str) -> NoReturn:
         raise Refused(f"模板不能使用「{type(obj).__name__}」的「{attribute}」")
 
-    def call_binop(self, context, operator: str, left, right):
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str):
             raise Refused("模板不能用 % 排版文字，请直接写出或用过滤器")
         if operator == "**" and (not isinstance(right, int) or abs(right) > 64):
@@ -143,13 +146,14 @@ class WordingSandbox(ImmutableSandboxedEnvironment):
         return _bounded(super().call_binop(context, operator, left, right))
 
     @staticmethod
-    def concat_bounded(values) -> str:
+    def concat_bounded(values: Iterable[Any]) -> str:
         return _bounded("".join(str(v) for v in values))
 
-    def render(self, template: jinja2.Template, figures: dict) -> str:
+    def render(self, template: jinja2.Template, figures: dict[str, Any]) -> str:
         """`template` with `figures`, its loops, size and time bounded (Refused or TimedOut)."""
         steps = _Steps()
-        out, size = [], 0
+        out: list[str] = []
+        size = 0
         with _deadline(TIME_LIMIT) as clock:
             try:
                 for chunk in template.generate({**figures, "range": steps.range}):
@@ -166,7 +170,7 @@ class WordingSandbox(ImmutableSandboxedEnvironment):
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float):
+def _deadline(seconds: float) -> Iterator[dict[str, bool]]:
     """Raise TimedOut in this thread if the block runs longer than `seconds` (the state it yields
     says whether it did).
 
@@ -177,7 +181,7 @@ def _deadline(seconds: float):
     target = threading.get_ident()
     lock, state = threading.Lock(), {"done": False, "expired": False}
 
-    def expire():
+    def expire() -> None:
         with lock:
             if not state["done"]:
                 state["expired"] = True

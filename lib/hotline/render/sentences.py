@@ -6,13 +6,13 @@ say, as plain numbers, names and lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
-from fractions import Fraction
+from typing import Any
 
 from hotline import months
-from hotline.compute.district import DistrictFigures
-from hotline.compute.selections import Commentary
+from hotline.compute.figures import MonthFigures
+from hotline.compute.selections import MonthSelections
 from hotline.compute.trends import Trends, biggest_moves
 from hotline.inputs.month import MonthInfo
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Settings
@@ -21,7 +21,7 @@ from hotline.render.wording import Wording, names
 
 # Where a month may add text (empty by default).
 SLOTS = ("after_opening", "after_city", "after_commentary", "after_district", "after_features", "closing")
-# The sentences and slots summary.json records (headings and fixed phrases are in b.sentences too).
+# The sentences and slots summary.json records (headings and fixed phrases are in b.text.sentences too).
 SENTENCES = ("title", "opening", "after_opening", "city_rank", "after_city", "deduction", "good_units",
              "below_heading", "below_lead", "after_commentary", "after_district", "after_features",
              "bonus_note", "closing")
@@ -29,48 +29,36 @@ SENTENCES = ("title", "opening", "after_opening", "city_rank", "after_city", "de
 NOT_SENTENCES = ("rules", "trend_paragraph")
 
 
-@dataclass(frozen=True)
-class CommentaryFigures:
-    """The unit that drags the district's rate down most, as the commentary names it."""
-
-    unit: str
-    unit_short: str
-    visited_share: Fraction
-    unresolved_share: Fraction
-    rate: Decimal
-    top_categories: list[tuple[str, int]]  # (诉求类型 as written in a sentence, unresolved orders)
-
-
-def figures(month: str, settings: Settings, info: MonthInfo, district: DistrictFigures, city_rank: int | None,
-            good: list[str], full_marks: int, units_with_visits: int, below_count: int,
-            comment: Commentary | None, business: dict) -> dict:
-    """What a wording template may use (hotline.render.wording.FIGURES), for one month."""
+def figures(settings: Settings, info: MonthInfo, m: MonthFigures, picked: MonthSelections) -> dict[str, Any]:
+    """What a wording template may use (hotline.render.wording.FIGURES), for the month of `m`."""
     rule = settings.selections.good_units
     names = settings.display.category_in_sentences
+    district, comment = m.district, picked.commentary
     return {
         "district": settings.district, "issuer": settings.issuer, "peer_group": settings.peer_group,
-        "month": month, "month_number": months.number(month), "issue": info.issue, "publish_date": info.publish_date,
+        "month": m.month, "month_number": months.number(m.month), "issue": info.issue, "publish_date": info.publish_date,
         "signed": district.signed, "closed": district.closed, "visited": district.visited,
         "channels": dict(district.channels), "unresolved": district.unresolved, "deduction": district.deduction,
-        "rate": district.rate, "city_rank": city_rank,
-        "good_units": good, "good_min_total": rule.min_total, "good_min_signed": rule.min_signed,
-        "full_marks": full_marks, "units_with_visits": units_with_visits, "below_count": below_count,
-        "commentary": None if comment is None else CommentaryFigures(
-            comment.unit, comment.unit_short, comment.visited_share, comment.unresolved_share, comment.rate,
-            [(names.get(cat, cat), n) for cat, n in comment.top_categories]),
+        "rate": district.rate, "city_rank": picked.city_rank,
+        "good_units": picked.good_units, "good_min_total": rule.min_total, "good_min_signed": rule.min_signed,
+        "full_marks": int((m.ranked["total"] == 100).sum()), "units_with_visits": len(m.rates),
+        "below_count": len(picked.below),
+        # the categories as a sentence writes them (district.yaml → display.category_in_sentences)
+        "commentary": None if comment is None else replace(
+            comment, top_categories=[(names.get(cat, cat), n) for cat, n in comment.top_categories]),
         "bonus": [{"unit": b.unit, "points": b.points} for b in info.bonus],
-        "stories": len(info.stories), "business_environment": business,
+        "stories": len(info.stories), "business_environment": picked.business,
         "rules": rules(settings), "rate_decimals": settings.scoring.rate_decimals,
         "groups": [g.name for g in settings.scoring.groups],
     }
 
 
-def rules(settings: Settings) -> list[dict]:
+def rules(settings: Settings) -> list[dict[str, Any]]:
     """The scoring items in force, each with what its rule sentence needs."""
     out = []
     for group in settings.scoring.groups:
         for item in group.items:
-            rule = {"group": group.name, "name": item.name, "weight": item.weight}
+            rule: dict[str, Any] = {"group": group.name, "name": item.name, "weight": item.weight}
             if isinstance(item, PerEventRule):
                 rule |= {"kind": "per_event", "event": item.event, "amount": item.amount,
                          "limit_hours": item.limit_hours or Decimal(0)}
@@ -87,18 +75,18 @@ def rules(settings: Settings) -> list[dict]:
     return out
 
 
-def sentences(wording: Wording, figs: dict) -> dict[str, str]:
+def sentences(wording: Wording, figs: dict[str, Any]) -> dict[str, str]:
     """Every sentence, slot, heading and fixed phrase of the bulletin, by template name ('' for an empty slot)."""
     return {name: wording.text(name, figs) for name in names() if name not in NOT_SENTENCES}
 
 
-def trend_figures(t: Trends) -> dict | None:
+def trend_figures(t: Trends) -> dict[str, Any] | None:
     """What the template trend_paragraph may say of the month over month change (None without last
     month): signed, closed, visited (now, before, change, share of before) and rate (now, before,
     change in points), the units that rose and fell most (unit, places) and the rising categories."""
     if t.previous is None:
         return None
-    out: dict = {"previous_month_number": months.number(t.previous)}
+    out: dict[str, Any] = {"previous_month_number": months.number(t.previous)}
     for key, now, before, change in zip(t.district.index, t.district["current"], t.district["previous"],
                                         t.district["change"]):
         if key == "rate":

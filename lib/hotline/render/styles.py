@@ -9,8 +9,10 @@ from __future__ import annotations
 import functools
 import html as html_lib
 import re
+from collections.abc import Mapping, Sequence
 from importlib import resources as importlib_resources
 from pathlib import Path
+from typing import Any
 
 from hotline.render import layout
 
@@ -56,7 +58,7 @@ def stylesheet() -> str:
     return page + "\n" + content_stylesheet()
 
 
-def in_flavour(cell, flavour: str) -> bool:
+def in_flavour(cell: Mapping[str, Any], flavour: str) -> bool:
     """Whether a notebook cell's outputs go into the bulletin of `flavour`.
 
     Code cells do, except those tagged ``analyst`` (checks, file writing) and papermill's
@@ -70,7 +72,7 @@ def in_flavour(cell, flavour: str) -> bool:
     return ANALYSIS not in tags or flavour == ANALYSIS
 
 
-def last_cell_of(cells, flavour: str) -> int | None:
+def last_cell_of(cells: Sequence[Mapping[str, Any]], flavour: str) -> int | None:
     """Index of the last cell whose outputs go into `flavour`'s bulletin (None if there is none)."""
     return max((i for i, cell in enumerate(cells) if in_flavour(cell, flavour)), default=None)
 

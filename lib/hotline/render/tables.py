@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
+from hotline.compute.district import DistrictFigures
+from hotline.compute.selections import BelowRow
 from hotline.inputs.settings import Scoring, Settings
 from hotline.names import BELOW_DISTRICT_COLUMNS, HOT_TOPIC_COLUMNS, UNIT_TABLE_LEAD, UNIT_TABLE_TAIL
 from hotline.numfmt import fixed, percent, trim
@@ -21,7 +24,7 @@ def item_columns(scoring: Scoring) -> list[tuple[str, str]]:
     return cols
 
 
-def total_text(total, category: str, settings: Settings) -> str:
+def total_text(total: Decimal, category: str, settings: Settings) -> str:
     """A 总分 as the district prints its category's (display.total_format): 96.8 (trim) or 99.30 (fixed)."""
     return (fixed if settings.display.total_format.get(category) == "fixed" else trim)(total)
 
@@ -48,7 +51,7 @@ def city_table_shown(city: pd.DataFrame) -> pd.DataFrame:
     return city.rename(columns={city.columns[0]: UNIT_TABLE_LEAD[0]})
 
 
-def below_table(below, figures) -> pd.DataFrame:
+def below_table(below: list[BelowRow], figures: DistrictFigures) -> pd.DataFrame:
     rows = [[b.unit, str(b.visited), percent(Fraction(b.visited, figures.visited)), str(b.unresolved),
              percent(Fraction(b.unresolved, figures.unresolved)), percent(b.rate)] for b in below]
     return pd.DataFrame(rows, columns=BELOW_DISTRICT_COLUMNS, dtype=str)

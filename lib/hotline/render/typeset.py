@@ -25,8 +25,8 @@ import re
 import struct
 import tempfile
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hotline.render import columns, doctree, fonts, layout
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
@@ -109,7 +109,7 @@ def column_widths(table: Table, available: float) -> list[float]:
     return columns.fit(*column_bounds(table), available)
 
 
-def _cell(cell: Cell, in_head: bool):
+def _cell(cell: Cell, in_head: bool) -> str | dict[str, Any]:
     """A cell as the template reads it: its text when it is one plain line, else a dict."""
     if cell.colspan == 1 and cell.rowspan == 1 and (cell.header == in_head) and len(cell.runs) <= 1:
         if not cell.runs:
@@ -178,7 +178,7 @@ def image_width_pt(image: Image) -> float | None:
 # --------------------------------------------------------------------------- the data
 
 
-def _block(block, available: float, images: list[tuple[str, bytes]], prefix: str = "") -> dict | None:
+def _block(block: doctree.Block, available: float, images: list[tuple[str, bytes]], prefix: str = "") -> dict[str, Any] | None:
     if isinstance(block, Masthead):
         return {"t": "masthead", **asdict(block)}
     if isinstance(block, Heading):
@@ -235,15 +235,6 @@ def document_data(doc: doctree.Document, prefix: str = "",
             "layout": layout.typst_data(), "pages": pages}, images
 
 
-def publish_time(doc: doctree.Document) -> datetime:
-    """The PDF's date: the bulletin's publish date (midnight UTC), else a fixed one."""
-    try:
-        day = datetime.fromisoformat(doc.date) if doc.date else datetime(2000, 1, 1)
-    except ValueError:
-        day = datetime(2000, 1, 1)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 class Typesetter:
     """A Typst compiler kept open for many documents (a city's units' pages): the fonts are read
     once, not once a PDF. Each document's data and pictures go to files of its own in one
@@ -268,7 +259,7 @@ class Typesetter:
         self.count = 0
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._tmp.cleanup()
 
     def pdf(self, doc: doctree.Document) -> bytes:
@@ -280,9 +271,10 @@ class Typesetter:
         for name, payload in images:
             (self.root / name).write_bytes(payload)
         pdf, warnings = self.compiler.compile_with_warnings(format="pdf", sys_inputs={"doc": f"{prefix}doc.json"},
-                                                           timestamp=publish_time(doc))
+                                                           timestamp=doc.created())
         for warning in warnings:  # e.g. a character none of the fonts has
             log.warning("Typst: %s", getattr(warning, "message", warning))
+        assert isinstance(pdf, bytes)  # format="pdf": one document (only PNG and SVG give a page each)
         return pdf
 
 

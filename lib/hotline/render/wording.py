@@ -127,7 +127,7 @@ class Wording:
     def paragraphs(self, name: str, figures: dict) -> list[str]:
         """The template `name` rendered, as its paragraphs (none when it renders to nothing)."""
         template = self.env.get_template(name + SUFFIX)
-        return _paragraphs(_render(self.env, template, figures, template.filename))
+        return _paragraphs(_render(self.env, template, figures, template.filename or name + SUFFIX))
 
     def paragraphs_of(self, source: str, figures: dict, origin: str) -> list[str]:
         """A template given as text (a notebook cell: `origin` names it in errors), as paragraphs."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -23,7 +24,7 @@ class Kernel(AsyncKernelManager):
     leaving, those clients are closed and the kernel is stopped at once (every cell has run
     by then, or the run failed; a graceful shutdown would only wait)."""
 
-    clients = List()  # the clients made from this manager (papermill's nbclient makes one)
+    clients: List[Any] = List()  # the clients made from this manager (papermill's nbclient makes one)
 
     @classmethod
     def started(cls, kernel_name: str, cwd: Path) -> Kernel:
@@ -41,12 +42,11 @@ class Kernel(AsyncKernelManager):
     def __enter__(self) -> Kernel:
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc: object) -> None:
         for client in self.clients:
             client.stop_channels()
         if self.has_kernel:
             run_sync(self.shutdown_kernel)(now=True)
-        return False
 
 
 def ensure_kernel(preferred: str = KERNEL_NAME) -> str:

@@ -94,12 +94,10 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
     """Write one flavour's HTML, PDF (hotline.render.typeset) and Word document (config.DOCX_FILES)
     of an executed notebook into folder, timing each."""
     # nbconvert (seconds to import) only when a flavour is exported
-    from hotline.render.exporters import (
-        BulletinHTMLExporter,
-        html_to_docx,
-        html_to_pdf,
-    )
+    from hotline.render.docx import html_to_docx
+    from hotline.render.exporters import BulletinHTMLExporter
     from hotline.render.fonts import notebook_setup  # as above
+    from hotline.render.typeset import html_to_pdf
     from hotline.run.outputs import write_flavour  # as above: pandas and the workbook writer load with it
 
     setup = notebook_setup(nb)

@@ -17,6 +17,7 @@ import pandas as pd
 from hotline import config
 from hotline.inputs.report import format_report
 from hotline.render import doctree, excel, fonts, typeset
+from hotline.render.model import Bulletin, summary
 
 # A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab or CR first), unless it is a number.
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
@@ -39,25 +40,25 @@ def _guarded(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{c: table[c].map(spreadsheet_text) for c in text}) if text else table
 
 
-def write_tables(b, out_dir: Path) -> list[Path]:
+def write_tables(b: Bulletin, out_dir: Path) -> list[Path]:
     """Every table of bulletin `b` as CSV (UTF-8 with BOM, for Excel; text that a spreadsheet would
     run as a formula guarded by spreadsheet_text) and summary.json, into out_dir."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, file in config.TABLE_FILES.items():
-        table = b.tables.get(name)
+        table = b.text.tables.get(name)
         if table is None:
             continue
         path = out_dir / file
         _guarded(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         written.append(path)
     path = out_dir / config.SUMMARY_FILE
-    path.write_text(json.dumps(b.summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(summary(b), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return [*written, path]
 
 
-def write_month_files(b, out_dir: Path, workspace: Path, unit_pages: dict[str, str] | None = None) -> list[Path]:
+def write_month_files(b: Bulletin, out_dir: Path, workspace: Path, unit_pages: dict[str, str] | None = None) -> list[Path]:
     """A month's files besides its notebook and exports: tables/, the workbook, units/ (the
     analysis flavour's pages, hotline.render.analysis.unit_pages, each also as PDF) and the input report."""
     out_dir = Path(out_dir)
