@@ -58,15 +58,17 @@ def typst_pages(f: dict) -> str:
 def edit_loop(f: dict) -> str:
     lab, cmd = f["edit"]["lab"], f["edit"]["command (render_month, official)"]["within GB2312"]
     return (f"After a wording edit with characters the bulletin had not used (`benchmarks/edit_loop.py`): "
-            f"Run All in the lab's running kernel {_s(lab['Run All after an edit within GB2312'])} "
-            f"(a new kernel's first {_s(lab['first Run All, new kernel'])}); `hotline run 2023-03 --flavour official` "
+            f"Run All in the lab's running kernel shows it after {_s(lab['edit within GB2312: shown'])} and ends after "
+            f"{_s(lab['edit within GB2312: Run All'])} with the analysis cells (a new kernel's first Run All: "
+            f"{_s(lab['first Run All, new kernel'])}); `hotline run 2023-03 --flavour official` "
             f"{_s(cmd['total'])}, its HTML {_s(cmd['html'])}.\n")
 
 
 def edit_loop_cn(f: dict) -> str:
     lab, cmd = f["edit"]["lab"], f["edit"]["command (render_month, official)"]["within GB2312"]
-    return (f"改了措辞（哪怕用了通报里原来没有的字）以后，在 JupyterLab 里不重启内核、重新运行全部单元格约 "
-            f"{_cn(lab['Run All after an edit within GB2312'])} 秒；`hotline run 2023-03 --flavour official` 约 "
+    return (f"改了措辞（哪怕用了通报里原来没有的字）以后，在 JupyterLab 里不重启内核、重新运行全部单元格，约 "
+            f"{_cn(lab['edit within GB2312: shown'])} 秒后就能看到改过的句子（后面分析版的单元格全部跑完约 "
+            f"{_cn(lab['edit within GB2312: Run All'])} 秒）；`hotline run 2023-03 --flavour official` 约 "
             f"{_cn(cmd['total'])} 秒，其中 HTML {_cn(cmd['html'])} 秒（2 核电脑上 `benchmarks/edit_loop.py` 实测）。\n")
 
 

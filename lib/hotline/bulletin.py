@@ -14,7 +14,7 @@ from hotline.compute.figures import MonthFigures, month_figures
 from hotline.compute.selections import check_city_table, month_selections
 from hotline.errors import InputError, Problem
 from hotline.inputs.exports import load_exports
-from hotline.inputs.month import load_month_info
+from hotline.inputs.month import MonthInfo, load_month_info
 from hotline.inputs.registry import load_registry
 from hotline.inputs.settings import ManualRule, load_settings
 from hotline.inputs.workspace import Workspace, load_workspace
@@ -32,11 +32,7 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
     months.year_and_number(month)  # a malformed month (2023-13, ../x) is refused before a folder of that name is read
     ws = workspace if isinstance(workspace, Workspace) else load_workspace(workspace)
     settings = ws.settings
-    manual_items = {i.name: i.weight for i in settings.scoring.items if isinstance(i, ManualRule)}
-    info = load_month_info(ws.path, month, ws.registry, manual_items, settings.checks.max_bonus)
-    figures = month_figures(month, ws.orders, settings.scoring, ws.registry, info)
-    if figures.district.signed == 0:
-        raise InputError(no_orders_signed(month, ws.path / config.EXPORTS_DIR, figures.district))
+    info, figures = scored_month(month, ws)
     picked = month_selections(figures, settings, info.city_ranking)
     city_source = str(Path(config.MONTHS_DIR) / month / config.CITY_RANKING_FILE)
     resolution_weight = settings.scoring.resolution_item().weight
@@ -56,6 +52,18 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
                         tables=tables)
     return Bulletin(month=month, settings=settings, info=info, figures=figures, selections=picked, text=text,
                     wording=wording, context=context, warnings=warnings)
+
+
+def scored_month(month: str, ws: Workspace) -> tuple[MonthInfo, MonthFigures]:
+    """The month folder's inputs and the month's scores, from the loaded workspace `ws`; an
+    InputError for a month folder in error or a month without any order signed in it."""
+    settings = ws.settings
+    manual_items = {i.name: i.weight for i in settings.scoring.items if isinstance(i, ManualRule)}
+    info = load_month_info(ws.path, month, ws.registry, manual_items, settings.checks.max_bonus)
+    figures = month_figures(month, ws.orders, settings.scoring, ws.registry, info)
+    if figures.district.signed == 0:
+        raise InputError(no_orders_signed(month, ws.path / config.EXPORTS_DIR, figures.district))
+    return info, figures
 
 
 def no_orders_signed(month: str, exports: Path, figures: DistrictFigures) -> Problem:
@@ -106,8 +114,9 @@ def load_history(ws: Workspace, current: Bulletin, n: int = months.HISTORY_MONTH
     """The figures of the workspace's months up to `current`'s (at most `n`), oldest first, for
     hotline.compute.trends.build_trends.
 
-    `current`'s are reused; the earlier months' bulletins are built from the loaded `ws` (no export
-    is read again), so a month with an input error stops the trends as it would its own bulletin.
+    `current`'s are reused; the earlier months are scored from the loaded `ws` (no export is read
+    again), with their month folders' inputs, so a month whose inputs are in error stops the trends
+    as it would its own bulletin; their wording is not rendered (the trends use none of it).
     """
     wanted = months.history_window(months.month_folders(ws.path / config.MONTHS_DIR) + [current.month], current.month, n)
-    return [current.figures if m == current.month else build_bulletin(m, ws).figures for m in dict.fromkeys(wanted)]
+    return [current.figures if m == current.month else scored_month(m, ws)[1] for m in dict.fromkeys(wanted)]

@@ -77,8 +77,8 @@ def _rows(orders: pd.DataFrame, mask: pd.Series, columns: list[str], counts: pd.
 
 def unit_drilldown(m: MonthFigures, unit: str) -> UnitDrilldown:
     """Break a unit's score in the month `m` down item by item, listing the rows behind each deduction."""
-    orders, flags = m.orders, m.flags
-    mine = orders["unit"] == unit
+    mine = m.orders["unit"] == unit
+    orders, flags = m.orders[mine], m.flags[mine]  # the unit's rows once, not a mask over all of them per item
     scores = m.scores.loc[unit]
     items = []
     for group in m.scoring.groups:
@@ -86,20 +86,20 @@ def unit_drilldown(m: MonthFigures, unit: str) -> UnitDrilldown:
             score = scores[item.name]
             zeroed = False
             if isinstance(item, PerEventRule):
-                rows = _rows(orders, mine & (flags[item.event] > 0), EVENT_COLUMNS[item.event], flags[item.event],
+                rows = _rows(orders, flags[item.event] > 0, EVENT_COLUMNS[item.event], flags[item.event],
                              item.amount)
             elif isinstance(item, RateRule):
-                rows = _rows(orders, mine & (flags["unresolved"] > 0), EVENT_COLUMNS["unresolved"], None, None)
+                rows = _rows(orders, flags["unresolved"] > 0, EVENT_COLUMNS["unresolved"], None, None)
             elif isinstance(item, ThresholdRule):
                 events = [e for e in ("dissatisfied", "basically_satisfied") if e in item.deductions]
-                parts = [_rows(orders, mine & (flags[e] > 0), EVENT_COLUMNS[e], flags[e], item.deductions[e])
+                parts = [_rows(orders, flags[e] > 0, EVENT_COLUMNS[e], flags[e], item.deductions[e])
                          for e in events]
                 rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
                 zeroed = bool(score == 0 and item.weight > 0 and len(rows))
             elif isinstance(item, ManualRule):
                 rows = pd.DataFrame()
             items.append(ItemBreakdown(group.name, item.name, item.weight, score, item, rows, zeroed))
-    unresolved = orders.loc[mine & (flags["unresolved"] > 0), "category"].value_counts()
+    unresolved = orders.loc[flags["unresolved"] > 0, "category"].value_counts()
     by_category = pd.DataFrame({"category": unresolved.index, "unresolved": unresolved.values.astype(int)})
     ranked = m.ranked
     in_rank = unit in ranked.index
