@@ -60,13 +60,14 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A label set: a template whose blocks are the short texts of one part of the output (captions,
 # axis labels, table heads, sheet titles, link labels), each block one label.
 LABELS = "labels_"
-# What a label set's blocks may use beside FIGURES: the figures of the label's own place.
+# What a label set's blocks may use beside FIGURES: the figures of the label's own place (where
+# one has a month figure's name, `visited` of a unit's rule, the label's own goes first).
 LABEL_FIGURES = {
     "labels_bulletin": {"n", "units"},
     "labels_analysis": {"month_label", "unit", "category", "rank", "change", "total", "unit_bonus", "counts",
                         "item", "group", "lost", "listed", "orders", "amount", "weight", "min_rate",
                         "deductions", "count", "caption", "number", "focus_count", "first_month", "last_month",
-                        "topic_count", "places"},
+                        "topic_count"},
     "labels_charts": {"month_number", "year", "line", "rate", "visited", "count", "share", "change"},
     "labels_workbook": {"month_label", "heading", "title", "category", "sheet"},
     "labels_index": {"district", "rank"},
