@@ -46,20 +46,21 @@ def analysis_pages(out) -> list[str]:
     (5, 7, "↑2"), (4, 3, "↓1"), (6, 6, "—"), (1, None, "新"),
 ])
 def test_rank_change(current, previous, expected):
-    assert analysis.rank_change(current, previous) == expected
+    assert analysis.rank_change(current, previous, "新") == expected
 
 
 def test_district_change_table():
     now = {"signed": 5804, "closed": 5231, "visited": 5150, "rate": Decimal("0.885")}
     before = {"signed": 5186, "closed": 5511, "visited": 4792, "rate": Decimal("0.867")}
-    got = analysis.district_change_table(trends.district_changes(now, before))
+    label = Wording().labels(analysis.LABELS, {})
+    got = analysis.district_change_table(trends.district_changes(now, before), label)
     assert got.values.tolist() == [
         ["签收工单", "5804件", "5186件", "+618件"],
         ["办结工单", "5231件", "5511件", "-280件"],
         ["回访工单", "5150件", "4792件", "+358件"],
         ["问题解决率", "88.5%", "86.7%", "+1.8个百分点"],
     ]
-    assert analysis.district_change_table(trends.district_changes(now, None))["上月"].tolist() == ["", "", "", ""]
+    assert analysis.district_change_table(trends.district_changes(now, None), label)["上月"].tolist() == ["", "", "", ""]
 
 
 def _trend_paragraph(now: dict, before: dict, ranks: pd.DataFrame, rising: list) -> str:
@@ -191,7 +192,7 @@ def test_every_total_is_printed_as_its_appendix_prints_it(bulletin, analysis_htm
         frame = analysis.score_frame(bulletin, category)
         units = [u for u in analysis.ranked_units(bulletin) if bulletin.figures.ranked.at[u, "category"] == category]
         assert list(frame["标注"]) == [appendix[u] for u in units]
-    page = analysis.unit_page(bulletin, unit_drilldown(bulletin.figures, "韭菜园街道办事处"), "—")
+    page = analysis.unit_page(bulletin, unit_drilldown(bulletin.figures, "韭菜园街道办事处"), "—", analysis.labels(bulletin))
     assert "总分99.30；" in page
 
 
@@ -213,7 +214,7 @@ def test_index_lists_every_rendered_month_from_disk(tmp_path):
     _month_folder(tmp_path, "2023-03", ["bulletin.html", "bulletin.pdf", "bulletin.xlsx", "analysis.html", "analysis.pdf"],
                   signed=5804, district_resolution_rate="88.5%", city_rank=3, issue="〔2023〕第4期")
     (tmp_path / "2023-04.failed.ipynb").write_text("{}", encoding="utf-8")  # not a month folder
-    page = write_index(tmp_path).read_text(encoding="utf-8")
+    page = write_index(tmp_path, Wording()).read_text(encoding="utf-8")
     rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1])
     assert [re.search(r"(\d{4})年(\d+)月", r).group(0) for r in rows] == ["2023年3月", "2023年2月"]
     assert "5804" in rows[0] and "88.5%" in rows[0] and "第3名" in rows[0]
@@ -223,7 +224,7 @@ def test_index_lists_every_rendered_month_from_disk(tmp_path):
 
 
 def test_index_of_the_rendered_month(out):
-    page = write_index(out.parent).read_text(encoding="utf-8")
+    page = write_index(out.parent, Wording()).read_text(encoding="utf-8")
     assert "芙蓉区12345政务热线月度通报" in visible_text(page)
     for name in ("bulletin.html", "bulletin.pdf", "bulletin.xlsx", "analysis.html", "analysis.pdf"):
         assert f'href="2023-03/{name}"' in page, name

@@ -4,6 +4,7 @@ the analysts' guide runs on every month of the sample."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 from importlib.metadata import entry_points
@@ -15,7 +16,8 @@ import pytest
 from hotline import cli, config, months
 from hotline.bulletin import build_bulletin
 from hotline.inputs.workspace import load_workspace
-from hotline.render.wording import FOLDER, Wording
+from hotline.render import analysis
+from hotline.render.wording import FOLDER, LABELS, Wording
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", ROOT / "docs" / "rendering.md", ROOT / "docs" / "editing.md"]
@@ -97,7 +99,7 @@ def template_examples() -> list[tuple[str, str]]:
 
 
 def test_the_guide_has_its_examples():
-    assert [n for n, _ in template_examples()] == ["below_lead", "after_commentary"]
+    assert [n for n, _ in template_examples()] == ["below_lead", "labels_analysis", "after_commentary"]
     assert [t for _, t in blocks(GUIDE, "jinja") if t.startswith("%%bulletin")]
     assert blocks(GUIDE, "python")
 
@@ -108,11 +110,23 @@ def test_each_template_example_renders_in_every_month(tmp_path, contexts, name, 
     (tmp_path / FOLDER / f"{name}.j2").write_text(source, encoding="utf-8")
     wording = Wording(tmp_path)
     for month, b in contexts.items():
-        text = wording.text(name, b.context)
+        text = render_example(wording, name, source, b)
         assert text and "{" not in text, month
-    march = wording.text(name, contexts["2023-03"].context)
+    march = render_example(wording, name, source, contexts["2023-03"])
     if name == "below_lead":  # the guide's change, the lead clause kept
         assert "我区有47个单位有回访工单" in march and "市场监管局问题解决率为79.2%，请该单位认真分析原因、限期整改。" in march
+    if name == "labels_analysis":
+        assert march == "各单位问题解决率排行（2023年3月，全区88.5%）|本部分供各单位内部参考，不对外发布。"
+
+
+def render_example(wording: Wording, name: str, source: str, b) -> str:
+    """An example template rendered for bulletin `b`: a sentence's text, or a label set's blocks
+    (the guide's is of the analysis flavour) as their labels joined by |."""
+    if not name.startswith(LABELS):
+        return wording.text(name, b.context)
+    assert name == analysis.LABELS
+    label = analysis.labels(dataclasses.replace(b, wording=wording))
+    return "|".join(label(block) for block in re.findall(r"{% block (\w+) %}", source))
 
 
 def test_the_bulletin_cell_example_renders_in_every_month(contexts):

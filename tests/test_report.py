@@ -119,7 +119,7 @@ def test_hot_topics_two_per_row():
 def test_business_environment_rows():
     business = {"表扬": {"total": 2, "units": {"城市管理局": 1, "马王堆街道办事处": 1}},
                 "投诉": {"total": 1, "units": {"市场监督管理局": 1}}}
-    assert phrases.business_env_rows(business) == [
+    assert phrases.business_env_rows(business, Wording().labels(report.LABELS, {})) == [
         ("表扬", "2", "城市管理局1件、马王堆街道办事处1件。"),
         ("投诉", "1", "市场监督管理局1件。"),
     ]
@@ -139,7 +139,7 @@ def test_names_and_titles_are_escaped_by_the_templates():
         report.simple_table_html(pd.DataFrame({"单位": [evil], "件数": ["1"]})),
         report.warnings_html([evil]),
         report.paragraph(evil)._repr_html_(),
-        index_html(evil, [("2023-03", {"issue": evil}, {"bulletin.html"})]),
+        index_html(evil, [("2023-03", {"issue": evil}, {"bulletin.html"})], Wording()),
     ]
     for html in pages:
         assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html, html[:80]
@@ -161,10 +161,8 @@ def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settin
 
 
 def test_bonus_line():
-    bonus = [SimpleNamespace(unit="东屯渡街道办事处", points=Decimal("0.5")),
-             SimpleNamespace(unit="市场监督管理局", points=Decimal("0.50"))]
-    assert phrases.bonus_line(bonus) == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
-    assert phrases.bonus_line([]) == ""
+    bonus = [{"unit": "东屯渡街道办事处", "points": Decimal("0.5")}, {"unit": "市场监督管理局", "points": Decimal("0.50")}]
+    assert Wording().text("bonus_note", {"bonus": bonus}) == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
 
 
 def _phrases(settings) -> dict:
@@ -308,12 +306,13 @@ def test_matplotlib_draws_chinese_without_missing_glyph_warnings():
 
     topics = pd.DataFrame({"category": ["小区卫生", "垃圾清理(含乱堆物堆料)"], "current": [395, 195], "previous": [297, 162],
                            "change": [98, 33]})
+    label = Wording().labels("labels_charts", {})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph … missing from font" would raise
-        svg = topic_change_chart(topics)
+        svg = topic_change_chart(topics, label)
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
     assert b"<text" not in svg  # text drawn as paths: no font needed where the chart is shown
-    assert topic_change_chart(topics) == svg  # the same bytes on a rerun
+    assert topic_change_chart(topics, label) == svg  # the same bytes on a rerun
     import matplotlib
 
     assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans SC"

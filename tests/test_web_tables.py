@@ -37,8 +37,9 @@ _MEASURE = """() => [...document.querySelectorAll('.table-wrap')].map(w => {
 def site(out) -> Path:
     """The rendered month's folder, with its district's index of months beside it."""
     from hotline.render.index_page import write_index
+    from hotline.render.wording import Wording
 
-    write_index(out.parent)
+    write_index(out.parent, Wording())
     return out
 
 

@@ -4,17 +4,24 @@ and a month's overrides, and the checks that catch a mistyped override."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from hotline import config
 from hotline.bulletin import build_bulletin, validate_workspace
+from hotline.compute.trends import build_trends
 from hotline.errors import InputError
 from hotline.inputs.workspace import load_workspace
+from hotline.render import analysis
+from hotline.render.excel import workbook
+from hotline.render.index_page import index_html
 from hotline.render.model import summary
-from hotline.render.wording import FOLDER, Wording, names
+from hotline.render.wording import DEFAULTS, FOLDER, Wording, _check_template, names
 
 MONTH = "2023-03"
 
@@ -123,6 +130,9 @@ def test_a_month_adds_paragraphs_after_the_commentary(copy):
     ("below_leed.j2", "x", "不是通报的文字模板", None),
     ("opening.j2", "全区共签收{{ signed }}件，\n办结{{ closd }}件。", "「closd」不是可用的数字", 2),
     ("opening.j2", "全区共签收{{ signed 件。", "模板语法错误", 1),
+    ("labels_charts.j2", "{# 图题 #}\n{% block caption %}图{% endblock %}", "「caption」不是 labels_charts.j2 里的文字", 2),
+    ("labels_workbook.j2", "{% block title_city %}排名{% endblock %}\n全市排名", "文字写在了 {% block %} 之外", 2),
+    ("labels_index.j2", "{% block title %}\n{{ district }}{{ signed }}件{% endblock %}", "「signed」不是可用的数字", 2),
 ])
 def test_a_mistyped_override_is_a_clear_error(tmp_path, name, source, says, row):
     (tmp_path / FOLDER).mkdir()
@@ -145,13 +155,91 @@ def test_the_rules_read_one_paragraph_an_item(bulletin):
     assert bulletin.text.rules[12] == "各项得分相加后四舍五入保留两位小数；总分加上加分后排名，同分并列。"
 
 
-def test_a_district_template_error_is_said_once_for_all_months(tmp_path):
+@pytest.mark.parametrize(("name", "source", "row", "says"), [
+    ("closing.j2", "本月\n{{ signed | nosuch }}件。", 2, "「nosuch」"),
+    ("labels_analysis.j2", "{% block lead %}本部分{% endblock %}\n{% block leed %}x{% endblock %}", 2, "「leed」"),
+])
+def test_a_district_template_error_is_said_once_for_all_months(tmp_path, name, source, row, says):
     """The district's template fails each of the sample's six months the same way: hotline validate
     lists it once, with its file and line."""
     ws = tmp_path / "ws"
     shutil.copytree(config.DEFAULT_WORKSPACE, ws, ignore=shutil.ignore_patterns(config.CACHE_DIR))
     (ws / FOLDER).mkdir()
-    (ws / FOLDER / "closing.j2").write_text("本月\n{{ signed | nosuch }}件。", encoding="utf-8")
+    (ws / FOLDER / name).write_text(source, encoding="utf-8")
     errors, _, months = validate_workspace(ws)
     assert len(months) == 6
-    assert [(p.file.name, p.row) for p in errors] == [("closing.j2", 2)] and "「nosuch」" in errors[0].message
+    assert [(p.file.name, p.row) for p in errors] == [(name, row)] and says in errors[0].message
+
+
+# --------------------------------------------------------------------------- label sets
+
+
+def test_every_default_passes_the_checks_an_override_gets():
+    env = Wording().env
+    assert {path.name: _check_template(env, path) for path in DEFAULTS.glob("*.j2")} == {
+        path.name: [] for path in DEFAULTS.glob("*.j2")}
+
+
+def with_labels(bulletin, folder, month_folder=None, **sets):
+    """`bulletin` with its wording read from `folder` (and a month folder), each label set of `sets`
+    (name → source) written to the district's wording, or the month's where the name ends in _month."""
+    for name, source in sets.items():
+        target = month_folder if name.endswith("_month") else folder
+        (target / FOLDER).mkdir(parents=True, exist_ok=True)
+        (target / FOLDER / f"{name.removesuffix('_month')}.j2").write_text(source, encoding="utf-8")
+    return dataclasses.replace(bulletin, wording=Wording(folder, MONTH))
+
+
+def test_the_default_labels_read_as_before(bulletin):
+    """The analysis section and the workbook in the default labels, as the seed's code wrote them."""
+    html = str(analysis.section_analysis(bulletin, build_trends([bulletin.figures])))
+    assert '<p class="analysis-lead">本部分为分析版附录，不属于通报正文，供各单位查找问题、改进工作参考。</p>' in html
+    assert "图2  街道综合得分（2023年3月，斜线为加分）" in html and "图4  各单位问题解决率与全区解决率（2023年3月）" in html
+    assert "<th>指标</th><th>本月</th><th>上月</th><th>环比</th>" in html.replace(' class="unit"', "")
+    book = load_workbook(io.BytesIO(workbook(bulletin)))
+    assert book["全市排名"]["A1"].value == "全市排名情况（2023年3月）"
+    assert book["街道排名"]["A1"].value == "芙蓉区12345政务热线成员单位工单办理主要考核指标综合得分排行榜——街道（2023年3月）"
+    assert ("text", "（表见「全市排名」工作表）") in [(c.value and "text", c.value) for c in book["通报正文"]["A"]]
+
+
+def test_a_district_overrides_one_chart_caption_and_the_analysis_lead(bulletin, tmp_path):
+    b = with_labels(bulletin, tmp_path, labels_analysis=(
+        "{% block caption_rates %}\n各单位问题解决率排行\n（{{ month_label }}，全区{{ rate | pct }}）\n{% endblock %}\n"
+        "{% block lead %}本部分供内部参考。{% endblock %}\n"))
+    html = str(analysis.section_analysis(b, build_trends([b.figures])))
+    assert "图4  各单位问题解决率排行（2023年3月，全区88.5%）" in html
+    assert '<p class="analysis-lead">本部分供内部参考。</p>' in html
+    assert "图2  街道综合得分（2023年3月，斜线为加分）" in html  # the blocks not overridden stay the default's
+
+
+def test_a_month_block_goes_before_the_districts_and_the_default(bulletin, tmp_path):
+    month = tmp_path / config.MONTHS_DIR / MONTH
+    b = with_labels(bulletin, tmp_path, month,
+                    labels_analysis="{% block lead %}区里的说明。{% endblock %}{% block back %}返回{% endblock %}",
+                    labels_analysis_month="{% block lead %}本月的说明。{% endblock %}")
+    label = analysis.labels(b)
+    assert (label("lead"), label("back"), label("rank_new")) == ("本月的说明。", "返回", "新")
+
+
+def test_a_district_overrides_one_sheet_title(bulletin, tmp_path):
+    b = with_labels(bulletin, tmp_path, labels_workbook="{% block title_city %}{{ month_number }}月全市排名{% endblock %}")
+    book = load_workbook(io.BytesIO(workbook(b)))
+    assert book["全市排名"]["A1"].value == "3月全市排名"
+    assert book["全市排名"].oddHeader.center.text == "3月全市排名"  # the printed page's head too
+    assert book["民生诉求热点"]["A1"].value == "民生诉求热点（2023年3月）"
+
+
+def test_a_district_renames_the_index_pages_links(tmp_path):
+    (tmp_path / FOLDER).mkdir()
+    (tmp_path / FOLDER / "labels_index.j2").write_text(
+        "{% block head_analysis %}分析报告{% endblock %}{% block rank %}{{ rank }}{% endblock %}", encoding="utf-8")
+    page = index_html("芙蓉区", [("2023-03", {"city_rank": 3}, {"analysis.html"})], Wording(tmp_path))
+    assert "<th>分析报告</th>" in page and '<td class="num">3</td>' in page and "<th>通报</th>" in page
+
+
+def test_a_label_that_fails_names_its_file_and_line(bulletin, tmp_path):
+    b = with_labels(bulletin, tmp_path, labels_charts="{% block trend_axis %}\n工单（{{ signed // 0 }}件）{% endblock %}")
+    with pytest.raises(InputError) as caught:
+        analysis.section_analysis(b, build_trends([b.figures]))
+    [problem] = caught.value.problems
+    assert (Path(problem.file).name, problem.row) == ("labels_charts.j2", 2) and "division" in problem.message

@@ -18,8 +18,9 @@ import pandas as pd
 from hotline import config
 from hotline.compute.drilldown import EVENTS_COUNTED, POINTS, ItemBreakdown, UnitDrilldown
 from hotline.compute.trends import Trends
+from hotline.inputs.exports import NO, YES
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, ThresholdRule
-from hotline.names import BASICALLY_SATISFIED, DEPARTMENT, DISSATISFIED, EXPORT_COLUMNS, STREET
+from hotline.names import BASICALLY_SATISFIED, DEPARTMENT, DISSATISFIED, EXPORT_COLUMNS, RESOLVED, STREET, UNRESOLVED
 from hotline.numfmt import percent, trim
 from hotline.render import charts, fonts, sentences
 from hotline.render.markup import Fragment, render
@@ -28,50 +29,59 @@ from hotline.render.phrases import month_label
 from hotline.render.report import figure_html, simple_table_html, wrapped_table_html
 from hotline.render.styles import stylesheet, visible_text
 from hotline.render.tables import total_text
+from hotline.render.wording import Labels
 
 FOCUS_LIMIT = 20  # full drill-down pages in the analysis document (every unit's is in units/)
 RESOLVED_COLUMN = "resolved"  # only the 问题解决 item's rows (the unresolved orders) have it
-RANK_NEW = "新"
 RANK_SAME = "—"
-COUNT_NAMES = {"signed": "签收", "closed": "办结", "visited": "回访"}
-# The drill-down's order columns as the pages head them.
-ORDER_HEADERS = {v: k for k, v in EXPORT_COLUMNS.items()} | {EVENTS_COUNTED: "次数", POINTS: "扣分"}
-RESOLVED = {True: "解决", False: "未解决"}
-YES_NO = {True: "是", False: "否"}
+# The drill-down's order columns as the pages head them (the export's own names; the two the
+# drill-down adds are labels): the order's id and visit time are read back by these names.
+EXPORT_HEADERS = {v: k for k, v in EXPORT_COLUMNS.items()}
+RESOLVED_VALUES = {True: RESOLVED, False: UNRESOLVED}
+YES_NO = {True: YES, False: NO}
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+LABELS = "labels_analysis"  # the label set of these sections (hotline.render.wording)
+
+
+def labels(b: Bulletin) -> Labels:
+    """The analysis sections' labels for bulletin `b` (its figures, and its month as 2023年3月)."""
+    return b.wording.labels(LABELS, b.context | {"month_label": month_label(b.month)})
 
 
 # --------------------------------------------------------------------------- 环比 in words
 
 
-def rank_change(current: int, previous: int | None) -> str:
-    """A rank's change as the analysis shows it: 5 after 7 → '↑2', 4 after 3 → '↓1', same → '—', new → '新'."""
+def rank_change(current: int, previous: int | None, new: str) -> str:
+    """A rank's change as the analysis shows it: 5 after 7 → '↑2', 4 after 3 → '↓1', same → '—',
+    not ranked last month → `new` (the label rank_new)."""
     if previous is None:
-        return RANK_NEW
+        return new
     if current == previous:
         return RANK_SAME
     return f"↑{previous - current}" if current < previous else f"↓{current - previous}"
 
 
-def signed_change(delta: int | Decimal, unit: str = "") -> str:
-    """+12 → '+12', −3 → '-3', 0 → '0' (with an optional unit: '+0.6个百分点')."""
+def signed_change(delta: int | Decimal) -> str:
+    """+12 → '+12', −3 → '-3', 0 → '0', 0.60 → '+0.6'."""
     sign = "+" if delta > 0 else ""
-    return f"{sign}{trim(delta) if isinstance(delta, Decimal) else delta}{unit}"
+    return f"{sign}{trim(delta) if isinstance(delta, Decimal) else delta}"
 
 
-def district_change_table(district: pd.DataFrame) -> pd.DataFrame:
+def district_change_table(district: pd.DataFrame, label: Labels) -> pd.DataFrame:
     """指标, 本月, 上月, 环比 of trends.district_changes: 签收, 办结, 回访 (件) and 问题解决率 (个百分点);
-    上月 and 环比 blank without last month."""
+    上月 and 环比 blank without last month. Heads, names and units are labels (`label`)."""
     rows = []
     for key, now, before, change in zip(district.index, district["current"], district["previous"], district["change"]):
         missing = before is None or pd.isna(before)
         if key == "rate":
-            rows.append(["问题解决率", percent(now), "" if missing else percent(before),
-                         "" if missing else signed_change(change, "个百分点")])
+            rows.append([label("changes_rate"), percent(now), "" if missing else percent(before),
+                         "" if missing else label("changes_points", count=signed_change(change))])
         else:
-            rows.append([f"{COUNT_NAMES[key]}工单", f"{now}件", "" if missing else f"{before}件",
-                         "" if missing else signed_change(change, "件")])
-    return pd.DataFrame(rows, columns=["指标", "本月", "上月", "环比"])
+            rows.append([label(f"changes_{key}"), label("count", count=now),
+                         "" if missing else label("count", count=before),
+                         "" if missing else label("count", count=signed_change(change))])
+    heads = [label(f"changes_head_{h}") for h in ("item", "now", "before", "change")]
+    return pd.DataFrame(rows, columns=heads)
 
 
 def change_paragraph(b: Bulletin, t: Trends) -> str:
@@ -119,33 +129,39 @@ def rate_frame(b: Bulletin) -> pd.DataFrame:
 
 def _figures(b: Bulletin, t: Trends) -> list[tuple[bytes, str]]:
     """The five charts (the scores chart in one figure per group) with their captions."""
-    label = month_label(b.month)
+    label, chart = labels(b), b.wording.labels(charts.LABELS, b.context)
     first, last = t.series.index[0], t.series.index[-1]
     return [
-        (charts.district_trend_chart(t.series), f"全区签收、办结、回访工单和问题解决率（{month_label(first)}至{month_label(last)}）"),
-        (charts.unit_scores_chart(score_frame(b, STREET)), f"{STREET}综合得分（{label}，斜线为加分）"),
-        (charts.unit_scores_chart(score_frame(b, DEPARTMENT)), f"{DEPARTMENT}综合得分（{label}，斜线为加分）"),
-        (charts.resolution_chart(rate_frame(b), b.figures.district.rate), f"各单位问题解决率与全区解决率（{label}）"),
-        (charts.topic_change_chart(t.topics), f"工单数量前{len(t.topics)}位的诉求类型及环比（{label}）"),
-        (charts.channel_chart(t.channels), f"各来源渠道工单数量（{label}）"),
+        (charts.district_trend_chart(t.series, chart),
+         label("caption_trend", first_month=month_label(first), last_month=month_label(last))),
+        (charts.unit_scores_chart(score_frame(b, STREET), chart), label("caption_scores", category=STREET)),
+        (charts.unit_scores_chart(score_frame(b, DEPARTMENT), chart), label("caption_scores", category=DEPARTMENT)),
+        (charts.resolution_chart(rate_frame(b), b.figures.district.rate, chart), label("caption_rates")),
+        (charts.topic_change_chart(t.topics, chart), label("caption_topics", topic_count=len(t.topics))),
+        (charts.channel_chart(t.channels, chart), label("caption_channels")),
     ]
 
 
-def rank_table(t: Trends, category: str) -> Fragment:
+def rank_table(t: Trends, category: str, label: Labels) -> Fragment:
     """One group's units with '排名（变化）', three units to a table row: '5（↑2）'."""
     mine = t.ranks[t.ranks["category"] == category]
-    df = pd.DataFrame({"单位": mine.index, "排名（环比）": [f"{r}（{rank_change(r, p)}）"
-                                                        for r, p in zip(mine["rank"], mine["previous_rank"])]})
+    new = label("rank_new")
+    df = pd.DataFrame({label("ranks_head_unit"): mine.index,
+                       label("ranks_head_rank"): [label("rank", rank=r, change=rank_change(r, p, new))
+                                                  for r, p in zip(mine["rank"], mine["previous_rank"])]})
     return wrapped_table_html(df, 3, "ranks")
 
 
 def section_analysis(b: Bulletin, t: Trends) -> Fragment:
     """数据分析: 环比 (paragraph, district table, rank changes) and the charts, numbered 图1…"""
-    figures = [figure_html(svg, f"图{i}  {caption}") for i, (svg, caption) in enumerate(_figures(b, t), start=1)]
+    label = labels(b)
+    figures = [figure_html(svg, label("figure", number=i, caption=caption))
+               for i, (svg, caption) in enumerate(_figures(b, t), start=1)]
     return render("analysis.html.j2", s=b.text.sentences, changes_text=change_paragraph(b, t) or b.text.sentences["no_previous"],
-                  changes=simple_table_html(district_change_table(t.district), cls="changes"),
-                  street=STREET, street_ranks=rank_table(t, STREET),
-                  department=DEPARTMENT, department_ranks=rank_table(t, DEPARTMENT), figures=figures)
+                  lead=label("lead"), ranks_note=label("ranks_note"),
+                  changes=simple_table_html(district_change_table(t.district, label), cls="changes"),
+                  street=STREET, street_ranks=rank_table(t, STREET, label),
+                  department=DEPARTMENT, department_ranks=rank_table(t, DEPARTMENT, label), figures=figures)
 
 
 # --------------------------------------------------------------------------- drill-down
@@ -179,25 +195,26 @@ def _counts(b: Bulletin, d: UnitDrilldown) -> dict[str, Any]:
             "unresolved": int(counts["unresolved"]), "rate": b.figures.rates.get(d.unit)}
 
 
-def rule_text(i: ItemBreakdown, d: UnitDrilldown) -> str:
-    """An item's scoring rule in words, as its drill-down row shows it (i: an ItemBreakdown of `d`)."""
+def rule_text(i: ItemBreakdown, d: UnitDrilldown, label: Labels) -> str:
+    """An item's scoring rule in words (its label), as its drill-down row shows it (i: an
+    ItemBreakdown of `d`)."""
     rule = i.rule
     if isinstance(rule, PerEventRule):
-        return f"每件（次）扣 {rule.amount} 分，扣完为止"
+        return label("rule_per_event", amount=str(rule.amount))
     if isinstance(rule, RateRule):
-        return f"{rule.weight} × 问题解决率（本月回访 {d.visited} 件，未解决 {len(i.orders)} 件）"
+        return label("rule_rate", weight=str(rule.weight), visited=d.visited, count=len(i.orders))
     if isinstance(rule, ThresholdRule):
         if i.zeroed:
-            return f"满意和基本满意的比例低于 {rule.min_rate:%}，本项得 0 分"
-        return "、".join(f"每件{n}扣 {rule.deductions[e]} 分" for e, n in
-                        (("dissatisfied", DISSATISFIED), ("basically_satisfied", BASICALLY_SATISFIED))
-                        if e in rule.deductions)
+            return label("rule_threshold_zeroed", min_rate=f"{rule.min_rate:%}")
+        return label("rule_threshold", deductions=[(n, str(rule.deductions[e])) for e, n in
+                                                   (("dissatisfied", DISSATISFIED), ("basically_satisfied", BASICALLY_SATISFIED))
+                                                   if e in rule.deductions])
     if isinstance(rule, ManualRule):
-        return "人工评分"
+        return label("rule_manual")
     raise TypeError(f"unknown rule {rule!r}")
 
 
-def orders_table(orders: pd.DataFrame) -> pd.DataFrame:
+def orders_table(orders: pd.DataFrame, label: Labels) -> pd.DataFrame:
     """A drill-down's orders as the page shows them: Chinese headers, times to the minute,
     解决/未解决 and 是/否."""
     shown = orders.copy()
@@ -205,23 +222,25 @@ def orders_table(orders: pd.DataFrame) -> pd.DataFrame:
         if str(shown[col].dtype).startswith("datetime"):
             shown[col] = shown[col].dt.strftime(TIME_FORMAT).fillna("")
     if "resolved" in shown:
-        shown["resolved"] = shown["resolved"].map(RESOLVED)
+        shown["resolved"] = shown["resolved"].map(RESOLVED_VALUES)
     if "supervised" in shown:
         shown["supervised"] = shown["supervised"].map(YES_NO)
-    return shown.rename(columns=ORDER_HEADERS)
+    return shown.rename(columns=EXPORT_HEADERS | {EVENTS_COUNTED: label("orders_head_events"),
+                                                  POINTS: label("orders_head_points")})
 
 
-def items_table(d: UnitDrilldown) -> Fragment:
+def items_table(d: UnitDrilldown, label: Labels) -> Fragment:
     """考核项目, 满分, 得分, 失分, 计分规则, 相关工单 — one row per item."""
-    rows = [[f"{i.group}·{i.item}", trim(i.weight), trim(i.score), trim(i.lost) if i.lost else "",
-             rule_text(i, d), f"{len(i.orders)}件" if len(i.orders) else ""] for i in d.items]
-    return simple_table_html(pd.DataFrame(rows, columns=["考核项目", "满分", "得分", "失分", "计分规则", "相关工单"]),
-                             cls="items")
+    rows = [[label("item", group=i.group, item=i.item), trim(i.weight), trim(i.score), trim(i.lost) if i.lost else "",
+             rule_text(i, d, label), label("count", count=len(i.orders)) if len(i.orders) else ""] for i in d.items]
+    heads = [label(f"items_head_{h}") for h in ("item", "weight", "score", "lost", "rule", "orders")]
+    return simple_table_html(pd.DataFrame(rows, columns=heads), cls="items")
 
 
-def deduction_tables(d: UnitDrilldown) -> list[tuple[ItemBreakdown, Decimal | None, Fragment]]:
-    """(item, points of the listed orders when they differ from the item's loss, table) of the orders
-    behind each deduction with their times, one small table per item (unresolved orders aside)."""
+def deduction_tables(d: UnitDrilldown, label: Labels) -> list[tuple[str, Fragment]]:
+    """(heading, table) of the orders behind each deduction with their times, one small table per
+    item (unresolved orders aside); the heading (label deduction) says the points of the listed
+    orders when they differ from the item's loss."""
     parts = []
     for item in d.items:
         if not len(item.orders) or RESOLVED_COLUMN in item.orders.columns:
@@ -229,34 +248,37 @@ def deduction_tables(d: UnitDrilldown) -> list[tuple[ItemBreakdown, Decimal | No
         total = sum(item.orders[POINTS]) if POINTS in item.orders else None
         once = EVENTS_COUNTED in item.orders and (item.orders[EVENTS_COUNTED] == 1).all()
         shown = item.orders.drop(columns=[EVENTS_COUNTED]) if once else item.orders  # 次数 only when it tells
-        parts.append((item, total if total != item.lost else None,
-                      simple_table_html(orders_table(shown).astype(str), cls="orders")))
+        listed = total if total != item.lost else None
+        heading = label("deduction", item=item.item, lost=item.lost, listed=listed, orders=len(item.orders))
+        parts.append((heading, simple_table_html(orders_table(shown, label).astype(str), cls="orders")))
     return parts
 
 
-def unresolved_lists(d: UnitDrilldown) -> Fragment:
+def unresolved_lists(d: UnitDrilldown, label: Labels) -> Fragment:
     """The unit's unresolved orders by 诉求类型: each type with its count and its 工单编号 (回访日期)."""
     unresolved = next((i.orders for i in d.items if RESOLVED_COLUMN in i.orders.columns), None)
     if unresolved is None or not len(unresolved):
-        return render("unresolved.html.j2", total=0, groups=[])
+        return render("unresolved.html.j2", heading=label("no_unresolved"), groups=[])
     groups = []
     for category, n in zip(d.unresolved_by_category["category"], d.unresolved_by_category["unresolved"]):
-        mine = orders_table(unresolved[unresolved["category"] == category])
-        groups.append((category, n, [(o, str(v)[5:10]) for o, v in zip(mine["工单编号"], mine["回访时间"])]))
-    return render("unresolved.html.j2", total=len(unresolved), groups=groups)
+        mine = orders_table(unresolved[unresolved["category"] == category], label)
+        groups.append((label("unresolved_category", category=category, count=n),
+                       [(o, str(v)[5:10]) for o, v in zip(mine["工单编号"], mine["回访时间"])]))
+    return render("unresolved.html.j2", heading=label("unresolved", count=len(unresolved)), groups=groups)
 
 
-def unit_page(b: Bulletin, d: UnitDrilldown, change: str) -> Fragment:
+def unit_page(b: Bulletin, d: UnitDrilldown, change: str, label: Labels) -> Fragment:
     """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
-    return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), month=month_label(b.month),
-                  d=d, total=total_text(d.total, d.category, b.settings), change=change, counts=_counts(b, d),
-                  items=items_table(d), deductions=deduction_tables(d),
-                  unresolved=unresolved_lists(d))
+    facts = label("unit_facts", category=d.category, rank=d.rank, change=change, unit_bonus=d.bonus,
+                  total=total_text(d.total, d.category, b.settings), counts=_counts(b, d))
+    return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), title=label("unit_title", unit=d.unit),
+                  facts=facts, items=items_table(d, label), deductions=deduction_tables(d, label),
+                  unresolved=unresolved_lists(d, label))
 
 
-def _rank_change_of(t: Trends, d: UnitDrilldown) -> str:
+def _rank_change_of(t: Trends, d: UnitDrilldown, label: Labels) -> str:
     """The unit's rank change since last month: '↑2'."""
-    return rank_change(int(t.ranks.at[d.unit, "rank"]), t.ranks.at[d.unit, "previous_rank"])
+    return rank_change(int(t.ranks.at[d.unit, "rank"]), t.ranks.at[d.unit, "previous_rank"], label("rank_new"))
 
 
 def focus_units(b: Bulletin, limit: int = FOCUS_LIMIT) -> list[str]:
@@ -268,7 +290,7 @@ def focus_units(b: Bulletin, limit: int = FOCUS_LIMIT) -> list[str]:
     return [u for _, u in sorted(below, key=lambda ru: (ru[0], order[ru[1]]))[:limit]]
 
 
-def overview_rows(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> list[dict[str, Any]]:
+def overview_rows(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends, label: Labels) -> list[dict[str, Any]]:
     """One row per ranked unit, in the 附件's order: rank, change, total, the points lost in each
     group of items, unresolved orders, and where its page is."""
     rows = []
@@ -276,7 +298,7 @@ def overview_rows(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> li
         lost = {g.name: Decimal(0) for g in b.settings.scoring.groups}
         for item in d.items:
             lost[item.group] += item.lost
-        rows.append({"unit": d.unit, "category": d.category, "rank": d.rank, "change": _rank_change_of(t, d),
+        rows.append({"unit": d.unit, "category": d.category, "rank": d.rank, "change": _rank_change_of(t, d, label),
                      "total": _total_label(b, d.unit),
                      "lost": [trim(v) for v in lost.values()], "unresolved": int(d.unresolved_by_category["unresolved"].sum()),
                      "anchor": unit_anchor(b, d.unit), "file": f"{config.UNITS_DIR}/{unit_file_name(d.unit)}"})
@@ -287,17 +309,21 @@ def section_drilldowns(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) 
     """五、各单位得分明细: an overview of every ranked unit, in the 附件's order, each linked to its
     own page in units/; the full pages of the focus units (focus_units) follow. The document stays
     readable however many units a city ranks, and the notebook holds no copy of every page."""
-    focus = set(focus_units(b))
+    focus, label = set(focus_units(b)), labels(b)
+    heads = [label(f"overview_head_{h}") for h in ("unit", "category", "rank", "change", "total")]
+    heads += [label("overview_head_lost", group=g.name) for g in b.settings.scoring.groups]
     return render("drilldowns.html.j2", heading=b.text.sentences["heading_analysis_drilldowns"],
-                  groups=[g.name for g in b.settings.scoring.groups], rows=overview_rows(b, drilldowns, t),
-                  focus_count=len(focus), pages=[unit_page(b, d, _rank_change_of(t, d)) for d in drilldowns if d.unit in focus])
+                  note=label("drilldowns_note", focus_count=len(focus)),
+                  heads=heads + [label("overview_head_unresolved")], rows=overview_rows(b, drilldowns, t, label),
+                  pages=[unit_page(b, d, _rank_change_of(t, d, label), label) for d in drilldowns if d.unit in focus])
 
 
 def unit_pages(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> dict[str, str]:
     """One HTML page per ranked unit, by file name under units/, and the style.css they share
     (fonts subset to all of them)."""
+    label = labels(b)
     files = {unit_file_name(d.unit): str(render(
-        "unit_file.html.j2", title=f"{d.unit}得分明细（{month_label(b.month)}）", css_file=config.UNIT_CSS_FILE,
-        anchor=unit_anchor(b, d.unit), page=unit_page(b, d, _rank_change_of(t, d)))) for d in drilldowns}
+        "unit_file.html.j2", title=label("unit_title", unit=d.unit), css_file=config.UNIT_CSS_FILE, back=label("back"),
+        anchor=unit_anchor(b, d.unit), page=unit_page(b, d, _rank_change_of(t, d, label), label))) for d in drilldowns}
     text = visible_text("".join(files.values()))
     return {config.UNIT_CSS_FILE: fonts.font_face_css(text) + "\n" + stylesheet(), **files}

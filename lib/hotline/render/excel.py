@@ -27,8 +27,11 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import trim
 from hotline.render import doctree
 from hotline.render.model import Bulletin
-from hotline.render.phrases import bonus_line, business_env_rows, has_business_env, month_label
+from hotline.render.phrases import business_env_rows, has_business_env, month_label
 from hotline.render.tables import city_table_shown
+from hotline.render.wording import Labels
+
+LABELS = "labels_workbook"  # the workbook's label set (hotline.render.wording): sheet titles
 
 FONT_NAME = "宋体"  # what a Chinese office's Excel has; printing uses the printer's own fonts
 _NUMBER = re.compile(r"^-?\d+(\.(\d+))?$")
@@ -216,6 +219,11 @@ def _sentence_sheet(wb: Workbook, style: _Styles, name: str, title: str, text: s
 _TABLE_SHEETS = {"city": "全市排名", "below": "低于全区解决率", "topics": "民生诉求热点", "business": "营商环境"}
 
 
+def _labels(b: Bulletin) -> Labels:
+    """The workbook's labels for bulletin `b` (its figures, and its month as 2023年3月)."""
+    return b.wording.labels(LABELS, b.context | {"month_label": month_label(b.month)})
+
+
 def text_lines(b: Bulletin) -> list[tuple[str, str]]:
     """The bulletin's text in reading order as (kind, text): the 版头 ("masthead", "head"), headings
     ("heading"), paragraphs and the 附件说明 ("text"), and for each table the sheet that holds it
@@ -224,6 +232,7 @@ def text_lines(b: Bulletin) -> list[tuple[str, str]]:
     from hotline.render import report  # the sections' templates, only when a workbook is written
 
     body = "".join(map(str, report.text_sections(b)))
+    label = _labels(b)
     lines: list[tuple[str, str]] = []
     for block in doctree.parse(f"<main>{body}</main>").blocks:
         if isinstance(block, doctree.Masthead):
@@ -236,7 +245,7 @@ def text_lines(b: Bulletin) -> list[tuple[str, str]]:
         elif isinstance(block, doctree.Table):
             sheet = next((s for cls, s in _TABLE_SHEETS.items() if cls in block.cls.split()), None)
             if sheet:
-                lines.append(("table", f"（表见「{sheet}」工作表）"))
+                lines.append(("table", label("table_reference", sheet=sheet)))
     return lines
 
 
@@ -259,34 +268,37 @@ def workbook(b: Bulletin) -> bytes:
 
     Dated by the publish date (midnight UTC), so the same bulletin gives the same bytes.
     """
+    from hotline.render import report  # as in text_lines
+
     buf = io.BytesIO()
     # Text is text: merge_range writes with write(), which would take "=…" for a formula, "http…" for a link.
     wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     style = _Styles(wb)
     _summary_sheet(wb, style, b)
-    label = month_label(b.month)
+    label, bulletin_label = _labels(b), report.labels(b)
     t = b.text.tables
     if t.get("city_ranking") is not None:
-        _score_sheet(wb, style, "全市排名", f"全市排名情况（{label}）", city_table_shown(t["city_ranking"]), b.settings)
+        _score_sheet(wb, style, "全市排名", label("title_city"), city_table_shown(t["city_ranking"]), b.settings)
     if t.get("below_district") is not None:
-        _simple_sheet(wb, style, "低于全区解决率", f"问题解决率低于全区的单位（{label}）", t["below_district"],
+        _simple_sheet(wb, style, "低于全区解决率", label("title_below"), t["below_district"],
                       [30, 12, 16, 12, 16, 12])
     if t.get("hot_topics") is not None:
-        _simple_sheet(wb, style, "民生诉求热点", f"民生诉求热点（{label}）", t["hot_topics"], [34, 12])
+        _simple_sheet(wb, style, "民生诉求热点", label("title_topics"), t["hot_topics"], [34, 12])
     be = b.selections.business
-    be_title = f"{b.text.sentences['heading_business_env']}（{label}）"
+    be_title = label("title_business", heading=b.text.sentences["heading_business_env"])
     if has_business_env(be):
-        be_df = pd.DataFrame(business_env_rows(be), columns=["类型", "工单数量", "涉及部门"])
+        heads = [bulletin_label(f"business_head_{h}") for h in ("kind", "count", "units")]
+        be_df = pd.DataFrame(business_env_rows(be, bulletin_label), columns=heads)
         _simple_sheet(wb, style, "营商环境", be_title, be_df, [10, 12, 70])
     else:
         _sentence_sheet(wb, style, "营商环境", be_title, b.text.sentences["no_business_env"], [10, 12, 70])
     for name, category, key in (("街道排名", STREET, "units_streets"), ("区直部门排名", DEPARTMENT, "units_departments")):
         if t.get(key) is not None:
-            title = f"{b.text.sentences['appendix_title']}——{category}（{label}）"
+            title = label("title_units", title=b.text.sentences["appendix_title"], category=category)
             ws, end = _score_sheet(wb, style, name, title, t[key], b.settings)
             note_row = end + 1  # one empty row after the table
             ws.write_string(note_row, 0, b.text.sentences["note_unranked"], style(_NOTE))
-            bonus = b.text.sentences.get("bonus_note") or bonus_line(b.info.bonus)
+            bonus = b.text.sentences["bonus_note"]
             if bonus:
                 ws.write_string(note_row + 1, 0, bonus, style(_NOTE))
     rules = wb.add_worksheet("考核评分规则")  # sheet names stay fixed: a workbook's readers look them up

@@ -17,13 +17,15 @@ from hotline.render import fonts
 from hotline.render.markup import render
 from hotline.render.phrases import month_label
 from hotline.render.styles import stylesheet, visible_text
+from hotline.render.wording import Labels, Wording
 
-# (link text, file) per column group; a link is shown only where the file exists.
+LABELS = "labels_index"  # the index page's label set (hotline.render.wording)
+# (link text, file) per column group (headed by the label head_<group>); a link is shown only where the file exists.
 _OFFICIAL, _ANALYSIS = config.FLAVOUR_FILES["official"], config.FLAVOUR_FILES["analysis"]
 LINKS = {
-    "通报": [("HTML", _OFFICIAL[0]), ("PDF", _OFFICIAL[1]), ("Word", config.DOCX_FILES["official"]),
+    "official": [("HTML", _OFFICIAL[0]), ("PDF", _OFFICIAL[1]), ("Word", config.DOCX_FILES["official"]),
            ("Excel", config.WORKBOOK_FILE)],
-    "分析版": [("HTML", _ANALYSIS[0]), ("PDF", _ANALYSIS[1]), ("Word", config.DOCX_FILES["analysis"])],
+    "analysis": [("HTML", _ANALYSIS[0]), ("PDF", _ANALYSIS[1]), ("Word", config.DOCX_FILES["analysis"])],
 }
 
 
@@ -37,31 +39,35 @@ def rendered_months(district_dir: Path) -> list[tuple[str, dict]]:
     return sorted(found, reverse=True)
 
 
-def month_row(month: str, summary: dict, files: set[str]) -> tuple[list[str], list[list[tuple[str, str]]]]:
-    """One table row: 月份, 期号, 签收, 办结, 回访, 问题解决率, 全市排名, and per column group of
-    LINKS the (text, href) of the links whose file exists."""
+def month_row(month: str, summary: dict, files: set[str], label: Labels) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    """One table row: 月份, 期号, 签收, 办结, 回访, 问题解决率, 全市排名 (the label rank), and per
+    column group of LINKS the (text, href) of the links whose file exists."""
     rank = summary.get("city_rank")
     cells = [month_label(month), summary.get("issue", ""), summary.get("signed", ""), summary.get("closed", ""),
              summary.get("visited", ""), summary.get("district_resolution_rate", ""),
-             f"第{rank}名" if rank else "—"]
+             label("rank", rank=rank) if rank else "—"]
     links = [[(text, f"{month}/{name}") for text, name in group if name in files] for group in LINKS.values()]
     return cells, links
 
 
-def index_html(district: str, months: list[tuple[str, dict, set[str]]]) -> str:
-    """The index page for (month, summary, files in its folder) rows, newest first."""
-    title = f"{district}12345政务热线月度通报"
-    heads = ["月份", "期号", "签收", "办结", "回访", "问题解决率", "全市排名", *LINKS]
-    body = render("index_body.html.j2", title=title, heads=heads, rows=[month_row(m, s, files) for m, s, files in months])
+def index_html(district: str, months: list[tuple[str, dict, set[str]]], wording: Wording) -> str:
+    """The index page for (month, summary, files in its folder) rows, newest first, in the
+    district's `wording` (its label set labels_index)."""
+    label = wording.labels(LABELS, {"district": district})
+    title = label("title")
+    heads = [label(f"head_{h}") for h in ("month", "issue", "signed", "closed", "visited", "rate", "rank", *LINKS)]
+    body = render("index_body.html.j2", title=title, heads=heads, empty=label("empty"),
+                  rows=[month_row(m, s, files, label) for m, s, files in months])
     css = fonts.font_face_css(visible_text(body) + title) + "\n" + stylesheet()
     return str(render("page.html.j2", title=title, css=Markup(css), body=body))  # our own CSS: not text to escape
 
 
-def write_index(district_dir: Path) -> Path:
-    """Rebuild district_dir/index.html from the month folders in it (atomically replaced)."""
+def write_index(district_dir: Path, wording: Wording) -> Path:
+    """Rebuild district_dir/index.html from the month folders in it (atomically replaced), in the
+    district's `wording`."""
     district_dir = Path(district_dir)
     district_dir.mkdir(parents=True, exist_ok=True)
     months = [(m, s, {p.name for p in (district_dir / m).iterdir()}) for m, s in rendered_months(district_dir)]
     district = months[0][1].get("district", district_dir.name) if months else district_dir.name
     path = district_dir / config.INDEX_FILE
-    return atomic.write_text(path, index_html(district, months))
+    return atomic.write_text(path, index_html(district, months, wording))

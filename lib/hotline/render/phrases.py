@@ -1,5 +1,5 @@
 """Small display helpers the bulletin's HTML (hotline.render.report) and its Excel workbook
-(hotline.render.excel) share: dates, months, points, the bonus line and the 营商环境 rows.
+(hotline.render.excel) share: dates, months, points and the 营商环境 rows.
 
 Text only; no markup. Sentences and fixed phrases come from the wording templates
 (hotline.render.wording); these only print figures the way the bulletin prints them.
@@ -8,7 +8,7 @@ Text only; no markup. Sentences and fixed phrases come from the wording template
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable
 from decimal import Decimal
 
 from hotline.numfmt import trim
@@ -31,20 +31,11 @@ def month_label(month: str) -> str:
     return f"{int(year)}年{int(mon)}月"
 
 
-def bonus_line(bonus: Iterable) -> str:
-    """'东屯渡街道办事处加0.5分，市场监督管理局加0.5分。' ('' without bonus)."""
-    parts = [f"{b.unit}加{format_points(b.points)}分" for b in bonus]
-    return "，".join(parts) + "。" if parts else ""
-
-
-def business_env_rows(business: dict) -> list[tuple[str, str, str]]:
-    """(类型, 工单数量, 涉及部门) rows: '城市管理局1件、马王堆街道办事处1件。'."""
-    rows = []
-    for kind, entry in business.items():
-        units = entry.get("units") or {}
-        text = "、".join(f"{unit}{count}件" for unit, count in units.items())
-        rows.append((kind, str(entry.get("total", 0)), text + "。" if text else "—"))
-    return rows
+def business_env_rows(business: dict, label: Callable[..., str]) -> list[tuple[str, str, str]]:
+    """(类型, 工单数量, 涉及部门) rows, the units as the label business_units of labels_bulletin
+    words them ('城市管理局1件、马王堆街道办事处1件。'; `label`: that label set)."""
+    return [(kind, str(entry.get("total", 0)), label("business_units", units=list((entry.get("units") or {}).items())))
+            for kind, entry in business.items()]
 
 
 def has_business_env(business: dict) -> bool:

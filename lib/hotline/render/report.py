@@ -26,7 +26,6 @@ from hotline.render import fonts
 from hotline.render.markup import Fragment, macro, render
 from hotline.render.model import Bulletin
 from hotline.render.phrases import (
-    bonus_line,
     business_env_rows,
     chinese_date,
     format_points,
@@ -35,6 +34,9 @@ from hotline.render.phrases import (
 )
 from hotline.render.styles import content_stylesheet, lab_stylesheet, templates_dir, visible_text
 from hotline.render.tables import city_table_shown
+from hotline.render.wording import Labels
+
+LABELS = "labels_bulletin"  # the label set of the official bulletin's short texts (hotline.render.wording)
 
 
 def numbered(n: int, text: str) -> str:
@@ -174,10 +176,11 @@ def wrapped_table_html(df: pd.DataFrame, per_row: int, cls: str) -> Fragment:
     return _table([head], body, f"grid {cls}")
 
 
-def business_env_html(business: dict[str, BusinessKind]) -> Fragment:
-    """三(二): 营商环境 orders by kind, with the units involved."""
-    head = [_th("类型"), _th("工单数量"), _th("涉及部门", cls="unit")]
-    body = [[_td(k), _td(n, "num"), _td(u, "unit")] for k, n, u in business_env_rows(business)]
+def business_env_html(business: dict[str, BusinessKind], label: Labels) -> Fragment:
+    """三(二): 营商环境 orders by kind, with the units involved (heads and cells: `label`, labels_bulletin)."""
+    head = [_th(label("business_head_kind")), _th(label("business_head_count")),
+            _th(label("business_head_units"), cls="unit")]
+    body = [[_td(k), _td(n, "num"), _td(u, "unit")] for k, n, u in business_env_rows(business, label)]
     return _table([head], body, "grid business")
 
 
@@ -238,9 +241,10 @@ def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings: Setti
     return _appendix([_appendix_part(n, category, df, settings, s)], s, month)
 
 
-def rules_html(rules: Sequence[str], district: str, heading: str, label: str = "") -> Fragment:
-    """The scoring rules in force, as a numbered list under `heading`, marked `label` (附件2) as an 附件 is."""
-    return render("rules.html.j2", heading=heading, district=district, rules=rules, label=label)
+def rules_html(rules: Sequence[str], lead: str, heading: str, label: str = "") -> Fragment:
+    """The scoring rules in force, as a numbered list under `heading` after `lead`, marked `label`
+    (附件2) as an 附件 is."""
+    return render("rules.html.j2", heading=heading, lead=lead, rules=rules, label=label)
 
 
 def figure_html(image: bytes, caption: str, mime: str = "image/svg+xml") -> Fragment:
@@ -327,7 +331,7 @@ def section_features(b: Bulletin, n: int = 3) -> Fragment:
                   topics_heading=sub_numbered(1, b.text.sentences["heading_hot_topics"]),
                   business_heading=sub_numbered(2, b.text.sentences["heading_business_env"]),
                   topics=hot_topics_html(topics) if topics is not None else None,
-                  business=business_env_html(business) if has_business_env(business) else None,
+                  business=business_env_html(business, labels(b)) if has_business_env(business) else None,
                   no_business=b.text.sentences["no_business_env"], s=b.text.sentences)
 
 
@@ -340,9 +344,14 @@ def attachments(b: Bulletin) -> list[str]:
     return names
 
 
+def labels(b: Bulletin) -> Labels:
+    """The official bulletin's label set (labels_bulletin) for bulletin `b`."""
+    return b.wording.labels(LABELS, b.context)
+
+
 def attachment_label(b: Bulletin, n: int) -> str:
     """The mark on the first page of the n-th 附件: 附件 when there is one, 附件1, 附件2 … when more."""
-    return "附件" if len(attachments(b)) == 1 else f"附件{n}"
+    return labels(b)("attachment_only") if len(attachments(b)) == 1 else labels(b)("attachment_nth", n=n)
 
 
 def section_stories(b: Bulletin, n: int = 4) -> Fragment:
@@ -351,7 +360,7 @@ def section_stories(b: Bulletin, n: int = 4) -> Fragment:
     stories = list(b.stories)
     return render("section_stories.html.j2", heading=numbered(n, b.text.sentences["heading_stories"]),
                   stories=stories_html(stories) if stories else None, attachments=attachments(b),
-                  s=b.text.sentences)
+                  attachments_lead=labels(b)("attachments_lead"), s=b.text.sentences)
 
 
 def section_appendix(b: Bulletin) -> Fragment:
@@ -359,7 +368,7 @@ def section_appendix(b: Bulletin) -> Fragment:
     tables = [(category, _table_of(b, key)) for category, key in ((STREET, "units_streets"),
                                                                    (DEPARTMENT, "units_departments"))]
     tables = [(category, df) for category, df in tables if df is not None]
-    bonus = b.text.sentences.get("bonus_note") or bonus_line(b.info.bonus)
+    bonus = b.text.sentences["bonus_note"]
     notes = [b.text.sentences["note_unranked"], bonus] if bonus else [b.text.sentences["note_unranked"]]
     parts = [_appendix_part(i, category, df, b.settings, b.text.sentences, label=attachment_label(b, 1) if i == 1 else "",
                             notes=notes if i == len(tables) else ())
@@ -372,5 +381,5 @@ def section_rules(b: Bulletin) -> Fragment:
     leaves them out (district.yaml → display.rules_attachment)."""
     if not b.settings.display.rules_attachment:
         return Fragment("")
-    return rules_html(b.text.rules, b.settings.district, b.text.sentences["heading_rules"],
+    return rules_html(b.text.rules, labels(b)("rules_lead"), b.text.sentences["heading_rules"],
                       label=attachment_label(b, len(attachments(b))))

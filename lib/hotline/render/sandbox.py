@@ -149,14 +149,15 @@ class WordingSandbox(ImmutableSandboxedEnvironment):
     def concat_bounded(values: Iterable[Any]) -> str:
         return _bounded("".join(str(v) for v in values))
 
-    def render(self, template: jinja2.Template, figures: dict[str, Any]) -> str:
-        """`template` with `figures`, its loops, size and time bounded (Refused or TimedOut)."""
+    def render(self, template: jinja2.Template, figures: dict[str, Any], block: str | None = None) -> str:
+        """`template` (only its `block`, if given) with `figures`, its loops, size and time bounded
+        (Refused or TimedOut)."""
         steps = _Steps()
         out: list[str] = []
         size = 0
         with _deadline(TIME_LIMIT) as clock:
             try:
-                for chunk in template.generate({**figures, "range": steps.range}):
+                for chunk in _generate(template, {**figures, "range": steps.range}, block):
                     size += len(chunk)
                     if size > MAX_CHARS:
                         raise Refused(f"模板生成的文字超过 {MAX_CHARS} 个字")
@@ -167,6 +168,18 @@ class WordingSandbox(ImmutableSandboxedEnvironment):
                     raise TimedOut from None
                 raise
         return "".join(out)
+
+
+def _generate(template: jinja2.Template, values: dict, block: str | None) -> Iterator[str]:
+    """Template.generate, of one block of the template when `block` is given (Jinja renders a
+    block alone from its render function; its errors then carry the template's lines as well)."""
+    if block is None:
+        yield from template.generate(values)
+        return
+    try:
+        yield from template.blocks[block](template.new_context(values))
+    except Exception:
+        yield template.environment.handle_exception()
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from hotline.compute.trends import Trends, biggest_moves
 from hotline.inputs.month import MonthInfo
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Settings
 from hotline.names import BASICALLY_SATISFIED, DISSATISFIED
-from hotline.render.wording import Wording, names
+from hotline.render.wording import LABELS, Wording, names
 
 # Where a month may add text (empty by default).
 SLOTS = ("after_opening", "after_city", "after_commentary", "after_district", "after_features", "closing")
@@ -76,8 +76,9 @@ def rules(settings: Settings) -> list[dict[str, Any]]:
 
 
 def sentences(wording: Wording, figs: dict[str, Any]) -> dict[str, str]:
-    """Every sentence, slot, heading and fixed phrase of the bulletin, by template name ('' for an empty slot)."""
-    return {name: wording.text(name, figs) for name in names() if name not in NOT_SENTENCES}
+    """Every sentence, slot, heading and fixed phrase of the bulletin, by template name ('' for an
+    empty slot); the label sets (labels_*) are read a label at a time where they are shown."""
+    return {name: wording.text(name, figs) for name in names() if name not in NOT_SENTENCES and not name.startswith(LABELS)}
 
 
 def trend_figures(t: Trends) -> dict[str, Any] | None:

@@ -9,14 +9,22 @@ month may add text, is one template, ``<name>.j2``:
 - a month overrides or fills one in ``months/<MONTH>/wording/<name>.j2`` (the ``after_*`` and
   ``closing`` slots are empty by default: a leader's remark, a paragraph after the commentary).
 
+The short texts of the output that are not sentences (the analysis flavour's captions, axis
+labels, leads and table heads, the workbook's sheet titles, the index page's heads and link
+labels…) are the blocks of a few label sets, ``labels_<part>.j2``, one ``{% block name %}`` a
+label. An override of a label set holds only the blocks it changes: a label is the month's
+block if it has one, else the district's, else the default's (:meth:`Wording.label`). A label
+set's blocks see FIGURES and the figures of their own place (:data:`LABEL_FIGURES`).
+
 A template renders to text, not markup (the HTML templates escape it). Inside a paragraph a
 line break is dropped (Chinese needs no space between lines); a blank line starts a new
 paragraph. The figures a template may use are :data:`FIGURES`; the filters are ``cn``
 (3 → 三), ``pct`` (0.885 → 88.5%; ``pct(trim=true)``, ``pct(0)``), ``trim_zeros`` (96.80 → 96.8)
 and ``date`` (2023-05-17 → 2023年5月17日), beside the few of Jinja's own that
 hotline.render.sandbox lists. Templates run in that sandbox: text, never code, their work
-bounded. Overrides are checked when loaded: an unknown template name, figure or filter, or a
-syntax error, is an InputError naming the file and line; so is whatever goes wrong rendering.
+bounded. Overrides are checked when loaded: an unknown template name, figure, filter or label,
+text outside a label set's blocks, or a syntax error, is an InputError naming the file and line;
+so is whatever goes wrong rendering.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
@@ -49,11 +58,33 @@ FIGURES = {
     "trend",  # the analysis flavour's 环比 (trend_paragraph only: hotline.render.sentences.trend_figures)
 }
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A label set: a template whose blocks are the short texts of one part of the output (captions,
+# axis labels, table heads, sheet titles, link labels), each block one label.
+LABELS = "labels_"
+# What a label set's blocks may use beside FIGURES: the figures of the label's own place (where
+# one has a month figure's name, `visited` of a unit's rule, the label's own goes first).
+LABEL_FIGURES = {
+    "labels_bulletin": {"n", "units"},
+    "labels_analysis": {"month_label", "unit", "category", "rank", "change", "total", "unit_bonus", "counts",
+                        "item", "group", "lost", "listed", "orders", "amount", "weight", "min_rate",
+                        "deductions", "count", "caption", "number", "focus_count", "first_month", "last_month",
+                        "topic_count"},
+    "labels_charts": {"month_number", "year", "line", "rate", "visited", "count", "share", "change"},
+    "labels_workbook": {"month_label", "heading", "title", "category", "sheet"},
+    "labels_index": {"district", "rank"},
+}
+MONTHLESS = {"labels_index"}  # the index page spans the months: only its own figures
 
 
 def names() -> list[str]:
-    """The templates there are: every sentence and slot, as the defaults name them."""
+    """The templates there are: every sentence, slot and label set, as the defaults name them."""
     return sorted(p.stem for p in DEFAULTS.glob(f"*{SUFFIX}"))
+
+
+def figures_of(name: str) -> set[str]:
+    """The names template `name` may use: FIGURES, and a label set's own figures beside them."""
+    own = LABEL_FIGURES.get(name, set())
+    return own if name in MONTHLESS else FIGURES | own
 
 
 def _pct(value: Decimal | Fraction, places: int = 1, trim: bool = False) -> str:
@@ -102,6 +133,7 @@ class Wording:
             folders.append(Path(workspace) / FOLDER)
         self.folders = [f for f in folders if f.is_dir()]
         self.env = _environment(self.folders)
+        self._label_sets: dict[str, list[jinja2.Template]] = {}
         problems = self.check()
         if problems:
             raise InputError(problems)
@@ -129,6 +161,25 @@ class Wording:
         template = self.env.get_template(name + SUFFIX)
         return _paragraphs(_render(self.env, template, figures, template.filename or name + SUFFIX))
 
+    def label(self, labels: str, block: str, figures: dict) -> str:
+        """The label `block` of the label set `labels` as one line of text: the month's block if it
+        has one, else the district's, else the default's."""
+        template = next((t for t in self._versions(labels) if block in t.blocks), None)
+        if template is None:
+            raise KeyError(f"no label {block!r} in {labels}{SUFFIX}")
+        return "".join(_paragraphs(_render(self.env, template, figures, template.filename or labels + SUFFIX, block)))
+
+    def labels(self, labels: str, figures: dict) -> Labels:
+        """The label set `labels` for `figures` (the month's): labels("name", **more) renders one."""
+        return Labels(self, labels, figures)
+
+    def _versions(self, labels: str) -> list[jinja2.Template]:
+        """The label set's templates, the month's first and the default last (each holds some blocks)."""
+        if labels not in self._label_sets:
+            folders = [f for f in [*self.folders, DEFAULTS] if (f / (labels + SUFFIX)).is_file()]
+            self._label_sets[labels] = [TemplateLoader([str(f)]).load(self.env, labels + SUFFIX) for f in folders]
+        return self._label_sets[labels]
+
     def paragraphs_of(self, source: str, figures: dict, origin: str) -> list[str]:
         """A template given as text (a notebook cell: `origin` names it in errors), as paragraphs."""
         try:
@@ -138,10 +189,23 @@ class Wording:
         return _paragraphs(_render(self.env, template, figures, origin))
 
 
-def _render(env: WordingSandbox, template: jinja2.Template, figures: dict, origin: str) -> str:
-    """`template` rendered in the sandbox; whatever goes wrong, an InputError naming `origin` and its line."""
+class Labels:
+    """One label set's labels for one month: labels("caption_scores", category="街道") is that
+    block rendered with the month's figures and the given ones."""
+
+    def __init__(self, wording: Wording, name: str, figures: dict):
+        self.wording, self.name, self.figures = wording, name, figures
+
+    def __call__(self, block: str, **figures: Any) -> str:
+        return self.wording.label(self.name, block, self.figures | figures)
+
+
+def _render(env: WordingSandbox, template: jinja2.Template, figures: dict, origin: str,
+            block: str | None = None) -> str:
+    """`template` (its `block`, if given) rendered in the sandbox; whatever goes wrong, an
+    InputError naming `origin` and its line."""
     try:
-        return env.render(template, figures)
+        return env.render(template, figures, block)
     except jinja2.UndefinedError as exc:
         problem = Problem(origin, f"模板里用了不存在的数字: {exc.message}", row=_failed_line(exc, template),
                           fix=f"可用的有: {'、'.join(sorted(FIGURES & set(figures)) or sorted(figures))}")
@@ -201,14 +265,30 @@ def _check_template(env: WordingSandbox, path: Path) -> list[Problem]:
         env.compile(parsed, path.name, str(path))
     except jinja2.TemplateSyntaxError as exc:
         return [_syntax_problem(env, path, exc)]
-    unknown = sorted(meta.find_undeclared_variables(parsed) - FIGURES - {"range"})
+    known = figures_of(path.stem)
+    unknown = sorted(meta.find_undeclared_variables(parsed) - known - {"range"})
     problems = [Problem(path, f"模板里的「{name}」不是可用的数字", row=_line_of(source, name),
-                        fix=f"可用的有: {'、'.join(sorted(FIGURES))}") for name in unknown]
+                        fix=f"可用的有: {'、'.join(sorted(known))}") for name in unknown]
+    if path.stem.startswith(LABELS):
+        problems += _label_problems(env, parsed, path)
     # a filter or test inside {% if %} compiles and fails only when that branch renders
     for node in parsed.find_all((nodes.Filter, nodes.Test)):
-        kind, known = ("filter", env.filters) if isinstance(node, nodes.Filter) else ("test", env.tests)
-        if node.name not in known:
+        kind, defined = ("filter", env.filters) if isinstance(node, nodes.Filter) else ("test", env.tests)
+        if node.name not in defined:
             problems.append(_unknown_problem(env, path, kind, node.name, node.lineno))
+    return problems
+
+
+def _label_problems(env: WordingSandbox, parsed: nodes.Template, path: Path) -> list[Problem]:
+    """A label set's override: blocks the default does not have, text outside the blocks."""
+    default = env.parse(read_text(DEFAULTS / path.name))
+    labels = sorted(b.name for b in default.find_all(nodes.Block))
+    problems = [Problem(path, f"「{b.name}」不是 {path.name} 里的文字", row=b.lineno, fix=f"可用的有: {'、'.join(labels)}")
+                for b in parsed.find_all(nodes.Block) if b.name not in labels]
+    for node in parsed.body:
+        if isinstance(node, nodes.Output) and any(isinstance(n, nodes.TemplateData) and n.data.strip() for n in node.nodes):
+            problems.append(Problem(path, "文字写在了 {% block %} 之外，不会出现在通报里", row=node.lineno,
+                                    fix="每处文字写在 {% block 名称 %} 和 {% endblock %} 之间"))
     return problems
 
 

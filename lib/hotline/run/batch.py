@@ -81,6 +81,7 @@ def run_months(months: list[str], workspace: Path, out_root: Path, workers: int 
         bar.close()
     # the index page's markup (Jinja, pandas) only when a month was rendered
     from hotline.render.index_page import write_index
+    from hotline.render.wording import Wording
 
-    write_index(config.month_output_dir(workspace, months[0], out_root).parent)
+    write_index(config.month_output_dir(workspace, months[0], out_root).parent, Wording(Path(workspace)))
     return [results[m] for m in months]
