@@ -32,7 +32,7 @@ from hotline.inputs.workspace import Workspace, load_workspace
 from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import percent
 from hotline.render import sentences
-from hotline.render.tables import below_table, hot_topic_table, unit_table
+from hotline.render.tables import ScoreTable, below_table, city_table, hot_topic_table, unit_table
 from hotline.render.wording import Wording
 
 
@@ -46,7 +46,7 @@ class Bulletin:
     scores: pd.DataFrame   # per-unit item, group and total scores (Decimal)
     ranked: pd.DataFrame   # ranked units: category, signed, total, bonus, key, rank
     rates: pd.Series       # per-unit resolution rate (Decimal), units with visits only (scoring.unit_rate)
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, pd.DataFrame | ScoreTable]  # score tables (units_*, city_ranking) with their head
     summary: dict
     sentences: dict[str, str]
     rules_text: list[str]
@@ -95,7 +95,7 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
         "hot_topics": hot_topic_table(topics),
     }
     if info.city_ranking is not None:
-        tables["city_ranking"] = info.city_ranking
+        tables["city_ranking"] = city_table(info.city_ranking, settings)
     wording = Wording(ws.path, month)
     figs = sentences.figures(month, settings, info, figures, rank, good, int((ranked["total"] == 100).sum()),
                              len(rates), len(below), comment, business)

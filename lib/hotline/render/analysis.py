@@ -82,7 +82,7 @@ def change_paragraph(b, t) -> str:
 
 def ranked_units(b) -> list[str]:
     """The ranked units in the 附件's order: 街道 then 区直部门, each by rank."""
-    return [u for key in ("units_streets", "units_departments") for u in b.tables[key]["责任单位"]]
+    return [u for key in ("units_streets", "units_departments") for u in b.tables[key].frame["责任单位"]]
 
 
 def score_frame(b, category: str) -> pd.DataFrame:
