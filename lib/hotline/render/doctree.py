@@ -30,6 +30,7 @@ import base64
 import html.parser
 import re
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
@@ -95,11 +96,26 @@ class Heading(_Text):
 
 @dataclass
 class Cell(_Text):
+    """A table cell: what the sections write (hotline.render.report, through table.html.j2) and
+    what the parser reads back."""
+
     runs: list[Run]
     header: bool = False  # a th
     colspan: int = 1
     rowspan: int = 1
     cls: str = ""
+
+    @property
+    def lines(self) -> list[str]:
+        """Its text line by line (table.html.j2 breaks them with <br>)."""
+        return self.text.split("\n")
+
+
+def text_cell(lines: Sequence[str], header: bool = False, colspan: int = 1, rowspan: int = 1, cls: str = "") -> Cell:
+    """A cell of plain text in `lines`, as the parser reads it back from its <th> or <td>: a head's
+    text bold (as a th is), no run when it is empty."""
+    text = "\n".join(lines)
+    return Cell([Run(text, bold=header)] if text else [], header, colspan, rowspan, cls)
 
 
 @dataclass
@@ -150,7 +166,8 @@ class Rule:
 
 @dataclass
 class Masthead:
-    """The 简报-style head (版头): remarks line, red title, issue, issuer and date, red rule."""
+    """The 简报-style head (版头): remarks line, red title, issue, issuer and date, red rule; what
+    hotline.render.report writes (header.html.j2) and the parser reads back."""
 
     remarks: str = ""
     title: str = ""

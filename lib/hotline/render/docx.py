@@ -796,9 +796,14 @@ def deterministic(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def html_to_docx(html: str, setup: fonts.FontSetup | None = None) -> bytes:
-    """The Word document of a bulletin page (hotline.render.exporters' HTML), in the faces of `setup`."""
-    document = build(doctree.parse(html), setup)
+def tree_to_docx(doc: doctree.Document, setup: fonts.FontSetup | None = None) -> bytes:
+    """The Word document of a document tree, in the faces of `setup`."""
+    document = build(doc, setup)
     buf = io.BytesIO()
     document.save(buf)
     return deterministic(buf.getvalue())
+
+
+def html_to_docx(html: str, setup: fonts.FontSetup | None = None) -> bytes:
+    """The Word document of a bulletin page (hotline.render.exporters' HTML), in the faces of `setup`."""
+    return tree_to_docx(doctree.parse(html), setup)

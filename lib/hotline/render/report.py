@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import chinese_number
 from hotline.render import fonts
+from hotline.render.doctree import Cell, Masthead, Row, Table, text_cell
 from hotline.render.markup import Fragment, macro, render
 from hotline.render.phrases import (
     bonus_line,
@@ -50,16 +50,6 @@ def bonus_cell(total: str, bonus: str | None) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A table cell for table.html.j2: its text in lines (shown broken with <br>), class and spans."""
-
-    lines: tuple[str, ...]
-    cls: str = ""
-    colspan: int = 1
-    rowspan: int = 1
-
-
 def label_lines(text: str) -> tuple[str, ...]:
     """A column header broken into short lines for narrow columns:
     '按时签收' → 按时|签收, '知识库建设' → 知识库|建设, '总分（100分）' → 总分|（100分）."""
@@ -79,17 +69,18 @@ def split_label(text: str) -> Fragment:
 
 def _th(text: str, colspan: int = 1, rowspan: int = 1, cls: str = "", split: bool = False) -> Cell:
     """A header cell; `split` breaks its label into short lines."""
-    return Cell(label_lines(text) if split else (text,), cls, colspan, rowspan)
+    return text_cell(label_lines(text) if split else (text,), True, colspan, rowspan, cls)
 
 
 def _td(text: str, cls: str = "") -> Cell:
     """A body cell of one line."""
-    return Cell((text,), cls)
+    return text_cell((text,), cls=cls)
 
 
 def _table(head_rows: Sequence[list[Cell]], body_rows: Sequence[list[Cell]], cls: str) -> Fragment:
     """A grid table of rows of cells, in its scrolling wrapper."""
-    return render("table.html.j2", head=head_rows, body=body_rows, cls=cls)
+    rows = [Row(cells, header=True) for cells in head_rows] + [Row(cells) for cells in body_rows]
+    return render("table.html.j2", table=Table(rows, cls))
 
 
 def _score_head(table: ScoreTable, total_label: str) -> list[list[Cell]]:
@@ -99,7 +90,7 @@ def _score_head(table: ScoreTable, total_label: str) -> list[list[Cell]]:
     second = []
     for g in table.groups:
         if len(g.columns) == 1:
-            top.append(Cell((g.name, g.points_label), "group"))
+            top.append(text_cell((g.name, g.points_label), True, cls="group"))
         else:
             top.append(_th(g.label, colspan=len(g.columns), cls="group"))
         second += [_th(c.label, cls="item", split=True) for c in g.columns]
@@ -187,11 +178,16 @@ def markdown_html(text: str) -> Fragment:
     return Fragment(MarkdownIt("commonmark", {"html": False}).disable("image").render(text or ""))
 
 
+def masthead_html(masthead: Masthead, day: str) -> Fragment:
+    """The 公文-style head of `masthead`, dated `day` (ISO) in the page's metadata."""
+    return render("header.html.j2", m=masthead, day=day)
+
+
 def header_html(settings, info, remarks: str) -> Fragment:
     """The 公文-style head: 领导批示 space (`remarks`: its label), red title, issue, issuer and date, red rule."""
-    return render("header.html.j2", day=info.publish_date.isoformat(), remarks=remarks,
-                  title=settings.bulletin_title, issue=info.issue, issuer=settings.issuer,
-                  date=chinese_date(info.publish_date))
+    masthead = Masthead(remarks=remarks, title=settings.bulletin_title, issue=info.issue, issuer=settings.issuer,
+                        date=chinese_date(info.publish_date))
+    return masthead_html(masthead, info.publish_date.isoformat())
 
 
 def stories_html(stories: Iterable) -> Fragment:
