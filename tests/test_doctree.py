@@ -5,11 +5,13 @@ Table of Cells, a Masthead) is what the parser reads back, for generated tables 
 from __future__ import annotations
 
 import string
+import struct
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline.render import doctree, markup, report
+from hotline.render import columns, doctree, markup, report
 from hotline.render.doctree import Masthead, Row, Table, text_cell
 
 # Chinese, Latin, figures and the marks the bulletin's tables hold, markup's own characters too.
@@ -62,6 +64,41 @@ def test_the_sample_months_sections_parse_to_the_cells_they_were_made_of(bulleti
     assert [c.text for c in dongtundu.cells][-2:] == ["98.34+0.5", "5"]
     city = doctree.parse(str(report.section_city(bulletin))).blocks
     assert next(b for b in city if isinstance(b, Table)).rows[0].cells[0].text == "责任单位"
+
+
+@pytest.mark.parametrize("svg, size", [
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="432pt" height="288pt" viewBox="0 0 432 288">', (432, 288)),
+    ('<svg width="640" height="480">', (480, 360)),  # CSS pixels
+    ('<svg width = " 10 mm " height="1in">', (10 * 72 / 25.4, 72)),
+    ('<svg\n  stroke-width="3" viewBox="0 0 400 300">', (300, 225)),  # no size: the viewBox's pixels
+    ('<svg width="200pt" viewBox="-5 -5 400 300">', (200, 150)),  # one side: the other by the viewBox's shape
+    ('<svg height="90pt" viewBox="0,0,400,300">', (120, 90)),
+    ('<svg width="100%" height="100%">', None),
+    ('<svg width="200pt">', None),
+])
+def test_an_svgs_natural_size(svg, size):
+    image = doctree.Image(f'<?xml version="1.0"?>\n{svg}<rect/></svg>'.encode(), "image/svg+xml")
+    assert image.natural_size_pt == (pytest.approx(size) if size else None)
+
+
+def test_a_bitmaps_natural_size_is_its_pixels_at_a_css_pixel_each():
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + struct.pack(">II", 640, 480) + b"\x08\x06\x00\x00\x00"
+    gif = b"GIF89a" + struct.pack("<HH", 40, 20) + b"\x00" * 8
+    assert doctree.Image(png, "image/png").natural_size_pt == (480, 360)
+    assert doctree.Image(gif, "image/gif").natural_size_pt == (30, 15)
+    assert doctree.Image(b"\xff\xd8\xff\xe0", "image/jpeg").natural_size_pt is None
+    assert doctree.Image(b"GIF89a", "image/gif").natural_size_pt is None  # cut short
+
+
+@pytest.mark.parametrize("text, narrow, expected", [
+    ("按时签收", 0.6, 4), ("98.34+0.5", 0.5, 4.5), ("“网络”—…", 0.56, 6), ("芙蓉区 3月", 0.5, 5), ("𠀀A", 0.5, 1.5), ("", 0.6, 0),
+])
+def test_a_lines_width_in_ems_counts_wide_characters_one_em(text, narrow, expected):
+    assert columns.ems(text, narrow) == pytest.approx(expected)
+
+
+def test_figures_and_latin_stay_unbroken_between_chinese_and_spaces():
+    assert columns.unbroken("湘江新区(岳麓区) 97.60分 Noto Sans“SC”") == ["(", ")", "97.60", "Noto", "Sans", "SC"]
 
 
 def test_the_official_page_is_read_once_for_its_pdf_and_word_document(out, tmp_path, monkeypatch):

@@ -29,11 +29,12 @@ from __future__ import annotations
 import base64
 import html.parser
 import re
+import struct
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
+from hotline.render.layout import BODY, MM, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
 
 # Sections that print on a page (or pages) of their own (layout.PAGE_SECTIONS), and whether
 # those are landscape (layout.PAGE_OF_SECTION).
@@ -163,6 +164,21 @@ class Image:
     alt: str = ""
     cls: str = ""  # of the enclosing figure, if any
 
+    @property
+    def natural_size_pt(self) -> tuple[float, float] | None:
+        """The picture's natural width and height in points (a CSS pixel is 0.75 pt): an SVG's
+        width and height (its viewBox's where they are missing, as a browser sizes it), a PNG's
+        or GIF's pixels; None when unknown (a JPEG, an SVG without either)."""
+        if self.mime == "image/svg+xml":
+            return _svg_size_pt(self.data)
+        if self.mime == "image/png" and self.data[:8] == b"\x89PNG\r\n\x1a\n" and len(self.data) >= 24:
+            width, height = struct.unpack(">II", self.data[16:24])
+        elif self.mime == "image/gif" and self.data[:4] == b"GIF8" and len(self.data) >= 10:
+            width, height = struct.unpack("<HH", self.data[6:10])
+        else:
+            return None
+        return width * PT_PER_PX, height * PT_PER_PX
+
 
 @dataclass
 class Rule:
@@ -204,6 +220,38 @@ class Document:
     @property
     def blocks(self) -> list[Block]:
         return [b for part in self.parts for b in part.blocks]
+
+
+# --------------------------------------------------------------------------- pictures
+
+PT_PER_PX = 0.75
+_PT_PER_UNIT = {"pt": 1.0, "px": PT_PER_PX, "mm": MM, "cm": 10 * MM, "in": 72.0, "": PT_PER_PX}
+_SVG_TAG = re.compile(r"<svg\b[^>]*>")
+_SVG_ATTR = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
+_SVG_LENGTH = re.compile(r"^\s*([\d.]+)\s*(pt|px|mm|cm|in)?\s*$")
+
+
+def _length_pt(value: str) -> float | None:
+    """An SVG length ('432pt', '600', '10 mm') in points; None for none or a percentage."""
+    m = _SVG_LENGTH.match(value)
+    return float(m.group(1)) * _PT_PER_UNIT[m.group(2) or ""] if m else None
+
+
+def _svg_size_pt(svg: bytes) -> tuple[float, float] | None:
+    """Width and height in points of an SVG's outermost element (Image.natural_size_pt)."""
+    tag = _SVG_TAG.search(svg[:4000].decode("utf-8", "replace"))
+    attrs = dict(_SVG_ATTR.findall(tag.group(0))) if tag else {}
+    width, height = _length_pt(attrs.get("width", "")), _length_pt(attrs.get("height", ""))
+    box = [float(v) for v in re.split(r"[\s,]+", attrs.get("viewBox", "").strip())[2:4] if _SVG_LENGTH.match(v)]
+    if width is not None and height is not None:
+        return width, height
+    if len(box) != 2 or 0 in box:
+        return None
+    if width is not None:
+        return width, width * box[1] / box[0]
+    if height is not None:
+        return height * box[0] / box[1], height
+    return box[0] * PT_PER_PX, box[1] * PT_PER_PX
 
 
 # --------------------------------------------------------------------------- parsing
