@@ -129,7 +129,7 @@ def score_table_html(table: ScoreTable, total_label: str = "总分（100分）",
 def simple_table_html(df: pd.DataFrame, cls: str = "simple") -> Fragment:
     """A one-header-row table; the first column is text, the rest numbers."""
     head = [_th(c, cls="unit" if i == 0 else "") for i, c in enumerate(df.columns)]
-    body = [[_td("" if pd.isna(v) else str(v), "unit" if i == 0 else "num") for i, v in enumerate(row)]
+    body = [[_td(_shown(v), "unit" if i == 0 else "num") for i, v in enumerate(row)]
             for row in df.itertuples(index=False)]
     return _table([head], body, f"grid {cls}")
 
