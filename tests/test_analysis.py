@@ -182,7 +182,7 @@ def test_every_total_is_printed_as_its_appendix_prints_it(bulletin, analysis_htm
     (streets 99.30, departments 96.8 in the sample's district.yaml), the bonus after it."""
     appendix = {}
     for key in ("units_streets", "units_departments"):
-        for unit, total, bonus in bulletin.text.tables[key][["责任单位", "总分", "加分"]].itertuples(index=False):
+        for unit, total, bonus in bulletin.text.tables[key].frame[["责任单位", "总分", "加分"]].itertuples(index=False):
             appendix[unit] = total + (f"+{bonus}" if bonus else "")
     assert appendix["韭菜园街道办事处"] == "99.30" and appendix["住房和城乡建设局"] == "96.8"
     overview = analysis_html[analysis_html.index('<table class="grid overview">'):]

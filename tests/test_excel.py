@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from hotline.render.excel import FONT_NAME, cell_value, column_formats, workbook
+from hotline.render.tables import frame_of
 
 SHEETS = ["通报正文", "全市排名", "低于全区解决率", "民生诉求热点", "营商环境", "街道排名", "区直部门排名", "考核评分规则"]
 TABLE_SHEETS = {"全市排名": "city_ranking", "低于全区解决率": "below_district", "民生诉求热点": "hot_topics",
@@ -67,7 +68,7 @@ def test_every_table_cell_is_its_display_text_as_a_number_or_text(book, bulletin
     (A whole float such as 99.0 is stored as 99 and read back as an int, as openpyxl wrote it too.)
     """
     for sheet, key in TABLE_SHEETS.items():
-        ws, df = book[sheet], bulletin.text.tables[key]
+        ws, df = book[sheet], frame_of(bulletin.text.tables[key])
         first = 4 if sheet in SCORE_SHEETS else 3
         formats = column_formats(df)
         for i, values in enumerate(df.itertuples(index=False, name=None)):
@@ -130,7 +131,7 @@ def test_units_sheets_have_the_two_level_header(book, bulletin, sheet):
 
 def test_streets_known_cells(book, bulletin):
     ws = book["街道排名"]
-    rows = _by_unit(ws, list(bulletin.text.tables["units_streets"].columns))
+    rows = _by_unit(ws, list(bulletin.text.tables["units_streets"].frame.columns))
     assert len(rows) == 13
     assert rows["韭菜园街道办事处"]["总分"] == (99.3, "0.00")  # '99.30' prints as 99.30
     assert rows["东屯渡街道办事处"]["总分"] == (98.34, "0.00")
@@ -147,7 +148,7 @@ def test_streets_known_cells(book, bulletin):
 
 
 def test_departments_known_cells(book, bulletin):
-    rows = _by_unit(book["区直部门排名"], list(bulletin.text.tables["units_departments"].columns))
+    rows = _by_unit(book["区直部门排名"], list(bulletin.text.tables["units_departments"].frame.columns))
     assert len(rows) == 34
     assert rows["隆平水稻博物馆"]["总分"] == (100, "0.00")  # the column's one format
     assert rows["宣传部"]["总分"] == (99.9, "0.00")
@@ -168,9 +169,11 @@ def test_percentages_and_text(book, bulletin):
 
 def test_a_total_with_its_bonus_stays_text(bulletin, tmp_path):
     """A table that shows 总分 as '98.34+0.5' (bonus added in the cell) keeps it as text."""
-    df = bulletin.text.tables["units_streets"].copy()
+    table = bulletin.text.tables["units_streets"]
+    df = table.frame.copy()
     df.loc[df["责任单位"] == "东屯渡街道办事处", "总分"] = "98.34+0.5"
-    b = dataclasses.replace(bulletin, text=dataclasses.replace(bulletin.text, tables={**bulletin.text.tables, "units_streets": df}))
+    tables = {**bulletin.text.tables, "units_streets": dataclasses.replace(table, frame=df)}
+    b = dataclasses.replace(bulletin, text=dataclasses.replace(bulletin.text, tables=tables))
     ws = load_workbook(io.BytesIO(workbook(b)))["街道排名"]
     cell = ws.cell(row=4 + int((df["责任单位"] == "东屯渡街道办事处").argmax()), column=18)
     assert (cell.value, cell.data_type, cell.number_format) == ("98.34+0.5", "s", "General")

@@ -19,7 +19,7 @@ from hotline import config
 from hotline.errors import InputError
 from hotline.inputs.settings import load_settings
 from hotline.months import expand as expand_months
-from hotline.render import doctree, fonts, markup, phrases, report
+from hotline.render import doctree, fonts, markup, phrases, report, tables
 from hotline.render.excel import cell_value
 from hotline.render.index_page import index_html
 from hotline.render.layout import PAGE_SECTIONS
@@ -81,8 +81,8 @@ def _rows(html: str) -> list[str]:
     return re.findall(r"<tr>(.*?)</tr>", html)
 
 
-def test_unit_table_has_the_seeds_two_level_header(settings):
-    html = report.score_table_html(_golden("units_streets"), settings, cls="scores units")
+def test_unit_table_has_the_seeds_two_level_header(bulletin):
+    html = report.score_table_html(bulletin.text.tables["units_streets"], cls="scores units")
     head = re.search(r"<thead>(.*)</thead>", html).group(1)
     top, second = _rows(head)
     assert '<th rowspan="2" class="unit">责任单位</th>' in top
@@ -100,10 +100,30 @@ def test_unit_table_has_the_seeds_two_level_header(settings):
     assert '<td class="total">99.30</td>' in rows[1]
 
 
-def test_city_table_uses_its_own_lead_column(settings):
-    html = report.score_table_html(_golden("city_ranking"), settings, cls="scores city")
-    assert '<th rowspan="2" class="unit">区</th>' in html
+def test_city_table_keeps_the_citys_columns_under_the_units_head(settings):
+    """The city's table as given (its first column 区) in the score tables' layout: its 区 headed
+    责任单位 as the seed, the groups over the columns it has, its text as the city wrote it."""
+    city = _golden("city_ranking")
+    table = tables.city_table(city, settings)
+    assert [c.key for c in table.columns] == list(city.columns)  # every column, in the city's order
+    assert [(c.key, c.label, c.kind) for c in table.lead] == [("区", "责任单位", "unit"), ("签收总量", "签收总量", "num")]
+    assert [(c.key, c.kind) for c in table.tail] == [("总分", "total"), ("排名", "num")] and table.bonus is None
+    assert [(g.label, [c.label for c in g.columns]) for g in table.groups][2:] == [
+        ("在线办结率（20分）", ["即问即答", "知识库建设", "小计"]), ("回访满意率（15分）", ["回访评价"])]
+    html = report.score_table_html(table, cls="scores city")
+    assert '<th rowspan="2" class="unit">责任单位</th>' in html
     assert "湘江新区(岳麓区)" in html and "<td class=\"total\">97.60</td>" in html
+
+
+def test_city_table_without_a_group_leaves_it_out(settings):
+    """A city table lacking a group's columns has no head for that group; columns the scoring
+    does not know follow in the tail."""
+    city = _golden("city_ranking").drop(columns=["即问即答", "知识库建设", "在线办结率小计"]).assign(备注="")
+    table = tables.city_table(city, settings)
+    assert [g.name for g in table.groups] == ["诉求响应率", "问题解决率", "回访满意率"]
+    assert [c.key for c in table.tail] == ["总分", "排名", "备注"]
+    html = report.score_table_html(table, cls="scores city")
+    assert "在线办结率" not in html and '<th rowspan="2" class="tail">备注</th>' in html
 
 
 def test_hot_topics_two_per_row():
@@ -145,7 +165,7 @@ def test_names_and_titles_are_escaped_by_the_templates():
         assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html, html[:80]
 
 
-def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settings):
+def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settings, bulletin):
     """The classes of page-starting sections are named once (layout.PAGE_SECTIONS): the templates
     write them from there, the print stylesheet starts a page at each, and the document tree the
     PDF and Word document are made from parts there (the 附件 landscape)."""
@@ -155,7 +175,7 @@ def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settin
     for template in (templates_dir() / markup.FOLDER).glob("*.j2"):
         written = set(re.findall(r'class="([^"{]+)"', template.read_text(encoding="utf-8")))
         assert not written & set(PAGE_SECTIONS.values()), template.name  # {{ sections.… }}, not spelt out
-    part = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03", _phrases(settings))
+    part = report.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", _phrases(settings))
     [appendix] = [p for p in doctree.parse(f"<main>{part}</main>").parts if p.kind != doctree.BODY]
     assert appendix.kind == PAGE_SECTIONS["appendix"] and appendix.landscape
 
@@ -172,10 +192,10 @@ def _phrases(settings) -> dict:
             for name in ("appendix_title", "appendix_subtitle", "appendix_total_street", "appendix_total_department")}
 
 
-def test_appendix_total_headers_as_the_seed(settings):
+def test_appendix_total_headers_as_the_seed(settings, bulletin):
     s = _phrases(settings)
-    streets = report.appendix_table_html(1, "街道", _golden("units_streets"), settings, "2023-03", s)
-    departments = report.appendix_table_html(2, "区直部门", _golden("units_departments"), settings, "2023-03", s)
+    streets = report.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", s)
+    departments = report.appendix_table_html(2, "区直部门", bulletin.text.tables["units_departments"], "2023-03", s)
     assert "总分<br>（含加分）" in streets and "100分" not in streets.split("回访满意率")[-1]
     assert "总分<br>（100分）" in departments and "含加分" not in departments
 

@@ -21,7 +21,7 @@ from hotline.inputs.workspace import Workspace, load_workspace
 from hotline.names import DEPARTMENT, STREET
 from hotline.render import sentences
 from hotline.render.model import Bulletin, BulletinText
-from hotline.render.tables import below_table, hot_topic_table, unit_table
+from hotline.render.tables import below_table, city_table, hot_topic_table, unit_table
 from hotline.render.wording import Wording
 
 __all__ = ["Bulletin", "build_bulletin", "load_history", "validate_workspace"]
@@ -45,7 +45,7 @@ def build_bulletin(month: str, workspace: Path | Workspace = config.DEFAULT_WORK
         "hot_topics": hot_topic_table(picked.hot_topics),
     }
     if info.city_ranking is not None:
-        tables["city_ranking"] = info.city_ranking
+        tables["city_ranking"] = city_table(info.city_ranking, settings)
     wording = Wording(ws.path, month)
     context = sentences.figures(settings, info, figures, picked)
     text = BulletinText(sentences=sentences.sentences(wording, context), rules=wording.paragraphs("rules", context),

@@ -83,6 +83,9 @@ SATISFACTION_DEDUCTIONS = {"dissatisfied": DISSATISFIED, "basically_satisfied": 
 
 # Output table headers (golden files' spelling).
 UNIT_TABLE_LEAD = ["责任单位", "签收总量"]
-UNIT_TABLE_TAIL = ["总分", "加分", "排名"]
+TOTAL = "总分"
+BONUS = "加分"
+UNIT_TABLE_TAIL = [TOTAL, BONUS, "排名"]
+SUBTOTAL = "小计"  # a scoring group's subtotal: its head in the tables, and its column '<group>小计'
 BELOW_DISTRICT_COLUMNS = ["单位", "回访工单数", "占全区回访工单比重", "未解决工单数", "占全区未解决工单比重", "问题解决率"]
 HOT_TOPIC_COLUMNS = ["类型", "工单数量"]

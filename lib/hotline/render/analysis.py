@@ -95,7 +95,7 @@ def change_paragraph(b: Bulletin, t: Trends) -> str:
 
 def ranked_units(b: Bulletin) -> list[str]:
     """The ranked units in the 附件's order: 街道 then 区直部门, each by rank."""
-    return [u for key in ("units_streets", "units_departments") for u in b.text.tables[key]["责任单位"]]
+    return [u for key in ("units_streets", "units_departments") for u in b.text.tables[key].frame["责任单位"]]
 
 
 def score_frame(b: Bulletin, category: str) -> pd.DataFrame:

@@ -2,14 +2,36 @@
 for the writers that must set widths themselves (hotline.render.typeset for the PDF,
 hotline.render.docx for Word): each column between its narrowest width (what may not be
 broken: figures, Latin words, names kept on one line) and its natural width (its widest line).
-How wide a cell's text is, each writer measures for its own fonts; the layout is shared.
+How wide a cell's text is, each writer measures for its own fonts (ems, with the width of its
+figures and Latin); the layout is shared.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from hotline.render.doctree import Cell, Table
+
+# Below U+2E80 (where CJK begins), the marks a Chinese face sets a full em wide.
+WIDE_MARKS = "—…“”‘’"
+_UNBROKEN = re.compile(rf"[^\s\u2e80-\U0010ffff{WIDE_MARKS}]+")
+
+
+def is_wide(ch: str) -> bool:
+    """Whether a character is set an em wide: CJK, full-width forms and the rest from U+2E80 on, WIDE_MARKS."""
+    return ch >= "\u2e80" or ch in WIDE_MARKS
+
+
+def ems(text: str, narrow: float) -> float:
+    """The width of a line of `text` in ems: a wide character (is_wide) one, any other `narrow`
+    (the face's figures and Latin: about 0.56 in Noto Sans SC, 0.6 in 仿宋)."""
+    return sum(1.0 if is_wide(ch) else narrow for ch in text)
+
+
+def unbroken(text: str) -> list[str]:
+    """The runs of figures and Latin in `text`, which a line never breaks inside."""
+    return _UNBROKEN.findall(text)
 
 # (narrowest, natural) width in points of one cell's content, padding included.
 Measure = Callable[[Cell], tuple[float, float]]

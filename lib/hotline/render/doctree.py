@@ -29,11 +29,13 @@ from __future__ import annotations
 import base64
 import html.parser
 import re
+import struct
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from hotline.render.layout import BODY, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
+from hotline.render.layout import BODY, MM, PAGE_OF_SECTION, PAGE_SECTIONS, PAGES
 
 # Sections that print on a page (or pages) of their own (layout.PAGE_SECTIONS), and whether
 # those are landscape (layout.PAGE_OF_SECTION).
@@ -48,6 +50,11 @@ _BLOCK = {"address", "article", "aside", "blockquote", "body", "dd", "details", 
           "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html",
           "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "ul", "img", "svg"}
 _TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col"}
+# Where the inline content gathered so far ends: at a block, and at a table's parts but its cells.
+_STARTS_BLOCK = _BLOCK | (_TABLE_PARTS - {"th", "td"})
+# The masthead's fields by the class that marks them in header.html.j2; and the elements holding them.
+MASTHEAD_FIELDS = {"remarks": "remarks", "red-title": "title", "issue": "issue", "issuer": "issuer", "date": "date"}
+_MASTHEAD_PARTS = {"header", "div", "span", "p"}
 _BOLD = {"b", "strong", "th"}
 _ITALIC = {"i", "em", "cite"}
 _SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -97,11 +104,26 @@ class Heading(_Text):
 
 @dataclass
 class Cell(_Text):
+    """A table cell: what the sections write (hotline.render.report, through table.html.j2) and
+    what the parser reads back."""
+
     runs: list[Run]
     header: bool = False  # a th
     colspan: int = 1
     rowspan: int = 1
     cls: str = ""
+
+    @property
+    def lines(self) -> list[str]:
+        """Its text line by line (table.html.j2 breaks them with <br>)."""
+        return self.text.split("\n")
+
+
+def text_cell(lines: Sequence[str], header: bool = False, colspan: int = 1, rowspan: int = 1, cls: str = "") -> Cell:
+    """A cell of plain text in `lines`, as the parser reads it back from its <th> or <td>: a head's
+    text bold (as a th is), no run when it is empty."""
+    text = "\n".join(lines)
+    return Cell([Run(text, bold=header)] if text else [], header, colspan, rowspan, cls)
 
 
 @dataclass
@@ -144,6 +166,21 @@ class Image:
     alt: str = ""
     cls: str = ""  # of the enclosing figure, if any
 
+    @property
+    def natural_size_pt(self) -> tuple[float, float] | None:
+        """The picture's natural width and height in points (a CSS pixel is 0.75 pt): an SVG's
+        width and height (its viewBox's where they are missing, as a browser sizes it), a PNG's
+        or GIF's pixels; None when unknown (a JPEG, an SVG without either)."""
+        if self.mime == "image/svg+xml":
+            return _svg_size_pt(self.data)
+        if self.mime == "image/png" and self.data[:8] == b"\x89PNG\r\n\x1a\n" and len(self.data) >= 24:
+            width, height = struct.unpack(">II", self.data[16:24])
+        elif self.mime == "image/gif" and self.data[:4] == b"GIF8" and len(self.data) >= 10:
+            width, height = struct.unpack("<HH", self.data[6:10])
+        else:
+            return None
+        return width * PT_PER_PX, height * PT_PER_PX
+
 
 @dataclass
 class Rule:
@@ -152,7 +189,8 @@ class Rule:
 
 @dataclass
 class Masthead:
-    """The 简报-style head (版头): remarks line, red title, issue, issuer and date, red rule."""
+    """The 简报-style head (版头): remarks line, red title, issue, issuer and date, red rule; what
+    hotline.render.report writes (header.html.j2) and the parser reads back."""
 
     remarks: str = ""
     title: str = ""
@@ -194,6 +232,38 @@ class Document:
         except ValueError:
             day = UNDATED
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- pictures
+
+PT_PER_PX = 0.75
+_PT_PER_UNIT = {"pt": 1.0, "px": PT_PER_PX, "mm": MM, "cm": 10 * MM, "in": 72.0, "": PT_PER_PX}
+_SVG_TAG = re.compile(r"<svg\b[^>]*>")
+_SVG_ATTR = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
+_SVG_LENGTH = re.compile(r"^\s*([\d.]+)\s*(pt|px|mm|cm|in)?\s*$")
+
+
+def _length_pt(value: str) -> float | None:
+    """An SVG length ('432pt', '600', '10 mm') in points; None for none or a percentage."""
+    m = _SVG_LENGTH.match(value)
+    return float(m.group(1)) * _PT_PER_UNIT[m.group(2) or ""] if m else None
+
+
+def _svg_size_pt(svg: bytes) -> tuple[float, float] | None:
+    """Width and height in points of an SVG's outermost element (Image.natural_size_pt)."""
+    tag = _SVG_TAG.search(svg[:4000].decode("utf-8", "replace"))
+    attrs = dict(_SVG_ATTR.findall(tag.group(0))) if tag else {}
+    width, height = _length_pt(attrs.get("width", "")), _length_pt(attrs.get("height", ""))
+    box = [float(v) for v in re.split(r"[\s,]+", attrs.get("viewBox", "").strip())[2:4] if _SVG_LENGTH.match(v)]
+    if width is not None and height is not None:
+        return width, height
+    if len(box) != 2 or 0 in box:
+        return None
+    if width is not None:
+        return width, width * box[1] / box[0]
+    if height is not None:
+        return height * box[0] / box[1], height
+    return box[0] * PT_PER_PX, box[1] * PT_PER_PX
 
 
 # --------------------------------------------------------------------------- parsing
@@ -302,65 +372,89 @@ class _Parser(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = {k: (v or "") for k, v in attrs_list}
+        if self._left_out(tag, attrs):
+            return
+        if tag in _STARTS_BLOCK and self.cell is None:
+            self._flush()
+        if tag in _VOID:
+            opened = _OPEN_VOID.get(tag)
+            if opened:
+                opened(self, attrs)
+            return
+        self.stack.append((tag, attrs))
+        opened = _OPEN.get(tag)
+        if opened:
+            opened(self, attrs)
+        if tag in _BLOCK and tag != "table":
+            self.inline_owner = (tag, _classes(attrs))
+
+    def _left_out(self, tag: str, attrs: dict) -> bool:
+        """Whether an element opening here stays out of the tree: inside head/style/script (and
+        those themselves), a <meta> (the page's date kept), a paragraph print hides."""
         if self.skip or tag in _SKIP:
             if tag in _SKIP:
                 self.skip += 1
-            return
+            return True
         if tag == "meta":
             if attrs.get("name") == "dcterms.created":
                 self.doc.date = attrs.get("content", "")
-            return
-        cls = _classes(attrs)
-        if tag == "p" and _PRINT_HIDDEN & set(cls):
+            return True
+        if tag == "p" and _PRINT_HIDDEN & set(_classes(attrs)):
             self.skip += 1
             self.hidden_p = True
-            return
-        starts_block = tag in _BLOCK or (tag in _TABLE_PARTS and tag not in {"th", "td"})
-        if starts_block and self.cell is None:
-            self._flush()
-        if tag == "br":
-            self._text("\n\x00")
-            return
-        if tag in _VOID and tag not in {"img", "hr"}:
-            return
-        if tag == "hr":
-            if self.masthead is None:
-                self._add(Rule(" ".join(cls)))
-            return
-        if tag == "img":
-            self._image(attrs)
-            return
-        self.stack.append((tag, attrs))
-        if tag == "header" and "doc-head" in cls:
+            return True
+        return False
+
+    # ---- what an element does where it opens (_OPEN_VOID, _OPEN)
+
+    def _open_br(self, attrs: dict) -> None:
+        self._text("\n\x00")
+
+    def _open_hr(self, attrs: dict) -> None:
+        if self.masthead is None:  # the 版头's red rule is the masthead's own
+            self._add(Rule(" ".join(_classes(attrs))))
+
+    def _open_header(self, attrs: dict) -> None:
+        if "doc-head" in _classes(attrs):
             self.masthead = Masthead()
-        elif tag == "section" and any(c in PAGE_CLASSES for c in cls):
-            kind = next(c for c in cls if c in PAGE_CLASSES)
-            # a unit page inside the drill-downs after the first: a new page too; the first
-            # goes on on the page of the drill-downs' intro (.unit-page:first-of-type)
-            first_unit = kind == "unit-page" and self.part.kind == "drilldowns" and bool(self.parts_opened)
-            # nothing before it (a unit's own page): no page to break from
-            printed = any(part.blocks for part in self.doc.parts)
-            self.doc.parts.append(Part(kind, PAGE_CLASSES[kind], new_page=printed and not first_unit))
-            self.parts_opened.append(len(self.stack))
-        elif tag == "table":
-            self.table_stack.append(Table([], " ".join(cls)))
-        elif tag == "tr" and self.table_stack:
-            in_head = any(t == "thead" for t, _ in self.stack)
-            self.table_stack[-1].rows.append(Row([], header=in_head))
-        elif tag in {"th", "td"} and self.table_stack:
-            if not self.table_stack[-1].rows:
-                self.table_stack[-1].rows.append(Row([]))
-            self.cell = Cell([], header=tag == "th", colspan=_span(attrs.get("colspan")),
-                             rowspan=_span(attrs.get("rowspan")), cls=" ".join(cls))
-            self.table_stack[-1].rows[-1].cells.append(self.cell)
-        elif tag in {"ol", "ul"}:
-            self.list_stack.append([tag == "ol", _span(attrs.get("start"))])
-        elif tag == "figure":
-            self.figure_cls.append(" ".join(cls))
-        elif tag == "pre":
-            self.pre += 1
-        if tag in _BLOCK and tag not in {"table"}:
-            self.inline_owner = (tag, cls)
+
+    def _open_section(self, attrs: dict) -> None:
+        kind = next((c for c in _classes(attrs) if c in PAGE_CLASSES), None)
+        if kind is None:
+            return
+        # a unit page inside the drill-downs after the first: a new page too; the first
+        # goes on on the page of the drill-downs' intro (.unit-page:first-of-type)
+        first_unit = kind == "unit-page" and self.part.kind == "drilldowns" and bool(self.parts_opened)
+        # nothing before it (a unit's own page): no page to break from
+        printed = any(part.blocks for part in self.doc.parts)
+        self.doc.parts.append(Part(kind, PAGE_CLASSES[kind], new_page=printed and not first_unit))
+        self.parts_opened.append(len(self.stack))
+
+    def _open_table(self, attrs: dict) -> None:
+        self.table_stack.append(Table([], " ".join(_classes(attrs))))
+
+    def _open_tr(self, attrs: dict) -> None:
+        if self.table_stack:
+            self.table_stack[-1].rows.append(Row([], header=any(t == "thead" for t, _ in self.stack)))
+
+    def _open_cell(self, attrs: dict) -> None:
+        if not self.table_stack:
+            return
+        table = self.table_stack[-1]
+        if not table.rows:
+            table.rows.append(Row([]))
+        self.cell = Cell([], header=self.stack[-1][0] == "th", colspan=_span(attrs.get("colspan")),
+                         rowspan=_span(attrs.get("rowspan")), cls=" ".join(_classes(attrs)))
+        table.rows[-1].cells.append(self.cell)
+
+    def _open_list(self, attrs: dict) -> None:
+        self.list_stack.append([self.stack[-1][0] == "ol", _span(attrs.get("start"))])
+
+    def _open_figure(self, attrs: dict) -> None:
+        self.figure_cls.append(" ".join(_classes(attrs)))
+
+    def _open_pre(self, attrs: dict) -> None:
+        self.pre += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "svg" or tag not in _VOID:
@@ -390,69 +484,88 @@ class _Parser(html.parser.HTMLParser):
         self.inline_owner = parent
 
     def _close(self, tag: str, attrs: dict) -> None:
+        """What the element `tag` ends: a field of the masthead, a cell, or a block (_CLOSE)."""
         cls = _classes(attrs)
-        if self.masthead is not None and tag != "header" and tag in {"div", "span", "p"}:
-            text = "".join(r.text for r in self._take_runs()).strip()
-            field_name = {"remarks": "remarks", "red-title": "title", "issue": "issue",
-                          "issuer": "issuer", "date": "date"}.get(next(iter(cls), ""))
-            if field_name:
-                setattr(self.masthead, field_name, text)
-            return
-        if tag == "header" and self.masthead is not None:
+        if self.masthead is not None and tag in _MASTHEAD_PARTS:
+            self._close_in_masthead(tag, cls)
+        elif tag in {"th", "td"} and self.cell is not None:
+            self.cell.runs = self._take_runs()
+            self.cell = None
+        elif self.cell is None:  # inline markup inside a cell: the cell gathers its content
+            _CLOSE.get(tag, _Parser._close_block)(self, tag, cls)
+
+    def _close_in_masthead(self, tag: str, cls: list[str]) -> None:
+        """The masthead done (its </header>), or one of its fields, by its class (MASTHEAD_FIELDS)."""
+        assert self.masthead is not None  # _close calls this inside a masthead only
+        if tag == "header":
             self.runs = []
             self._add(self.masthead)
             self.masthead = None
             return
-        if tag in {"th", "td"} and self.cell is not None:
-            self.cell.runs = self._take_runs()
-            self.cell = None
-            return
-        if self.cell is not None:
-            return  # inline markup inside a cell
-        if tag == "span" and "marker" in cls:
+        text = "".join(r.text for r in self._take_runs()).strip()
+        field_name = MASTHEAD_FIELDS.get(next(iter(cls), ""))
+        if field_name:
+            setattr(self.masthead, field_name, text)
+
+    # ---- what an element ends (_CLOSE; the rest of _BLOCK: _close_block)
+
+    def _close_span(self, tag: str, cls: list[str]) -> None:
+        if "marker" in cls:
             self.marker = "".join(r.text for r in self._take_runs()).strip()
+
+    def _close_table(self, tag: str, cls: list[str]) -> None:
+        if not self.table_stack:
+            self._close_block(tag, cls)
             return
-        if tag == "table" and self.table_stack:
-            table = self.table_stack.pop()
-            if table.rows:
-                self._add(table)
+        table = self.table_stack.pop()
+        if table.rows:
+            self._add(table)
+
+    def _close_heading(self, tag: str, cls: list[str]) -> None:
+        runs = self._take_runs()
+        if runs:
+            self._add(Heading(int(tag[1]), runs, " ".join(cls)))
+            if tag == "h1" and "doc-title" in cls and not self.doc.title:
+                self.doc.title = "".join(r.text for r in runs)
+
+    def _close_li(self, tag: str, cls: list[str]) -> None:
+        runs = self._take_runs()
+        marker = ""
+        if self.list_stack:
+            ordered, n = self.list_stack[-1]
+            marker = f"{n}." if ordered else "•"
+            self.list_stack[-1][1] += 1
+        if runs:
+            self._add(Paragraph(runs, " ".join(cls), marker))
+
+    def _close_list(self, tag: str, cls: list[str]) -> None:
+        if not self.list_stack:
+            self._close_block(tag, cls)
             return
-        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            runs = self._take_runs()
-            if runs:
-                self._add(Heading(int(tag[1]), runs, " ".join(cls)))
-                if tag == "h1" and "doc-title" in cls and not self.doc.title:
-                    self.doc.title = "".join(r.text for r in runs)
+        self._flush()
+        self.list_stack.pop()
+
+    def _close_figcaption(self, tag: str, cls: list[str]) -> None:
+        runs = self._take_runs()
+        if runs:
+            self._add(Paragraph(runs, "caption"))
+
+    def _close_figure(self, tag: str, cls: list[str]) -> None:
+        if not self.figure_cls:
+            self._close_block(tag, cls)
             return
-        if tag == "li":
-            runs = self._take_runs()
-            marker = ""
-            if self.list_stack:
-                ordered, n = self.list_stack[-1]
-                marker = f"{n}." if ordered else "•"
-                self.list_stack[-1][1] += 1
-            if runs:
-                self._add(Paragraph(runs, " ".join(cls), marker))
+        self._flush()
+        self.figure_cls.pop()
+
+    def _close_block(self, tag: str, cls: list[str]) -> None:
+        """Any other block: its runs a paragraph (opened by its marker, if any)."""
+        if tag not in _BLOCK:
             return
-        if tag in {"ol", "ul"} and self.list_stack:
-            self._flush()
-            self.list_stack.pop()
-            return
-        if tag == "figcaption":
-            runs = self._take_runs()
-            if runs:
-                self._add(Paragraph(runs, "caption"))
-            return
-        if tag == "figure" and self.figure_cls:
-            self._flush()
-            self.figure_cls.pop()
-            return
-        if tag in _BLOCK:
-            runs, marker, self.marker = self._take_runs(), self.marker, ""
-            if runs:
-                self._add(Paragraph(runs, " ".join(cls), marker, preformatted=tag == "pre" or self.pre > 0))
-            if tag == "pre":
-                self.pre = max(0, self.pre - 1)
+        runs, marker, self.marker = self._take_runs(), self.marker, ""
+        if runs:
+            self._add(Paragraph(runs, " ".join(cls), marker, preformatted=tag == "pre" or self.pre > 0))
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
 
     def _image(self, attrs: dict) -> None:
         src = attrs.get("src", "")
@@ -477,6 +590,17 @@ class _Parser(html.parser.HTMLParser):
         if self.skip:
             return
         self._text(data)
+
+
+# What an element does where it opens and where it ends, by its tag (the _Parser's handlers).
+_OPEN_VOID = {"br": _Parser._open_br, "hr": _Parser._open_hr, "img": lambda parser, attrs: parser._image(attrs)}
+_OPEN = {"header": _Parser._open_header, "section": _Parser._open_section, "table": _Parser._open_table,
+         "tr": _Parser._open_tr, "th": _Parser._open_cell, "td": _Parser._open_cell, "ol": _Parser._open_list,
+         "ul": _Parser._open_list, "figure": _Parser._open_figure, "pre": _Parser._open_pre}
+_CLOSE = {"span": _Parser._close_span, "table": _Parser._close_table,
+          **{f"h{level}": _Parser._close_heading for level in range(1, 7)}, "li": _Parser._close_li,
+          "ol": _Parser._close_list, "ul": _Parser._close_list, "figcaption": _Parser._close_figcaption,
+          "figure": _Parser._close_figure}
 
 
 def _span(value: str | None) -> int:

@@ -29,8 +29,6 @@ Styles have names an analyst can restyle in Word (Heading 1, Heading 2, 版头, 
 from __future__ import annotations
 
 import io
-import re
-import struct
 import zipfile
 from typing import Any
 
@@ -428,14 +426,12 @@ def _rule(document: WordDocument, block: Rule) -> None:
 # --------------------------------------------------------------------------- tables
 
 
-def _is_wide(ch: str) -> bool:
-    o = ord(ch)
-    return o >= 0x2E80 or 0xFF00 <= o <= 0xFFEF or ch in "—…“”‘’"
+NARROW_EMS = 0.6  # figures and Latin in 仿宋, the tables' face
 
 
 def _em(text: str) -> float:
-    """Width of a line of text in ems (CJK one em, Latin and digits about half)."""
-    return sum(1.0 if _is_wide(ch) else 0.6 for ch in text)
+    """Width of a line of text in ems (hotline.render.columns.ems) in the tables' face."""
+    return columns.ems(text, NARROW_EMS)
 
 
 _WRAP_EMS = 12  # text longer than this wraps: a column is not made wider for it
@@ -448,7 +444,7 @@ def _min_ems(cell: Cell, ems: float) -> float:
     (as the stylesheet's nowrap), heads and long text broken between Chinese characters."""
     if not cell.header and ems <= _WRAP_EMS:
         return ems
-    latin = max((_em(w) for w in re.findall(r"[^\u2e80-\uffff\s]+", cell.text)), default=0)
+    latin = max((_em(w) for w in columns.unbroken(cell.text)), default=0)
     return max(min(ems, layout.HEAD_EMS), latin)
 
 
@@ -543,29 +539,8 @@ def _table(document: WordDocument, block: Table, available_pt: float) -> None:
 # --------------------------------------------------------------------------- pictures
 
 
-def _png_size(data: bytes) -> tuple[int, int] | None:
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        return struct.unpack(">II", data[16:24])
-    return None
-
-
-_SVG_LENGTH = re.compile(r"^\s*([\d.]+)\s*(pt|px|mm|cm|in)?\s*$")
-_PER_PT = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, None: 0.75}
-
-
-def _svg_size_pt(svg: bytes) -> tuple[float, float]:
-    """Width and height of an SVG in points, from its width/height or its viewBox."""
-    head = svg[:2000].decode("utf-8", "replace")
-    tag = re.search(r"<svg\b[^>]*>", head, re.S)
-    attrs = dict(re.findall(r'([\w:-]+)\s*=\s*"([^"]*)"', tag.group(0))) if tag else {}
-    width, height = (float(m.group(1)) * _PER_PT[m.group(2)] if m else None
-                     for m in (_SVG_LENGTH.match(attrs.get(key, "")) for key in ("width", "height")))
-    if (width is None or height is None) and "viewBox" in attrs:
-        vb = [float(v) for v in re.split(r"[\s,]+", attrs["viewBox"].strip())[2:4]]
-        width, height = vb[0] * 0.75, vb[1] * 0.75
-    if width is None or height is None:
-        width, height = 432.0, 288.0
-    return width, height
+# An SVG's size where it gives none: matplotlib's default figure (6 × 4 in).
+DEFAULT_SVG_PT = (432.0, 288.0)
 
 
 PICTURE_DPI = 300  # print resolution of an SVG chart's PNG
@@ -582,9 +557,10 @@ def svg_png(svg: bytes) -> bytes:
 def _picture(document: WordDocument, block: Image, available_pt: float) -> None:
     p = _add_paragraph(document, "图片")
     run = p.add_run()
+    size = block.natural_size_pt
     if block.mime == "image/svg+xml":
         # the PNG is what Word, WPS and LibreOffice show; Word 2016+ prefers the SVG beside it
-        w_pt, h_pt = _svg_size_pt(block.data)
+        w_pt, h_pt = size or DEFAULT_SVG_PT
         width = min(w_pt, available_pt)
         run.add_picture(io.BytesIO(svg_png(block.data)), width=Pt(width), height=Pt(h_pt * width / w_pt))
         _attach_svg(document, run, block.data)
@@ -593,8 +569,7 @@ def _picture(document: WordDocument, block: Image, available_pt: float) -> None:
         if block.alt:
             p.add_run(block.alt)
         return
-    size = _png_size(block.data)
-    w_pt = size[0] * 0.75 if size else available_pt
+    w_pt = size[0] if size else available_pt
     run.add_picture(io.BytesIO(block.data), width=Pt(min(w_pt, available_pt)))
 
 
@@ -760,7 +735,7 @@ def _attachment(document: WordDocument, block: Paragraph) -> None:
     lead = 5 if continued else 2  # 附件： is three characters
     # the mark's width in characters (仿宋's half-width forms are half a character), and a little
     # more, so the tab always has room to end at the indent
-    mark = sum(1 if _is_wide(ch) else 0.5 for ch in block.marker) + 0.25
+    mark = columns.ems(block.marker, 0.5) + 0.25
     ind = p._p.get_or_add_pPr().get_or_add_ind()
     for attr, chars in (("left", lead + mark), ("hanging", mark)):
         ind.set(qn(f"w:{attr}Chars"), str(round(chars * 100)))
@@ -802,9 +777,14 @@ def deterministic(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def html_to_docx(html: str, setup: fonts.FontSetup | None = None) -> bytes:
-    """The Word document of a bulletin page (hotline.render.exporters' HTML), in the faces of `setup`."""
-    document = build(doctree.parse(html), setup)
+def tree_to_docx(doc: doctree.Document, setup: fonts.FontSetup | None = None) -> bytes:
+    """The Word document of a document tree, in the faces of `setup`."""
+    document = build(doc, setup)
     buf = io.BytesIO()
     document.save(buf)
     return deterministic(buf.getvalue())
+
+
+def html_to_docx(html: str, setup: fonts.FontSetup | None = None) -> bytes:
+    """The Word document of a bulletin page (hotline.render.exporters' HTML), in the faces of `setup`."""
+    return tree_to_docx(doctree.parse(html), setup)

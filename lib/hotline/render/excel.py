@@ -22,13 +22,11 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from hotline.inputs.settings import Settings
 from hotline.names import DEPARTMENT, STREET
-from hotline.numfmt import trim
 from hotline.render import doctree
 from hotline.render.model import Bulletin
 from hotline.render.phrases import business_env_rows, has_business_env, month_label
-from hotline.render.tables import city_table_shown
+from hotline.render.tables import TOTAL_KIND, ScoreTable
 from hotline.render.wording import Labels
 
 LABELS = "labels_workbook"  # the workbook's label set (hotline.render.wording): sheet titles
@@ -151,44 +149,42 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
         ws.set_column_pixels(i, i, w * _DIGIT_PX)
 
 
-def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, df: pd.DataFrame,
-                 settings: Settings) -> tuple[Worksheet, int]:
-    """A score table with the two-level header; 加分 keeps its own column (a number).
+def _score_head(ws: Worksheet, table: ScoreTable, head: Format) -> None:
+    """The two head rows (1 and 2, 0-based) of a score table: a column outside the groups over
+    both, each group's label over its columns' labels."""
+    for r in (1, 2):  # every header cell styled; labels and merges below write over these
+        for c in range(len(table.columns)):
+            ws.write_blank(r, c, None, head)
+    grouped = {c.key for g in table.groups for c in g.columns}
+    for c, col in enumerate(table.columns):
+        if col.key in grouped:
+            ws.write_string(2, c, col.label, head)
+        else:
+            ws.merge_range(1, c, 2, c, "总分（100分）" if col.kind == TOTAL_KIND else col.label, head)
+    first = len(table.lead)
+    for g in table.groups:
+        last = first + len(g.columns) - 1
+        if last > first:
+            ws.merge_range(1, first, 1, last, g.label, head)
+        else:
+            ws.write_string(1, first, g.label, head)
+        first = last + 1
+
+
+def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, table: ScoreTable) -> tuple[Worksheet, int]:
+    """A score table with the two-level header (hotline.render.tables.ScoreTable); 加分 keeps its
+    own column (a number).
 
     Returns the sheet and the 0-based row after the table (the header's 3 when it has no rows).
     """
     ws = wb.add_worksheet(name)
-    columns = list(df.columns)
-    groups = [(g.name, trim(Decimal(g.weight)), [i.name for i in g.items]) for g in settings.scoring.groups]
-    spans = {}  # group label -> (first col, last col), 1-based
-    labels2 = {}
-    for gname, weight, items in groups:
-        cols = [c for c in items if c in columns] + ([f"{gname}小计"] if f"{gname}小计" in columns else [])
-        idx = [columns.index(c) + 1 for c in cols]
-        if idx:
-            spans[f"{gname}（{weight}分）"] = (min(idx), max(idx))
-            for item in cols:
-                labels2[item] = "小计" if item.endswith("小计") else item
-    _title(ws, style, title, len(columns))
-    head = style(_HEAD)
-    for r in (1, 2):  # every header cell styled; labels and merges below write over these
-        for c in range(len(columns)):
-            ws.write_blank(r, c, None, head)
-    grouped = set(labels2)
-    for c, col in enumerate(columns):
-        if col not in grouped:
-            ws.merge_range(1, c, 2, c, "总分（100分）" if col == "总分" else col, head)
-        else:
-            ws.write_string(2, c, labels2[col], head)
-    for label, (a, z) in spans.items():
-        if z > a:
-            ws.merge_range(1, a - 1, 1, z - 1, label, head)
-        else:
-            ws.write_string(1, a - 1, label, head)
-    end = _write_body(ws, style, df, 3, len(columns))
+    width = len(table.columns)
+    _title(ws, style, title, width)
+    _score_head(ws, table, style(_HEAD))
+    end = _write_body(ws, style, table.frame[[c.key for c in table.columns]], 3, width)
     ws.freeze_panes(3, 1)
     _row_height(ws, 2, 30)
-    _widths(ws, [30] + [7.5] * (len(columns) - 1))
+    _widths(ws, [30] + [7.5] * (width - 1))
     _print_setup(ws, landscape=True, header_rows=(2, 3), footer_title=title)
     return ws, end
 
@@ -278,7 +274,7 @@ def workbook(b: Bulletin) -> bytes:
     label, bulletin_label = _labels(b), report.labels(b)
     t = b.text.tables
     if t.get("city_ranking") is not None:
-        _score_sheet(wb, style, "全市排名", label("title_city"), city_table_shown(t["city_ranking"]), b.settings)
+        _score_sheet(wb, style, "全市排名", label("title_city"), t["city_ranking"])
     if t.get("below_district") is not None:
         _simple_sheet(wb, style, "低于全区解决率", label("title_below"), t["below_district"],
                       [30, 12, 16, 12, 16, 12])
@@ -295,7 +291,7 @@ def workbook(b: Bulletin) -> bytes:
     for name, category, key in (("街道排名", STREET, "units_streets"), ("区直部门排名", DEPARTMENT, "units_departments")):
         if t.get(key) is not None:
             title = label("title_units", title=b.text.sentences["appendix_title"], category=category)
-            ws, end = _score_sheet(wb, style, name, title, t[key], b.settings)
+            ws, end = _score_sheet(wb, style, name, title, t[key])
             note_row = end + 1  # one empty row after the table
             ws.write_string(note_row, 0, b.text.sentences["note_unranked"], style(_NOTE))
             bonus = b.text.sentences["bonus_note"]

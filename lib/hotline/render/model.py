@@ -19,6 +19,7 @@ from hotline.inputs.month import MonthInfo, Story
 from hotline.inputs.settings import Settings
 from hotline.numfmt import percent
 from hotline.render.sentences import SENTENCES, SLOTS
+from hotline.render.tables import ScoreTable
 from hotline.render.wording import Wording
 
 
@@ -28,7 +29,7 @@ class BulletinText:
 
     sentences: dict[str, str]           # every sentence, slot, heading and fixed phrase, by template name
     rules: list[str]                    # the scoring rules in force, one paragraph each (template rules)
-    tables: dict[str, pd.DataFrame]     # the tables as printed, by hotline.config.TABLE_FILES' names
+    tables: dict[str, pd.DataFrame | ScoreTable]  # as printed, by hotline.config.TABLE_FILES' names (score tables with their head)
 
 
 @dataclass(frozen=True, kw_only=True)

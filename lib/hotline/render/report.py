@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +20,9 @@ from hotline.errors import Problem
 from hotline.inputs.month import MonthInfo, Story
 from hotline.inputs.settings import Settings
 from hotline.names import DEPARTMENT, STREET
-from hotline.numfmt import chinese_number, trim
+from hotline.numfmt import chinese_number
 from hotline.render import fonts
+from hotline.render.doctree import Cell, Masthead, Row, Table, text_cell
 from hotline.render.markup import Fragment, macro, render
 from hotline.render.model import Bulletin
 from hotline.render.phrases import (
@@ -33,7 +33,7 @@ from hotline.render.phrases import (
     month_label,
 )
 from hotline.render.styles import content_stylesheet, lab_stylesheet, templates_dir, visible_text
-from hotline.render.tables import city_table_shown
+from hotline.render.tables import BONUS_KIND, TOTAL_KIND, UNIT, Column, ScoreTable
 from hotline.render.wording import Labels
 
 LABELS = "labels_bulletin"  # the label set of the official bulletin's short texts (hotline.render.wording)
@@ -58,21 +58,6 @@ def bonus_cell(total: str, bonus: str | None) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-def _groups(settings: Settings) -> list[tuple[str, str, list[str]]]:
-    """(group name, weight text, item names) from the scoring settings."""
-    return [(g.name, trim(Decimal(g.weight)), [i.name for i in g.items]) for g in settings.scoring.groups]
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A table cell for table.html.j2: its text in lines (shown broken with <br>), class and spans."""
-
-    lines: tuple[str, ...]
-    cls: str = ""
-    colspan: int = 1
-    rowspan: int = 1
-
-
 def label_lines(text: str) -> tuple[str, ...]:
     """A column header broken into short lines for narrow columns:
     '按时签收' → 按时|签收, '知识库建设' → 知识库|建设, '总分（100分）' → 总分|（100分）."""
@@ -92,69 +77,67 @@ def split_label(text: str) -> Fragment:
 
 def _th(text: str, colspan: int = 1, rowspan: int = 1, cls: str = "", split: bool = False) -> Cell:
     """A header cell; `split` breaks its label into short lines."""
-    return Cell(label_lines(text) if split else (text,), cls, colspan, rowspan)
+    return text_cell(label_lines(text) if split else (text,), True, colspan, rowspan, cls)
 
 
 def _td(text: str, cls: str = "") -> Cell:
     """A body cell of one line."""
-    return Cell((text,), cls)
+    return text_cell((text,), cls=cls)
 
 
 def _table(head_rows: Sequence[list[Cell]], body_rows: Sequence[list[Cell]], cls: str) -> Fragment:
     """A grid table of rows of cells, in its scrolling wrapper."""
-    return render("table.html.j2", head=head_rows, body=body_rows, cls=cls)
+    rows = [Row(cells, header=True) for cells in head_rows] + [Row(cells) for cells in body_rows]
+    return render("table.html.j2", table=Table(rows, cls))
 
 
-def score_table_html(df: pd.DataFrame, settings: Settings, total_label: str = "总分（100分）", cls: str = "scores") -> Fragment:
-    """A score table (附件 unit tables, the city table) with the seed's two-level header.
-
-    The top row holds the lead columns (责任单位/区, 签收总量), one cell per scoring group
-    — '诉求响应率（30分）' over its items and '小计' — and 总分, 排名; the second row the
-    items. A 加分 column, if present, is folded into 总分 as '98.34+0.5'.
-    """
-    columns = list(df.columns)
-    groups = _groups(settings)
-    group_cols: list[tuple[str, str, list[tuple[str, str]]]] = []  # (name, weight, [(col, label)])
-    for name, weight, items in groups:
-        cols = [(item, item) for item in items if item in columns]
-        if f"{name}小计" in columns:
-            cols.append((f"{name}小计", "小计"))
-        if cols:
-            group_cols.append((name, weight, cols))
-    grouped = {c for _, _, cols in group_cols for c, _ in cols}
-    first_group = min((columns.index(c) for c in grouped), default=len(columns))
-    lead = columns[:first_group]
-    tail = [c for c in columns[first_group:] if c not in grouped and c != "加分"]
-
-    top = [_th(c, rowspan=2, cls="unit" if i == 0 else "lead", split=i > 0) for i, c in enumerate(lead)]
+def _score_head(table: ScoreTable, total_label: str) -> list[list[Cell]]:
+    """A score table's two head rows: the lead and tail columns over both, each group over its
+    columns (a group of one item its label broken, so the column stays narrow)."""
+    top = [_th(c.label, rowspan=2, cls="unit" if c.kind == UNIT else "lead", split=c.kind != UNIT) for c in table.lead]
     second = []
-    for name, weight, cols in group_cols:
-        if len(cols) == 1:  # one item under the group: break the label so the column stays narrow
-            top.append(Cell((name, f"（{weight}分）"), "group"))
+    for g in table.groups:
+        if len(g.columns) == 1:
+            top.append(text_cell((g.name, g.points_label), True, cls="group"))
         else:
-            top.append(_th(f"{name}（{weight}分）", colspan=len(cols), cls="group"))
-        second += [_th(label, cls="item", split=True) for _, label in cols]
-    for c in tail:
-        top.append(_th(total_label if c == "总分" else c, rowspan=2, cls="tail", split=True))
+            top.append(_th(g.label, colspan=len(g.columns), cls="group"))
+        second += [_th(c.label, cls="item", split=True) for c in g.columns]
+    top += [_th(total_label if c.kind == TOTAL_KIND else c.label, rowspan=2, cls="tail", split=True)
+            for c in table.tail if c.kind != BONUS_KIND]
+    return [top, second]
 
-    order = lead + [c for _, _, cols in group_cols for c, _ in cols] + tail
-    body = []
-    for _, row in df.iterrows():
-        cells = []
-        for i, c in enumerate(order):
-            value = "" if pd.isna(row[c]) else str(row[c])
-            if c == "总分" and "加分" in columns:
-                value = bonus_cell(value, row["加分"] if not pd.isna(row["加分"]) else "")
-            kind = "unit" if i == 0 else ("sub" if c.endswith("小计") else ("total" if c == "总分" else "num"))
-            cells.append(_td(value, kind))
-        body.append(cells)
-    return _table([top, second], body, f"grid {cls}")
+
+def _shown(value: object) -> str:
+    """A frame's cell as text, '' when it is empty."""
+    return "" if pd.isna(value) else str(value)
+
+
+def _score_row(row: pd.Series, columns: Sequence[Column], bonus: Column | None) -> list[Cell]:
+    """A score table's body row: one cell a column, the 总分's with the bonus (bonus_cell)."""
+    cells = []
+    for c in columns:
+        value = _shown(row[c.key])
+        if c.kind == TOTAL_KIND and bonus is not None:
+            value = bonus_cell(value, _shown(row[bonus.key]))
+        cells.append(_td(value, c.kind))
+    return cells
+
+
+def score_table_html(table: ScoreTable, total_label: str = "总分（100分）", cls: str = "scores") -> Fragment:
+    """A score table (附件 unit tables, the city table) with the seed's two-level head
+    (hotline.render.tables.ScoreTable): the top row holds the lead columns (责任单位, 签收总量), one
+    cell per scoring group — '诉求响应率（30分）' over its items and '小计' — and 总分, 排名; the
+    second row the items. The 加分 is printed in the 总分 cell: '98.34+0.5'.
+    """
+    shown = [c for c in table.columns if c.kind != BONUS_KIND]
+    body = [_score_row(row, shown, table.bonus) for _, row in table.frame.iterrows()]
+    return _table(_score_head(table, total_label), body, f"grid {cls}")
 
 
 def simple_table_html(df: pd.DataFrame, cls: str = "simple") -> Fragment:
     """A one-header-row table; the first column is text, the rest numbers."""
     head = [_th(c, cls="unit" if i == 0 else "") for i, c in enumerate(df.columns)]
-    body = [[_td("" if pd.isna(v) else str(v), "unit" if i == 0 else "num") for i, v in enumerate(row)]
+    body = [[_td(_shown(v), "unit" if i == 0 else "num") for i, v in enumerate(row)]
             for row in df.itertuples(index=False)]
     return _table([head], body, f"grid {cls}")
 
@@ -204,11 +187,16 @@ def markdown_html(text: str) -> Fragment:
     return Fragment(MarkdownIt("commonmark", {"html": False}).disable("image").render(text or ""))
 
 
+def masthead_html(masthead: Masthead, day: str) -> Fragment:
+    """The 公文-style head of `masthead`, dated `day` (ISO) in the page's metadata."""
+    return render("header.html.j2", m=masthead, day=day)
+
+
 def header_html(settings: Settings, info: MonthInfo, remarks: str) -> Fragment:
     """The 公文-style head: 领导批示 space (`remarks`: its label), red title, issue, issuer and date, red rule."""
-    return render("header.html.j2", day=info.publish_date.isoformat(), remarks=remarks,
-                  title=settings.bulletin_title, issue=info.issue, issuer=settings.issuer,
-                  date=chinese_date(info.publish_date))
+    masthead = Masthead(remarks=remarks, title=settings.bulletin_title, issue=info.issue, issuer=settings.issuer,
+                        date=chinese_date(info.publish_date))
+    return masthead_html(masthead, info.publish_date.isoformat())
 
 
 def stories_html(stories: Iterable[Story]) -> Fragment:
@@ -222,12 +210,12 @@ def appendix_total_label(category: str, s: dict[str, str]) -> str:
     return s["appendix_total_street"] if category == STREET else s["appendix_total_department"]
 
 
-def _appendix_part(n: int, category: str, df: pd.DataFrame, settings: Settings, s: dict[str, str], label: str = "",
+def _appendix_part(n: int, category: str, table: ScoreTable, s: dict[str, str], label: str = "",
                    notes: Sequence[str] = ()) -> dict[str, Any]:
     """One 附件 page for appendix.html.j2: its number, group, ranking table, mark (附件, 附件1; "" on
     the pages after the first) and notes."""
-    table = score_table_html(df, settings, appendix_total_label(category, s), cls="scores units")
-    return {"n": n, "category": category, "table": table, "label": label, "notes": notes}
+    html = score_table_html(table, appendix_total_label(category, s), cls="scores units")
+    return {"n": n, "category": category, "table": html, "label": label, "notes": notes}
 
 
 def _appendix(parts: list[dict[str, Any]], s: dict[str, str], month: str) -> Fragment:
@@ -236,9 +224,9 @@ def _appendix(parts: list[dict[str, Any]], s: dict[str, str], month: str) -> Fra
                   month=month_label(month))
 
 
-def appendix_table_html(n: int, category: str, df: pd.DataFrame, settings: Settings, month: str, s: dict[str, str]) -> Fragment:
+def appendix_table_html(n: int, category: str, table: ScoreTable, month: str, s: dict[str, str]) -> Fragment:
     """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table (`s`: b.text.sentences)."""
-    return _appendix([_appendix_part(n, category, df, settings, s)], s, month)
+    return _appendix([_appendix_part(n, category, table, s)], s, month)
 
 
 def rules_html(rules: Sequence[str], lead: str, heading: str, label: str = "") -> Fragment:
@@ -300,7 +288,13 @@ def _all_text(b: Bulletin) -> str:
 def _table_of(b: Bulletin, key: str) -> pd.DataFrame | None:
     """The bulletin's table `key`, or None when it is missing or empty."""
     df = b.text.tables.get(key)
-    return df if df is not None and len(df) else None
+    return df if isinstance(df, pd.DataFrame) and len(df) else None
+
+
+def _score_table_of(b: Bulletin, key: str) -> ScoreTable | None:
+    """The bulletin's score table `key` (units_*, city_ranking), or None when it is missing or empty."""
+    table = b.text.tables.get(key)
+    return table if isinstance(table, ScoreTable) and len(table) else None
 
 
 def section_head(b: Bulletin) -> Fragment:
@@ -311,9 +305,9 @@ def section_head(b: Bulletin) -> Fragment:
 
 def section_city(b: Bulletin, n: int = 1) -> Fragment:
     """一、全市排名情况: the rank sentence and the city's table."""
-    city = _table_of(b, "city_ranking")
+    city = _score_table_of(b, "city_ranking")
     return render("section_city.html.j2", heading=numbered(n, b.text.sentences["heading_city"]), rank=b.text.sentences["city_rank"],
-                  table=score_table_html(city_table_shown(city), b.settings, cls="scores city") if city is not None else None, s=b.text.sentences)
+                  table=score_table_html(city, cls="scores city") if city is not None else None, s=b.text.sentences)
 
 
 def section_district(b: Bulletin, n: int = 2) -> Fragment:
@@ -365,12 +359,12 @@ def section_stories(b: Bulletin, n: int = 4) -> Fragment:
 
 def section_appendix(b: Bulletin) -> Fragment:
     """附件: the ranking tables of 街道 and 区直部门, the first labelled 附件, the last with 备注 and the bonus line."""
-    tables = [(category, _table_of(b, key)) for category, key in ((STREET, "units_streets"),
-                                                                   (DEPARTMENT, "units_departments"))]
-    tables = [(category, df) for category, df in tables if df is not None]
+    found = [(category, _score_table_of(b, key)) for category, key in ((STREET, "units_streets"),
+                                                                      (DEPARTMENT, "units_departments"))]
+    tables = [(category, table) for category, table in found if table is not None]
     bonus = b.text.sentences["bonus_note"]
     notes = [b.text.sentences["note_unranked"], bonus] if bonus else [b.text.sentences["note_unranked"]]
-    parts = [_appendix_part(i, category, df, b.settings, b.text.sentences, label=attachment_label(b, 1) if i == 1 else "",
+    parts = [_appendix_part(i, category, df, b.text.sentences, label=attachment_label(b, 1) if i == 1 else "",
                             notes=notes if i == len(tables) else ())
              for i, (category, df) in enumerate(tables, start=1)]
     return _appendix(parts, b.text.sentences, b.month)

@@ -10,7 +10,8 @@ in the pages.
 
 What Python works out here, the template cannot: the columns' widths of each table, as a
 browser's automatic table layout would set them (each column between its narrowest and its
-natural width; figures and unit names unbroken), and the pictures' natural sizes.
+natural width; figures and unit names unbroken), and the pictures' natural widths
+(doctree.Image.natural_size_pt, as for the Word document).
 
 Typst sees only the bulletin fonts (hotline.render.fonts; no system fonts, so the PDF is the
 same on any machine) and dates the PDF by the bulletin's publish date (``dcterms.created``):
@@ -21,8 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-import struct
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -56,13 +55,12 @@ def runs_data(runs: list[Run]) -> list:
 # --------------------------------------------------------------------------- tables
 
 
-_NARROW = re.compile(r"[^\u2e80-\uffff—…“”‘’]")
-_WIDE = re.compile(r"[\u2e80-\uffff—…“”‘’]")
+NARROW_EMS = 0.56  # figures and Latin in Noto Sans SC, the tables' face
 
 
 def _em(text: str) -> float:
-    """Width of a line of text in ems: CJK one em, figures and Latin about 0.56 (Noto Sans SC)."""
-    return len(text) - 0.44 * len(_NARROW.findall(text))
+    """Width of a line of text in ems (hotline.render.columns.ems) in the tables' face."""
+    return columns.ems(text, NARROW_EMS)
 
 
 def _nowrap(table: Table, cell: Cell) -> bool:
@@ -79,8 +77,7 @@ def _narrowest_ems(text: str, nowrap: bool) -> float:
     lines = text.split("\n") or [""]
     if nowrap:
         return max(_em(line) for line in lines)
-    words = re.findall(r"[^\u2e80-\uffff\s]+", text)  # figures and Latin words: unbroken
-    return max([_em(w) for w in words] + [1.0 if _WIDE.search(text) else 0.0])
+    return max([_em(w) for w in columns.unbroken(text)] + [1.0 if any(map(columns.is_wide, text)) else 0.0])
 
 
 def column_bounds(table: Table) -> tuple[list[float], list[float]]:
@@ -158,23 +155,6 @@ def _table(table: Table, available: float) -> dict:
 # --------------------------------------------------------------------------- pictures
 
 
-def image_width_pt(image: Image) -> float | None:
-    """The picture's natural width in points (a CSS pixel is 0.75 pt), None if unknown."""
-    data = image.data
-    if image.mime == "image/svg+xml":
-        head = re.search(rb"<svg\b[^>]*>", data[:4000])
-        m = re.search(rb'\swidth="([\d.]+)(pt|px|mm|cm|in)?"', head.group(0)) if head else None
-        if not m:
-            return None
-        unit = (m.group(2) or b"px").decode()
-        return float(m.group(1)) * {"pt": 1, "px": 0.75, "mm": layout.MM, "cm": 10 * layout.MM, "in": 72}[unit]
-    if image.mime == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        return struct.unpack(">I", data[16:20])[0] * 0.75
-    if image.mime == "image/gif" and len(data) >= 10:
-        return struct.unpack("<H", data[6:8])[0] * 0.75
-    return None
-
-
 # --------------------------------------------------------------------------- the data
 
 
@@ -197,9 +177,9 @@ def _block(block: doctree.Block, available: float, images: list[tuple[str, bytes
             return None
         name = f"{prefix}img-{len(images)}.{ext}"
         images.append((name, block.data))
-        width = image_width_pt(block)
+        size = block.natural_size_pt
         return {"t": "image", "src": name, "alt": block.alt, "cls": block.cls,
-                "width": round(min(width, available), 3) if width else None}
+                "width": round(min(size[0], available), 3) if size else None}
     if isinstance(block, Rule):
         return {"t": "rule", "cls": block.cls}
     return None

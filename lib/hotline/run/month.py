@@ -92,12 +92,14 @@ def _cell_timings(nb) -> list[tuple[str, float]]:
 
 def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) -> None:
     """Write one flavour's HTML, PDF (hotline.render.typeset) and Word document (config.DOCX_FILES)
-    of an executed notebook into folder, timing each."""
+    of an executed notebook into folder, timing each. The page is read into its document tree
+    once (timed with the PDF); the PDF and the Word document are both made from that tree."""
     # nbconvert (seconds to import) only when a flavour is exported
-    from hotline.render.docx import html_to_docx
+    from hotline.render import doctree  # as above
+    from hotline.render.docx import tree_to_docx  # as above
     from hotline.render.exporters import BulletinHTMLExporter
     from hotline.render.fonts import notebook_setup  # as above
-    from hotline.render.typeset import html_to_pdf
+    from hotline.render.typeset import tree_to_pdf  # as above
     from hotline.run.outputs import write_flavour  # as above: pandas and the workbook writer load with it
 
     setup = notebook_setup(nb)
@@ -106,11 +108,12 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
     write_flavour(folder, flavour, html=html)
     timings[TIMING_PREFIX[flavour] + "html"] = time.perf_counter() - t
     t = time.perf_counter()
-    write_flavour(folder, flavour, pdf=html_to_pdf(html, setup))
+    tree = doctree.parse(html)
+    write_flavour(folder, flavour, pdf=tree_to_pdf(tree, setup))
     timings[TIMING_PREFIX[flavour] + "pdf"] = time.perf_counter() - t
     if flavour in config.DOCX_FILES:
         t = time.perf_counter()
-        write_flavour(folder, flavour, docx=html_to_docx(html, setup))
+        write_flavour(folder, flavour, docx=tree_to_docx(tree, setup))
         timings[TIMING_PREFIX[flavour] + "docx"] = time.perf_counter() - t
 
 

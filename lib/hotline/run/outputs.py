@@ -18,6 +18,7 @@ from hotline import config
 from hotline.inputs.report import format_report
 from hotline.render import doctree, excel, fonts, typeset
 from hotline.render.model import Bulletin, summary
+from hotline.render.tables import frame_of
 
 # A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab or CR first), unless it is a number.
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
@@ -51,7 +52,7 @@ def write_tables(b: Bulletin, out_dir: Path) -> list[Path]:
         if table is None:
             continue
         path = out_dir / file
-        _guarded(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        _guarded(frame_of(table)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         written.append(path)
     path = out_dir / config.SUMMARY_FILE
     path.write_text(json.dumps(summary(b), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
