@@ -16,7 +16,7 @@ tables: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/hotline validate --data $(DATA)
 
-# Everything, as CI runs it (.ci/run): lint, then every test (about 5 minutes).
+# Everything, as CI runs it (.ci/run): lint, then every test (about 10 minutes; tests/test_offline.py, which builds and installs a wheelhouse, 3 of them).
 test: $(VENV)/.installed lint
 	$(BIN)/pytest
 
