@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MONTH ?= 2023-03
 DATA ?= data/sample
 
-.PHONY: bulletin tables test check lint validate sample lab clean
+.PHONY: bulletin tables test check lint validate sample lab wheelhouse clean
 
 bulletin: $(VENV)/.installed
 	$(BIN)/hotline run $(MONTH) --data $(DATA)
@@ -16,7 +16,7 @@ tables: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/hotline validate --data $(DATA)
 
-# Everything, as CI runs it (.ci/run): lint (ruff, mypy), then every test (about 5 minutes).
+# Everything, as CI runs it (.ci/run): lint (ruff, mypy), then every test (about 10 minutes; tests/test_offline.py, which builds and installs a wheelhouse, 3 of them).
 test: $(VENV)/.installed lint
 	$(BIN)/pytest
 
@@ -43,6 +43,15 @@ sample: $(VENV)/.installed
 LAB_ARGS ?=
 lab: $(VENV)/.installed
 	$(BIN)/hotline lab --root . $(LAB_ARGS)
+
+# Wheels of the package and every dependency for a PC without internet (scripts/wheelhouse.py; README,
+# "Office PC without internet"): PLATFORM is the PC's wheel platform tag (win_amd64,
+# manylinux_2_28_x86_64, manylinux_2_28_aarch64; empty: this machine), PYTHON_VERSION its Python
+# (default: $(PYTHON)'s), LAB=1 adds JupyterLab, e.g. `make wheelhouse PLATFORM=win_amd64 PYTHON_VERSION=3.11`.
+WHEELHOUSE ?= wheelhouse
+wheelhouse:
+	$(PYTHON) scripts/wheelhouse.py -o $(WHEELHOUSE) $(if $(PLATFORM),--platform $(PLATFORM)) \
+		$(if $(PYTHON_VERSION),--python $(PYTHON_VERSION)) $(if $(LAB),--lab)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

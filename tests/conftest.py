@@ -4,8 +4,9 @@ Hermetic: before hotline is imported, the caches and the output root point into 
 folder, and the sample workspace is copied there (its parsed-export cache is written beside
 it), so a test run leaves the checkout as it found it.
 
-Slow: every test that runs the notebook, lays out a PDF, starts a kernel or builds a wheel is
-marked ``slow`` (by the fixtures it uses or its module, below); ``make check`` leaves them out.
+Slow: every test that runs the notebook, lays out a PDF, starts a kernel, builds a wheel or asks
+the package index is marked ``slow`` (by the fixtures it uses or its module, below, or by its own
+mark); ``make check`` leaves them out.
 """
 
 import os
@@ -36,8 +37,9 @@ settings.register_profile("hermetic", database=None)
 settings.load_profile("hermetic")
 
 
-# tests/factories.py is imported as a plain module by the tests.
+# tests/factories.py is imported as a plain module by the tests, and so is scripts/wheelhouse.py.
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 RENDER_MONTH = "2023-03"
 SLOW_FIXTURES = {"rendered", "out", "html", "rendered_analysis", "wheel_venv"}

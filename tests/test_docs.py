@@ -12,6 +12,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+import wheelhouse
 
 from hotline import cli, config, months
 from hotline.bulletin import build_bulletin
@@ -25,6 +26,8 @@ GUIDE = ROOT / "docs" / "editing.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 # how the docs start a command; the rest of the line is hotline's arguments
 HOTLINE = re.compile(r"^(?:\.venv/bin/|\.venv\\Scripts\\)?(?:hotline|(?:python|\.venv/bin/python) -m hotline)\s+(.*)$")
+# scripts/wheelhouse.py as the build machine runs it (Linux, or Windows's py launcher); the rest: its arguments
+WHEELHOUSE = re.compile(r"^(?:python3?|py -3\.\d+) scripts[/\\]wheelhouse\.py\s+(.*)$")
 PLACEHOLDER = re.compile(r"[<>…\[\]|]")  # `hotline tables 2023-03 [--data DIR]`: a synopsis, not a command
 
 
@@ -40,7 +43,16 @@ def commands(path: Path) -> list[str]:
     lines = [re.sub(r"\s+#.*$", "", line).strip() for _, block in blocks(path, "sh") for line in block.splitlines()]
     inline = re.findall(r"`((?:\.venv/bin/|python -m |\.venv/bin/python -m )?(?:hotline|make|jupyter) [^`]+)`", text)
     lines += [c for c in inline if not re.fullmatch(r"hotline \w+", c)]  # `hotline run`: the command's name
+    lines += re.findall(r"`((?:python3?|py -3\.\d+) scripts[/\\]wheelhouse\.py [^`]+)`", text)
     return [line for line in lines if line and not PLACEHOLDER.search(line)]
+
+
+def offline_commands() -> set[str]:
+    """The commands of the README.txt a wheelhouse carries, for a Windows and a Linux PC with Python 3.11."""
+    found = set()
+    for target in (wheelhouse.Target("win_amd64", "3.11"), wheelhouse.Target("manylinux_2_28_x86_64", "3.11")):
+        found |= {line.strip() for line in wheelhouse.install_files(target)["README.txt"].decode("utf-8").splitlines()}
+    return found
 
 
 def _makefile_targets() -> set[str]:
@@ -53,9 +65,20 @@ def test_every_command_shown_parses(doc):
     assert shown, f"{doc.name} shows no command"
     targets = _makefile_targets()
     exporters = {e.name for e in entry_points(group="nbconvert.exporters")}
+    installs = offline_commands()
     for line in shown:
         words = shlex.split(line)
-        if m := HOTLINE.match(line):
+        if m := WHEELHOUSE.match(line):
+            try:
+                args = wheelhouse.parser().parse_args(shlex.split(m[1]))
+                assert args.out or args.resolve_only, line
+                if args.platform:
+                    wheelhouse.platform_tags(args.platform)  # refuses a platform it does not know
+            except SystemExit:
+                pytest.fail(f"{doc.name}: {line}")
+        elif re.search(r" -m (?:venv|pip) |install\.(?:bat|sh)$", line):  # on the office PC: as the wheelhouse says
+            assert line in installs, f"{doc.name}: {line} is not what a wheelhouse's README.txt shows"
+        elif m := HOTLINE.match(line):
             try:
                 args, _ = cli.parse(shlex.split(m[1]))
             except SystemExit:  # argparse's way of refusing

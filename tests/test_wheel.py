@@ -12,10 +12,9 @@ import venv
 from pathlib import Path
 
 import pytest
+import wheelhouse
 
 from hotline import config
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +22,7 @@ def wheel_venv(tmp_path_factory) -> Path:
     """A fresh virtual environment with the project's wheel installed. Its dependencies come from
     this environment's site-packages (a .pth line), so the test needs no download but the build's."""
     tmp = tmp_path_factory.mktemp("wheel")
-    # Built from a copy: setuptools leaves build/ and egg-info folders beside the sources.
-    source = tmp / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".*", "build", "*.egg-info", "output", "data", "__pycache__"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(source)],
-                   check=True, capture_output=True)
-    [wheel] = (tmp / "dist").glob("hotline_bulletin-*.whl")
+    wheel = wheelhouse.build_project_wheel(tmp / "dist")
     env = tmp / "venv"
     venv.create(env, with_pip=True)
     python = env / "bin" / "python"
