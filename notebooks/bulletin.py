@@ -18,7 +18,7 @@
 #
 # This notebook lays out one month's bulletin (情况通报). It computes nothing itself:
 # every figure, table and sentence comes from `hotline.build_bulletin()`, and every piece
-# of markup from `hotline.render.report`. Run it top to bottom in JupyterLab to read the bulletin
+# of markup from `hotline.render.sections`. Run it top to bottom in JupyterLab to read the bulletin
 # of the month set below, or let `hotline run MONTH` execute it and publish HTML, PDF,
 # Excel and CSV tables to `output/<district folder>/<MONTH>/`.
 #
@@ -45,7 +45,7 @@ from IPython.display import display
 
 from hotline.bulletin import build_bulletin, load_history
 from hotline.inputs.workspace import load_workspace
-from hotline.render import fonts, report
+from hotline.render import fonts, sections
 
 if flavour not in ("official", "analysis"):
     raise ValueError(f"flavour must be 'official' or 'analysis', not {flavour!r}")
@@ -55,8 +55,8 @@ b = build_bulletin(month, ws)
 # Styles (and, when run interactively, the Chinese fonts) for showing the sections here;
 # the exported HTML and PDF bring their own.
 # Its metadata carries the district's typefaces (district.yaml → fonts) to the PDF and Word exporters.
-display(report.style_html(None if output_dir else b), metadata=fonts.style_metadata(b.settings.fonts, ws.path))
-display(report.warnings_html(b.warnings))
+display(sections.style_html(None if output_dir else b), metadata=fonts.style_metadata(b.settings.fonts, ws.path))
+display(sections.warnings_html(b.warnings))
 
 # %% [markdown]
 # ## 版头 and opening paragraph
@@ -64,14 +64,14 @@ display(report.warnings_html(b.warnings))
 # and the red title from `district.yaml`.
 
 # %%
-display(report.section_head(b))
+display(sections.section_head(b))
 
 # %% [markdown]
 # ## 一、全市排名情况
 # The city's table is `months/<MONTH>/city_ranking.csv` as the city sent it.
 
 # %%
-display(report.section_city(b))
+display(sections.section_city(b))
 
 # %% [markdown]
 # ## 二、区内情况统计
@@ -79,28 +79,28 @@ display(report.section_city(b))
 # rate is below the district's, with the commentary on the unit that pulls it down most.
 
 # %%
-display(report.section_district(b))
+display(sections.section_district(b))
 
 # %% [markdown]
 # ## 三、本月热线特点
 # (一) the most frequent 诉求类型, two to a table row; (二) 营商环境 praise and complaints.
 
 # %%
-display(report.section_features(b))
+display(sections.section_features(b))
 
 # %% [markdown]
 # ## 四、“接诉即办、未诉先办”专栏
 # The stories are the Markdown files in `months/<MONTH>/stories/`.
 
 # %%
-display(report.section_stories(b))
+display(sections.section_stories(b))
 
 # %% [markdown]
 # ## 附件: ranking tables of 街道 and 区直部门
 # Printed on landscape pages; a bonus shows as `98.34+0.5`.
 
 # %%
-display(report.section_appendix(b))
+display(sections.section_appendix(b))
 
 # %% [markdown]
 # ## 附件2: 考核评分规则
@@ -108,7 +108,7 @@ display(report.section_appendix(b))
 # `display.rules_attachment: false` there leaves them out (and out of the 附件 line).
 
 # %%
-display(report.section_rules(b))
+display(sections.section_rules(b))
 
 # %% [markdown]
 # ## Analysis flavour: 环比 and charts

@@ -19,8 +19,8 @@ from hotline.compute.drilldown import unit_drilldown
 from hotline.config import INDEX_FILE, UNIT_CSS_FILE
 from hotline.render import analysis, sentences
 from hotline.render.analysis import unit_file_name
+from hotline.render.flavours import visible_text
 from hotline.render.index_page import write_index
-from hotline.render.styles import visible_text
 from hotline.render.wording import Wording
 
 GOLDEN = Path(__file__).parent / "golden" / "2023-03"

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from hotline import config
 from hotline.render.exporters import BulletinPDFExporter
-from hotline.render.styles import visible_text
+from hotline.render.flavours import visible_text
 from hotline.run.month import render_month
 
 MONTH = "2023-03"

@@ -8,7 +8,7 @@ what `hotline validate` finds, asserted exactly:
 - WARNING:  no error, and exactly the warnings listed, by kind, file, row and column;
 - ACCEPTED: no error and no warning.
 
-Helpers for writing exports and the settings edits come from test_loader.py and
+Helpers for writing exports and the settings edits come from test_exports.py and
 test_settings.py, whose unit tests cover the same checks in more detail.
 """
 
@@ -854,13 +854,13 @@ def test_escaped_story_in_the_bulletin_html(workspace):
     from html.parser import HTMLParser
 
     from hotline.bulletin import build_bulletin
-    from hotline.render import report
+    from hotline.render import sections
 
     CASES["story with <script>"][0](workspace)
     story("---\nunit: 财政局\ntitle: 标题\n---\n<img src=x onerror=\"alert(1)\"> [x](javascript:alert(3))\n", "02.md")(workspace)
     settings(lambda d: d.update(issuer='<img src=x onerror="alert(4)">'))(workspace)
     b = build_bulletin(MONTH, workspace)
-    page = "".join(str(f) for f in (report.section_head(b), report.section_stories(b)))
+    page = "".join(str(f) for f in (sections.section_head(b), sections.section_stories(b)))
 
     tags: list[tuple[str, list]] = []
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline.render import columns, doctree, markup, report
+from hotline.render import columns, doctree, markup, sections
 from hotline.render.doctree import Masthead, Row, Table, text_cell
 
 # Chinese, Latin, figures and the marks the bulletin's tables hold, markup's own characters too.
@@ -48,21 +48,21 @@ def test_a_rendered_table_parses_back_to_the_same_tree(table):
 @given(st.builds(Masthead, remarks=LINE, title=LINE, issue=LINE, issuer=LINE, date=LINE),
        st.dates().map(lambda d: d.isoformat()))
 def test_a_rendered_masthead_parses_back_to_the_same_masthead(masthead, day):
-    doc = doctree.parse(str(report.masthead_html(masthead, day)))
+    doc = doctree.parse(str(sections.masthead_html(masthead, day)))
     assert doc.blocks == [masthead] and doc.date == day
 
 
 def test_the_sample_months_sections_parse_to_the_cells_they_were_made_of(bulletin):
     """The 附件 table of the sample month: two head rows (the groups, then their items), 加分 in the
     总分 cell; the city table's head under the seed's 责任单位."""
-    [table] = doctree.parse(str(report.score_table_html(bulletin.text.tables["units_streets"], "总分（含加分）"))).blocks
+    [table] = doctree.parse(str(sections.score_table_html(bulletin.text.tables["units_streets"], "总分（含加分）"))).blocks
     assert table.header_rows == 2
     assert [c.text for c in table.rows[0].cells][:3] == ["责任单位", "签收\n总量", "诉求响应率（30分）"]
     assert table.rows[0].cells[2].colspan == 6 and all(run.bold for run in table.rows[0].cells[2].runs)
     assert [c.text for c in table.rows[1].cells][:2] == ["按时\n签收", "及时\n联系"]
     dongtundu = next(row for row in table.rows if row.cells[0].text == "东屯渡街道办事处")
     assert [c.text for c in dongtundu.cells][-2:] == ["98.34+0.5", "5"]
-    city = doctree.parse(str(report.section_city(bulletin))).blocks
+    city = doctree.parse(str(sections.section_city(bulletin))).blocks
     assert next(b for b in city if isinstance(b, Table)).rows[0].cells[0].text == "责任单位"
 
 

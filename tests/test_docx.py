@@ -19,7 +19,7 @@ from PIL import Image as PILImage
 from hotline import config
 from hotline.render import doctree
 from hotline.render.docx import CHARS, FANGSONG, HEITI, KAITI, LINES, SONGTI, XBS, grid_figures, html_to_docx
-from hotline.render.styles import visible_text
+from hotline.render.flavours import visible_text
 
 
 def _png() -> str:
@@ -31,7 +31,7 @@ def _png() -> str:
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="144pt" height="72pt" viewBox="0 0 144 72">'
        '<rect width="144" height="72" fill="#b22222"/></svg>')
 
-# The structure of the bulletin page (hotline.render.report, exporters' template), small.
+# The structure of the bulletin page (hotline.render.sections, exporters' template), small.
 PAGE = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>x</title>
 <style>.bulletin {{ color: red }}</style></head>
 <body lang="zh-CN"><main class="page bulletin">

@@ -56,7 +56,7 @@ MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
 def part(module: str) -> str:
-    """'hotline.render.report' → 'render'; 'hotline.config' → 'config'."""
+    """'hotline.render.sections' → 'render'; 'hotline.config' → 'config'."""
     return module.split(".")[1] if "." in module else ""
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from hotline.render import doctree, docx, layout, styles, typeset
+from hotline.render import doctree, docx, flavours, layout, typeset
 
 RENDER = Path(typeset.__file__).parent
-TEMPLATES = styles.templates_dir()
+TEMPLATES = flavours.templates_dir()
 # JupyterLab's and CodeMirror's own classes, which lab.css styles
 FOREIGN = re.compile(r"^(jp|cm|lm)-")
 
@@ -33,7 +33,7 @@ def _template_classes() -> dict[str, set[str]]:
 def _stylesheet_classes() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     sheets = {p.name: p.read_text(encoding="utf-8") for p in (TEMPLATES / "bulletin").glob("*.css")}
-    sheets["layout.css.j2"] = styles.layout_stylesheet()
+    sheets["layout.css.j2"] = flavours.layout_stylesheet()
     for name, text in sheets.items():
         text = re.sub(r'/\*.*?\*/|"[^"]*"', "", text, flags=re.S)
         for m in re.finditer(r"\.([A-Za-z][\w-]*)", text):
@@ -111,7 +111,7 @@ def _css_pages(css: str) -> dict[str, tuple[str, list[float], float, float]]:
 
 
 def test_the_stylesheet_pages_and_tables_are_the_layouts():
-    css = styles.stylesheet()
+    css = flavours.stylesheet()
     pages = _css_pages(css)
     assert set(pages) == set(layout.PAGES)
     for name, p in layout.PAGES.items():

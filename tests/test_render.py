@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from hotline import config
 from hotline.cli import main
 from hotline.render import fonts
-from hotline.render.styles import visible_text
+from hotline.render.flavours import visible_text
 
 MONTH = "2023-03"
 GOLDEN = Path(__file__).parent / "golden" / MONTH
@@ -85,7 +85,7 @@ def test_executed_notebook_keeps_its_parameters(out):
 
 
 def test_each_flavour_shows_the_cells_up_to_its_last(out):
-    from hotline.render.styles import in_flavour, last_cell_of
+    from hotline.render.flavours import in_flavour, last_cell_of
 
     nb = nbformat.read(out / "bulletin.ipynb", as_version=4)
     shown = {f: [i for i, c in enumerate(nb.cells) if in_flavour(c, f)] for f in ("official", "analysis")}

@@ -19,12 +19,12 @@ from hotline import config
 from hotline.errors import InputError
 from hotline.inputs.settings import load_settings
 from hotline.months import expand as expand_months
-from hotline.render import doctree, fonts, markup, phrases, report, tables
+from hotline.render import doctree, fonts, markup, phrases, sections, tables
 from hotline.render.excel import cell_value
+from hotline.render.flavours import content_stylesheet, templates_dir, visible_text
 from hotline.render.index_page import index_html
 from hotline.render.layout import PAGE_SECTIONS
 from hotline.render.model import summary
-from hotline.render.styles import content_stylesheet, templates_dir, visible_text
 from hotline.render.wording import Wording
 from hotline.run.publish import publishing, replace_dir
 
@@ -51,7 +51,7 @@ def _golden(name: str) -> pd.DataFrame:
     ("97", "0", "97"),
 ])
 def test_bonus_cell(total, bonus, expected):
-    assert report.bonus_cell(total, bonus) == expected
+    assert sections.bonus_cell(total, bonus) == expected
 
 
 @pytest.mark.parametrize("label, expected", [
@@ -62,7 +62,7 @@ def test_bonus_cell(total, bonus, expected):
     ("排名", "排名"),
 ])
 def test_split_label(label, expected):
-    assert report.split_label(label) == expected
+    assert sections.split_label(label) == expected
 
 
 def test_month_and_date_labels():
@@ -70,8 +70,8 @@ def test_month_and_date_labels():
 
     assert phrases.month_label("2023-03") == "2023年3月"
     assert phrases.chinese_date(dt.date(2023, 5, 17)) == "2023年5月17日"
-    assert report.numbered(3, "本月热线特点") == "三、本月热线特点"
-    assert report.sub_numbered(2, "营商环境") == "（二）营商环境"
+    assert sections.numbered(3, "本月热线特点") == "三、本月热线特点"
+    assert sections.sub_numbered(2, "营商环境") == "（二）营商环境"
 
 
 # --------------------------------------------------------------------------- tables
@@ -82,7 +82,7 @@ def _rows(html: str) -> list[str]:
 
 
 def test_unit_table_has_the_seeds_two_level_header(bulletin):
-    html = report.score_table_html(bulletin.text.tables["units_streets"], cls="scores units")
+    html = sections.score_table_html(bulletin.text.tables["units_streets"], cls="scores units")
     head = re.search(r"<thead>(.*)</thead>", html).group(1)
     top, second = _rows(head)
     assert '<th rowspan="2" class="unit">责任单位</th>' in top
@@ -110,7 +110,7 @@ def test_city_table_keeps_the_citys_columns_under_the_units_head(settings):
     assert [(c.key, c.kind) for c in table.tail] == [("总分", "total"), ("排名", "num")] and table.bonus is None
     assert [(g.label, [c.label for c in g.columns]) for g in table.groups][2:] == [
         ("在线办结率（20分）", ["即问即答", "知识库建设", "小计"]), ("回访满意率（15分）", ["回访评价"])]
-    html = report.score_table_html(table, cls="scores city")
+    html = sections.score_table_html(table, cls="scores city")
     assert '<th rowspan="2" class="unit">责任单位</th>' in html
     assert "湘江新区(岳麓区)" in html and "<td class=\"total\">97.60</td>" in html
 
@@ -122,32 +122,32 @@ def test_city_table_without_a_group_leaves_it_out(settings):
     table = tables.city_table(city, settings)
     assert [g.name for g in table.groups] == ["诉求响应率", "问题解决率", "回访满意率"]
     assert [c.key for c in table.tail] == ["总分", "排名", "备注"]
-    html = report.score_table_html(table, cls="scores city")
+    html = sections.score_table_html(table, cls="scores city")
     assert "在线办结率" not in html and '<th rowspan="2" class="tail">备注</th>' in html
 
 
 def test_hot_topics_two_per_row():
-    html = report.hot_topics_html(_golden("hot_topics"))
+    html = sections.hot_topics_html(_golden("hot_topics"))
     head, *rows = _rows(html)
     assert head.count("类型") == 2 and head.count("工单数量") == 2
     assert len(rows) == 3
     assert re.sub(r"<[^>]+>", "|", rows[0]).strip("|").split("||") == ["小区卫生", "395", "小区绿化与公共设施", "340"]
-    odd = report.hot_topics_html(_golden("hot_topics").head(5))
+    odd = sections.hot_topics_html(_golden("hot_topics").head(5))
     assert len(_rows(odd)) == 1 + 3 and _rows(odd)[-1].count("<td") == 4
 
 
 def test_business_environment_rows():
     business = {"表扬": {"total": 2, "units": {"城市管理局": 1, "马王堆街道办事处": 1}},
                 "投诉": {"total": 1, "units": {"市场监督管理局": 1}}}
-    assert phrases.business_env_rows(business, Wording().labels(report.LABELS, {})) == [
+    assert phrases.business_env_rows(business, Wording().labels(sections.LABELS, {})) == [
         ("表扬", "2", "城市管理局1件、马王堆街道办事处1件。"),
         ("投诉", "1", "市场监督管理局1件。"),
     ]
 
 
 def test_text_is_escaped_and_story_markdown_has_no_raw_html():
-    assert report.paragraph("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
-    html = report.stories_html([SimpleNamespace(unit="市场监管局", title="标题", body="第一段<script>x</script>\n\n第二段")])
+    assert sections.paragraph("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+    html = sections.stories_html([SimpleNamespace(unit="市场监管局", title="标题", body="第一段<script>x</script>\n\n第二段")])
     assert "<script>" not in html and html.count("<p>") == 2 and "市场监管局：标题" in html
 
 
@@ -155,10 +155,10 @@ def test_names_and_titles_are_escaped_by_the_templates():
     """A story's unit and title, a name in a table cell, a warning, a district: text, never markup."""
     evil = "<script>alert(1)</script> & Co"
     pages = [
-        report.stories_html([SimpleNamespace(unit=evil, title=evil, body="正文")]),
-        report.simple_table_html(pd.DataFrame({"单位": [evil], "件数": ["1"]})),
-        report.warnings_html([evil]),
-        report.paragraph(evil)._repr_html_(),
+        sections.stories_html([SimpleNamespace(unit=evil, title=evil, body="正文")]),
+        sections.simple_table_html(pd.DataFrame({"单位": [evil], "件数": ["1"]})),
+        sections.warnings_html([evil]),
+        sections.paragraph(evil)._repr_html_(),
         index_html(evil, [("2023-03", {"issue": evil}, {"bulletin.html"})], Wording()),
     ]
     for html in pages:
@@ -175,7 +175,7 @@ def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(settin
     for template in (templates_dir() / markup.FOLDER).glob("*.j2"):
         written = set(re.findall(r'class="([^"{]+)"', template.read_text(encoding="utf-8")))
         assert not written & set(PAGE_SECTIONS.values()), template.name  # {{ sections.… }}, not spelt out
-    part = report.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", _phrases(settings))
+    part = sections.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", _phrases(settings))
     [appendix] = [p for p in doctree.parse(f"<main>{part}</main>").parts if p.kind != doctree.BODY]
     assert appendix.kind == PAGE_SECTIONS["appendix"] and appendix.landscape
 
@@ -194,8 +194,8 @@ def _phrases(settings) -> dict:
 
 def test_appendix_total_headers_as_the_seed(settings, bulletin):
     s = _phrases(settings)
-    streets = report.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", s)
-    departments = report.appendix_table_html(2, "区直部门", bulletin.text.tables["units_departments"], "2023-03", s)
+    streets = sections.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", s)
+    departments = sections.appendix_table_html(2, "区直部门", bulletin.text.tables["units_departments"], "2023-03", s)
     assert "总分<br>（含加分）" in streets and "100分" not in streets.split("回访满意率")[-1]
     assert "总分<br>（100分）" in departments and "含加分" not in departments
 
@@ -209,8 +209,8 @@ def test_appendix_titles_come_from_the_settings(settings):
 # --------------------------------------------------------------------------- sections for cases the March issue never shows
 
 
-SECTIONS = (report.section_head, report.section_city, report.section_district, report.section_features,
-            report.section_stories, report.section_appendix, report.section_rules)
+SECTIONS = (sections.section_head, sections.section_city, sections.section_district, sections.section_features,
+            sections.section_stories, sections.section_appendix, sections.section_rules)
 
 
 def _headings(b) -> list[str]:
@@ -235,10 +235,10 @@ def test_a_month_without_stories_leaves_the_column_out(bulletin):
     headings = _headings(b)
     assert [h for h in headings if re.match("[一二三四五]、", h)] == [
         "一、全市排名情况", "二、区内情况统计", "三、本月热线特点", "一、街道（2023年3月）", "二、区直部门（2023年3月）"]
-    stories = visible_text(report.section_stories(b))
+    stories = visible_text(sections.section_stories(b))
     assert "专栏" not in stories and "稿件" not in stories
     assert "".join(stories.split()).startswith("附件：1.")  # the 附件说明 stays
-    assert "专栏" in visible_text(report.section_stories(bulletin))
+    assert "专栏" in visible_text(sections.section_stories(bulletin))
 
 
 def _without_rules(b):
@@ -249,18 +249,18 @@ def _without_rules(b):
 def test_the_attachment_line_names_every_attachment_and_each_is_marked(bulletin):
     ranking, rules = bulletin.text.sentences["appendix_reference"], bulletin.text.sentences["heading_rules"]
     assert ranking == "芙蓉区12345政务热线工作主要考核指标综合得分排行榜（根据我区考核标准执行）"
-    line = doctree.parse(str(report.section_stories(bulletin))).blocks[-2:]
+    line = doctree.parse(str(sections.section_stories(bulletin))).blocks[-2:]
     assert [(p.cls, p.marker, p.text) for p in line] == [
         ("attachment-ref", "附件：1.", ranking), ("attachment-ref continued", "2.", rules)]
-    labels = [p.text for p in doctree.parse(str(report.section_appendix(bulletin)) + str(report.section_rules(bulletin))).blocks
+    labels = [p.text for p in doctree.parse(str(sections.section_appendix(bulletin)) + str(sections.section_rules(bulletin))).blocks
               if isinstance(p, doctree.Paragraph) and p.cls == "appendix-label"]
     assert labels == ["附件1", "附件2"]
 
     alone = _without_rules(bulletin)
-    [line] = doctree.parse(str(report.section_stories(alone))).blocks[-1:]
+    [line] = doctree.parse(str(sections.section_stories(alone))).blocks[-1:]
     assert (line.marker, line.text) == ("附件：", ranking)  # one 附件: no number (GB/T 9704 7.3.4)
-    assert str(report.section_rules(alone)) == ""
-    labels = [p.text for p in doctree.parse(str(report.section_appendix(alone))).blocks
+    assert str(sections.section_rules(alone)) == ""
+    labels = [p.text for p in doctree.parse(str(sections.section_appendix(alone))).blocks
               if isinstance(p, doctree.Paragraph) and p.cls == "appendix-label"]
     assert labels == ["附件"]
 
@@ -268,11 +268,11 @@ def test_the_attachment_line_names_every_attachment_and_each_is_marked(bulletin)
 def test_a_month_without_business_environment_orders_says_so(bulletin):
     none = {kind: {"total": 0, "units": {}} for kind in bulletin.selections.business}
     b = dataclasses.replace(bulletin, selections=dataclasses.replace(bulletin.selections, business=none))
-    html = str(report.section_features(b))
+    html = str(sections.section_features(b))
     assert 'class="grid business"' not in html
     text = re.sub(r"\s+", "", visible_text(html))
     assert text.endswith("（二）营商环境、行政效能类工单情况本月无营商环境、行政效能类工单。")
-    assert 'class="grid business"' in str(report.section_features(bulletin))
+    assert 'class="grid business"' in str(sections.section_features(bulletin))
 
 
 # --------------------------------------------------------------------------- fonts
@@ -292,7 +292,7 @@ def test_lab_style_puts_every_output_area_in_the_bundled_fonts(bulletin, monkeyp
     (no bulletin) carry none of it. tests/test_browser.py checks the fonts Chromium actually draws with."""
     seen = []
     monkeypatch.setattr(fonts, "lab_font_face_css", lambda text: seen.append(text) or "/* faces */")
-    lab, plain = str(report.style_html(bulletin)), str(report.style_html())
+    lab, plain = str(sections.style_html(bulletin)), str(sections.style_html())
     assert "¶" in seen[0]  # JupyterLab's heading anchor, in the embedded subset too
     css = re.sub(r"/\*.*?\*/", "", lab.removeprefix("<style>"), flags=re.S)
     rules = dict(re.findall(r"([^{}]+)\{\s*font-family:\s*([^;]+);", css))
@@ -430,7 +430,7 @@ def test_kernel_is_this_environments_python():
 
 def test_story_images_are_not_rendered():
     """A story cannot pull a local file into the PDF through a Markdown image."""
-    from hotline.render.report import markdown_html
+    from hotline.render.sections import markdown_html
 
     html = markdown_html("看图 ![x](file:///etc/passwd) 与 **加粗**")
     assert "<img" not in html and "<strong>加粗</strong>" in html

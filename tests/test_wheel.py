@@ -41,7 +41,7 @@ def _environment(**extra) -> dict[str, str]:
 
 
 def test_the_wheel_holds_the_notebook_and_templates(wheel_venv):
-    code = ("import hotline, hotline.config as c, hotline.render.styles as s; "
+    code = ("import hotline, hotline.config as c, hotline.render.flavours as s; "
             "print(hotline.__file__); print(c.NOTEBOOK.is_file()); print((s.templates_dir() / 'bulletin' / 'index.html.j2').is_file())")
     out = subprocess.run([wheel_venv / "bin" / "python", "-c", code], check=True, capture_output=True, text=True,
                          cwd=wheel_venv, env=_environment()).stdout.split()

@@ -111,7 +111,7 @@ def check_output_folder(out: Path | None) -> None:
 def tables_command(args) -> int:
     """`hotline tables MONTH`: compute and write the tables; the input report goes to stderr if it warns."""
     from hotline.bulletin import build_bulletin  # noqa: PLC0415 - pandas: see the module's doc
-    from hotline.inputs.report import format_report  # noqa: PLC0415
+    from hotline.inputs.validation_report import format_report  # noqa: PLC0415
     from hotline.inputs.workspace import load_workspace  # noqa: PLC0415
     from hotline.run.outputs import write_tables  # noqa: PLC0415
 
@@ -127,7 +127,7 @@ def tables_command(args) -> int:
 def validate_command(args) -> int:
     """`hotline validate`: print the report of the whole workspace; exit status 1 on errors."""
     from hotline.bulletin import validate_workspace  # noqa: PLC0415 - pandas: see the module's doc
-    from hotline.inputs.report import format_report  # noqa: PLC0415
+    from hotline.inputs.validation_report import format_report  # noqa: PLC0415
 
     errors, warnings, checked = validate_workspace(args.data)
     notes = None

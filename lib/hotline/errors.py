@@ -13,7 +13,7 @@ HEADING = "输入有误:"
 class Problem:
     """One problem in the input: file, 1-based row (as a spreadsheet shows it), column, message.
 
-    `kind` names what sort of problem it is (a key of hotline.inputs.report.KINDS, e.g. "total_row"),
+    `kind` names what sort of problem it is (a key of hotline.inputs.validation_report.KINDS, e.g. "total_row"),
     so that the validation report can count and group them.
     """
 

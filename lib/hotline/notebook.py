@@ -27,7 +27,7 @@ from types import ModuleType
 from IPython.display import HTML, display
 
 from hotline.render import fonts
-from hotline.render.report import markdown_html
+from hotline.render.sections import markdown_html
 from hotline.render.wording import Wording
 
 PARAGRAPH_CLASS = "analyst-text"

@@ -23,11 +23,11 @@ from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, Threshol
 from hotline.names import BASICALLY_SATISFIED, DEPARTMENT, DISSATISFIED, EXPORT_COLUMNS, RESOLVED, STREET, UNRESOLVED
 from hotline.numfmt import percent, trim
 from hotline.render import charts, fonts, sentences
+from hotline.render.flavours import stylesheet, visible_text
 from hotline.render.markup import Fragment, render
 from hotline.render.model import Bulletin
 from hotline.render.phrases import month_label
-from hotline.render.report import figure_html, simple_table_html, wrapped_table_html
-from hotline.render.styles import stylesheet, visible_text
+from hotline.render.sections import figure_html, simple_table_html, wrapped_table_html
 from hotline.render.tables import total_text
 from hotline.render.wording import Labels
 

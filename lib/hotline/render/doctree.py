@@ -104,7 +104,7 @@ class Heading(_Text):
 
 @dataclass
 class Cell(_Text):
-    """A table cell: what the sections write (hotline.render.report, through table.html.j2) and
+    """A table cell: what the sections write (hotline.render.sections, through table.html.j2) and
     what the parser reads back."""
 
     runs: list[Run]
@@ -190,7 +190,7 @@ class Rule:
 @dataclass
 class Masthead:
     """The 简报-style head (版头): remarks line, red title, issue, issuer and date, red rule; what
-    hotline.render.report writes (header.html.j2) and the parser reads back."""
+    hotline.render.sections writes (header.html.j2) and the parser reads back."""
 
     remarks: str = ""
     title: str = ""

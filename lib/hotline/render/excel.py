@@ -223,11 +223,11 @@ def _labels(b: Bulletin) -> Labels:
 def text_lines(b: Bulletin) -> list[tuple[str, str]]:
     """The bulletin's text in reading order as (kind, text): the 版头 ("masthead", "head"), headings
     ("heading"), paragraphs and the 附件说明 ("text"), and for each table the sheet that holds it
-    ("table"). Read from the official flavour's sections (hotline.render.report), so the sheet
+    ("table"). Read from the official flavour's sections (hotline.render.sections), so the sheet
     says what the bulletin says, in the district's wording."""
-    from hotline.render import report  # the sections' templates, only when a workbook is written
+    from hotline.render import sections  # the sections' templates, only when a workbook is written
 
-    body = "".join(map(str, report.text_sections(b)))
+    body = "".join(map(str, sections.text_sections(b)))
     label = _labels(b)
     lines: list[tuple[str, str]] = []
     for block in doctree.parse(f"<main>{body}</main>").blocks:
@@ -264,14 +264,14 @@ def workbook(b: Bulletin) -> bytes:
 
     Dated by the publish date (midnight UTC), so the same bulletin gives the same bytes.
     """
-    from hotline.render import report  # as in text_lines
+    from hotline.render import sections  # as in text_lines
 
     buf = io.BytesIO()
     # Text is text: merge_range writes with write(), which would take "=…" for a formula, "http…" for a link.
     wb = Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     style = _Styles(wb)
     _summary_sheet(wb, style, b)
-    label, bulletin_label = _labels(b), report.labels(b)
+    label, bulletin_label = _labels(b), sections.labels(b)
     t = b.text.tables
     if t.get("city_ranking") is not None:
         _score_sheet(wb, style, "全市排名", label("title_city"), t["city_ranking"])

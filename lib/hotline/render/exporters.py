@@ -41,10 +41,10 @@ from traitlets import Enum, default
 from hotline import atomic
 from hotline.render import fonts, typeset
 from hotline.render.docx import html_to_docx
+from hotline.render.flavours import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
+from hotline.render.flavours import TAG as _TAG
 from hotline.render.markup import render
-from hotline.render.report import markdown_html
-from hotline.render.styles import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
-from hotline.render.styles import TAG as _TAG
+from hotline.render.sections import markdown_html
 from hotline.render.typeset import html_to_pdf
 
 LOG = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def finish_html(body: str) -> str:
     m = _TITLE.search(body)
     title = html_lib.unescape(_TAG.sub("", m.group(1))).strip() if m else DEFAULT_TITLE
     css = fonts.font_face_css(visible_text(body) + title) + "\n" + stylesheet()
-    # The outputs are the notebook's HTML as made by hotline.render.report, the CSS our own: markup, not text.
+    # The outputs are the notebook's HTML as made by hotline.render.sections, the CSS our own: markup, not text.
     return str(render("page.html.j2", title=title, css=Markup(css), body=Markup(body)))
 
 

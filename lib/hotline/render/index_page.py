@@ -14,9 +14,9 @@ from markupsafe import Markup
 
 from hotline import atomic, config, months
 from hotline.render import fonts
+from hotline.render.flavours import stylesheet, visible_text
 from hotline.render.markup import render
 from hotline.render.phrases import month_label
-from hotline.render.styles import stylesheet, visible_text
 from hotline.render.wording import Labels, Wording
 
 LABELS = "labels_index"  # the index page's label set (hotline.render.wording)

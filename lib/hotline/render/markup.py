@@ -14,8 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from hotline.numfmt import chinese_number, percent, trim
+from hotline.render.flavours import templates_dir
 from hotline.render.layout import PAGE_SECTIONS
-from hotline.render.styles import templates_dir
 
 FOLDER = "markup"
 

@@ -1,4 +1,4 @@
-"""Small display helpers the bulletin's HTML (hotline.render.report) and its Excel workbook
+"""Small display helpers the bulletin's HTML (hotline.render.sections) and its Excel workbook
 (hotline.render.excel) share: dates, months, points and the 营商环境 rows.
 
 Text only; no markup. Sentences and fixed phrases come from the wording templates

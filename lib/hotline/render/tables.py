@@ -2,7 +2,7 @@
 
 A score table (the 附件's unit tables, the city's table) is a :class:`ScoreTable`: its head's
 structure — lead columns, the scoring groups over their columns, the tail — made here once,
-from the scoring settings, beside its cells. The bulletin (hotline.render.report), the workbook
+from the scoring settings, beside its cells. The bulletin (hotline.render.sections), the workbook
 (hotline.render.excel) and the CSV files (hotline.run.outputs) all read it; none infers the
 head from the columns' names. The other tables are frames with one head row.
 """

@@ -29,7 +29,7 @@ from typing import Any
 
 from hotline.render import columns, doctree, fonts, layout
 from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
-from hotline.render.styles import templates_dir
+from hotline.render.flavours import templates_dir
 
 TEMPLATE = "typst/bulletin.typ"
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from hotline import config
 from hotline.errors import InputError
-from hotline.render.styles import FLAVOURS
+from hotline.render.flavours import FLAVOURS
 from hotline.run.fingerprint import month_fingerprint, unchanged
 from hotline.run.kernel import ensure_kernel
 from hotline.run.month import MonthResult, describe, render_month

@@ -19,7 +19,7 @@ from pathlib import Path
 from hotline import config
 from hotline.errors import InputError, Problem
 from hotline.render import fonts
-from hotline.render.styles import TEMPLATE_NAME, templates_dir
+from hotline.render.flavours import TEMPLATE_NAME, templates_dir
 
 NOTEBOOKS = ("bulletin.py", "explore.py")  # the jupytext sources, paired with .ipynb files in the lab
 

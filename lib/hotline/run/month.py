@@ -12,7 +12,7 @@ For each month, into output/<district folder>/<MONTH>/:
     units/           one drill-down page per ranked unit (<全称>.html, sharing style.css)
     bulletin.xlsx    every table on its own sheet, set up for printing (hotline.render.excel)
     tables/          the CSV tables and summary.json of `hotline tables`
-    validation.txt   the input checks' report: what was accepted with a warning (hotline.inputs.report)
+    validation.txt   the input checks' report: what was accepted with a warning (hotline.inputs.validation_report)
 
 Both flavours come from one execution of the notebook: the official exporter leaves out
 the cells tagged `analysis`.
@@ -35,7 +35,7 @@ from pathlib import Path
 
 from hotline import config
 from hotline.errors import HEADING, OUTPUT_HEADING, OutputError
-from hotline.render.styles import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not exporters: nbconvert costs seconds to import
+from hotline.render.flavours import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not exporters: nbconvert costs seconds to import
 from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
 from hotline.run.publish import publishing
@@ -119,7 +119,7 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
 
 class Exports:
     """Each flavour's HTML and PDF, made on a background thread as soon as the last cell that
-    flavour shows has run (hotline.render.styles.last_cell_of), while the kernel goes on with the
+    flavour shows has run (hotline.render.flavours.last_cell_of), while the kernel goes on with the
     rest: the analysis cells, the analyst cell writing tables and Excel.
 
     The thread first loads and warms up the exporters (nbconvert, the Typst compiler and the

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from hotline import config
-from hotline.inputs.report import format_report
+from hotline.inputs.validation_report import format_report
 from hotline.render import doctree, excel, fonts, typeset
 from hotline.render.model import Bulletin, summary
 from hotline.render.tables import frame_of

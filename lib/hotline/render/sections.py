@@ -23,6 +23,7 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.numfmt import chinese_number
 from hotline.render import fonts
 from hotline.render.doctree import Cell, Masthead, Row, Table, text_cell
+from hotline.render.flavours import content_stylesheet, lab_stylesheet, templates_dir, visible_text
 from hotline.render.markup import Fragment, macro, render
 from hotline.render.model import Bulletin
 from hotline.render.phrases import (
@@ -32,7 +33,6 @@ from hotline.render.phrases import (
     has_business_env,
     month_label,
 )
-from hotline.render.styles import content_stylesheet, lab_stylesheet, templates_dir, visible_text
 from hotline.render.tables import BONUS_KIND, TOTAL_KIND, UNIT, Column, ScoreTable
 from hotline.render.wording import Labels
 
