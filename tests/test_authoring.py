@@ -24,7 +24,7 @@ from hotline.render.flavours import visible_text
 from hotline.run.month import render_month
 
 MONTH = "2023-03"
-AFTER = "display(report.section_district(b))"  # the additions go right after section 二
+AFTER = "display(sections.section_district(b))"  # the additions go right after section 二
 ADDED = [
     ("code", "%%bulletin\n本月签收{{ signed }}件，新增段落甲：{{ commentary.unit_short }}须限期整改。", "新增段落甲"),
     ("code", 'from IPython.display import HTML\nHTML("<p>新增段落乙</p>")', "新增段落乙"),

@@ -4,7 +4,7 @@ JupyterLab (the venv's) serves a copy of the notebook from a temporary folder, o
 token; Debian's Chromium (/usr/bin/chromium; Playwright's own browser download is not used) opens
 it and runs all cells from the Run menu. Then: no cell ends in an error, and every character shown
 in an output area or a rendered Markdown cell is drawn by the page's own web fonts (the bundled
-Hotline Sans SC / Serif SC of the style output, report.style_html), none by a system font, which on
+Hotline Sans SC / Serif SC of the style output, sections.style_html), none by a system font, which on
 a machine without CJK fonts would draw boxes; in the code editor, a system monospace may draw the
 Latin text but the Chinese comes from the bundled fonts. Chromium reports the fonts it used for each
 text node through the DevTools Protocol (CSS.getPlatformFontsForNode).

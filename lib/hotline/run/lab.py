@@ -1,6 +1,6 @@
 """`hotline lab`: JupyterLab on the bulletin notebook, in the bundled fonts from its first paint.
 
-The notebook's first cell embeds the fonts in its outputs (report.style_html); until it has run,
+The notebook's first cell embeds the fonts in its outputs (sections.style_html); until it has run,
 or when it fails, the lab's page has only the machine's fonts. So the lab is started with a
 custom.css (JupyterLab's LabApp.custom_css, served from the path in the server's
 tornado_settings, so no user's Jupyter configuration is touched) holding the bundled fonts for all
