@@ -33,7 +33,7 @@
 # %load_ext hotline.notebook
 
 # %% tags=["parameters"]
-month = "2023-03"  # 通报月份 YYYY-MM
+month = "2023-03"  # 通报月份 YYYY-MM；季度 2023Q1、年度 2022 也可（季度、年度通报）
 workspace = "../data/sample"  # 区县工作区目录（相对本笔记本所在目录，或绝对路径）
 output_dir = ""  # 非空时把 tables/（CSV、summary.json）和 Excel 写到此目录；hotline run 会设置
 flavour = "analysis"  # official: 只算通报正文；analysis: 另算环比、图表和各单位得分明细（两种版本都由此生成）

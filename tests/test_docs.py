@@ -14,7 +14,7 @@ import matplotlib
 import pytest
 import wheelhouse
 
-from hotline import cli, config, months
+from hotline import cli, config, months, periods
 from hotline.bulletin import build_bulletin
 from hotline.inputs.workspace import load_workspace
 from hotline.render import analysis
@@ -84,7 +84,7 @@ def test_every_command_shown_parses(doc):
             except SystemExit:  # argparse's way of refusing
                 pytest.fail(f"{doc.name}: {line}")
             for spec in getattr(args, "months", None) or []:
-                assert months.expand([spec]), line
+                assert periods.expand([spec]), line
         elif words[0] == "make":
             assert {w for w in words[1:] if "=" not in w} <= targets, line
         elif words[:2] == ["jupyter", "nbconvert"]:

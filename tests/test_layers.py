@@ -23,7 +23,7 @@ FORBIDDEN = {
     "render": {"run", "cli"},
     "run": {"cli"},
 }
-SHARED = {"config", "errors", "names", "numfmt", "months", "atomic"}
+SHARED = {"config", "errors", "names", "numfmt", "months", "periods", "atomic"}
 
 
 def module_name(path: Path) -> str:

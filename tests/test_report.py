@@ -18,7 +18,7 @@ import pytest
 from hotline import config
 from hotline.errors import InputError
 from hotline.inputs.settings import load_settings
-from hotline.months import expand as expand_months
+from hotline.periods import expand as expand_months
 from hotline.render import doctree, fonts, markup, phrases, sections, tables
 from hotline.render.excel import cell_value
 from hotline.render.flavours import content_stylesheet, templates_dir, visible_text

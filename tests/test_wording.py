@@ -160,14 +160,14 @@ def test_the_rules_read_one_paragraph_an_item(bulletin):
     ("labels_analysis.j2", "{% block lead %}本部分{% endblock %}\n{% block leed %}x{% endblock %}", 2, "「leed」"),
 ])
 def test_a_district_template_error_is_said_once_for_all_months(tmp_path, name, source, row, says):
-    """The district's template fails each of the sample's six months the same way: hotline validate
-    lists it once, with its file and line."""
+    """The district's template fails each of the sample's six months and two quarters the same way:
+    hotline validate lists it once, with its file and line."""
     ws = tmp_path / "ws"
     shutil.copytree(config.DEFAULT_WORKSPACE, ws, ignore=shutil.ignore_patterns(config.CACHE_DIR))
     (ws / FOLDER).mkdir()
     (ws / FOLDER / name).write_text(source, encoding="utf-8")
     errors, _, months = validate_workspace(ws)
-    assert len(months) == 6
+    assert len(months) == 8
     assert [(p.file.name, p.row) for p in errors] == [(name, row)] and says in errors[0].message
 
 

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from hotline import config, months
+from hotline import config, periods
 from hotline.errors import InputError, OutputError, Problem
 from hotline.run.provenance import uncommitted_changes
 
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("tables", help="计算某月的全部通报表格，写出 CSV 和 summary.json")
-    t.add_argument("month", help="月份，如 2023-03")
+    t.add_argument("month", help="月份，如 2023-03；季度 2023Q1；年份 2022")
     t.add_argument("--data", type=Path, default=config.DEFAULT_WORKSPACE, help="区县工作区目录 (默认 data/sample)")
     t.add_argument("--out", type=Path, default=None, help="输出目录 (默认 output/<区县目录>/<月份>/tables)")
 
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--data", type=Path, default=config.DEFAULT_WORKSPACE)
 
     r = sub.add_parser("run", help="生成某月（或多个月）的完整通报: HTML、PDF、Excel、表格")
-    r.add_argument("months", nargs="+", help="月份: 2023-03，范围 2023-01:2023-03，或多个月份")
+    r.add_argument("months", nargs="+", help="月份: 2023-03，范围 2023-01:2023-03，或多个月份；季度 2023Q1（范围 2022Q4:2023Q1）；年份 2022")
     r.add_argument("--data", type=Path, default=config.DEFAULT_WORKSPACE)
     r.add_argument("--out", type=Path, default=config.OUTPUT_DIR, help="输出根目录 (默认 output/)")
     r.add_argument("--workers", type=int, default=1, help="并行运行的月份数")
@@ -149,7 +149,7 @@ def run_command(args) -> int:
     """`hotline run MONTH…`: render the months; print where each went, its time and its report."""
     from hotline.run.batch import run_months  # noqa: PLC0415 - papermill and nbconvert load on demand there
 
-    wanted = months.expand(list(args.months))
+    wanted = periods.expand(list(args.months))
     if uncommitted_changes(config.NOTEBOOK):
         print(f"注意: 笔记本 {config.NOTEBOOK} 有尚未提交 (git commit) 的修改，本次按修改后的笔记本生成通报。"
               "只为查看、试算而加的单元格请移到 notebooks/explore.ipynb（hotline run 不运行它），"

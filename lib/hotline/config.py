@@ -6,8 +6,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from hotline import periods
 from hotline.errors import InputError, Problem
-from hotline.months import year_and_number
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the checkout (an installed wheel has none)
 DATA_DIR = PROJECT_ROOT / "data"
@@ -28,10 +28,13 @@ MONTHS_DIR = "months"
 CACHE_DIR = ".cache"  # parsed exports (Parquet) and file digests; safe to delete
 WORDING_DIR = "wording"  # the district's wording templates, and a month's (months/<M>/wording/)
 FONTS_DIR = "fonts"  # the office's own font files
+PERIODS_DIR = "periods"  # a quarter's or a year's inputs: periods/<2023Q1>/, periods/<2022>/
 # Inside months/<YYYY-MM>/.
 MONTH_FILE = "month.yaml"
 CITY_RANKING_FILE = "city_ranking.csv"
 STORIES_DIR = "stories"
+# Inside periods/<2023Q1>/ (beside it city_ranking.csv, stories/ and wording/, as a month's).
+PERIOD_FILE = "period.yaml"
 
 # A month's output folder, output/<district folder>/<MONTH>/.
 NOTEBOOK_FILE = "bulletin.ipynb"  # the executed notebook, a record of the run
@@ -65,13 +68,19 @@ def flavour_files(flavour: str) -> list[str]:
     return [*FLAVOUR_FILES[flavour], *([DOCX_FILES[flavour]] if flavour in DOCX_FILES else [])]
 
 
-def month_output_dir(workspace: Path, month: str, output_root: Path | None = None) -> Path:
-    """output/<district folder>/<MONTH>/ for a workspace folder and a month 'YYYY-MM'.
+def input_folder(workspace: Path, name: str) -> Path:
+    """Where the inputs of a month or period are: months/<YYYY-MM>/ or periods/<2023Q1>/ (the name checked)."""
+    return Path(workspace) / (MONTHS_DIR if periods.kind(name) == periods.MONTH else PERIODS_DIR) / name
 
-    The month is checked first (2023-13 or ../x is an InputError), so the folder always lies
+
+def month_output_dir(workspace: Path, month: str, output_root: Path | None = None) -> Path:
+    """output/<district folder>/<MONTH>/ for a workspace folder and a month 'YYYY-MM' (or a
+    period, '2023Q1' or '2022': hotline.periods).
+
+    The name is checked first (2023-13 or ../x is an InputError), so the folder always lies
     inside the output root.
     """
-    year_and_number(month)
+    periods.kind(month)
     root = Path(output_root or OUTPUT_DIR)
     target = root / Path(workspace).resolve().name / month
     if target.resolve().parent.parent != root.resolve():

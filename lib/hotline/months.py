@@ -69,33 +69,6 @@ def history_window(months: list[str], month: str, n: int = HISTORY_MONTHS) -> li
     return [m for m in sorted(months) if m <= month][-n:]
 
 
-def expand(specs: list[str]) -> list[str]:
-    """['2023-01:2023-03', '2023-05'] → ['2023-01', '2023-02', '2023-03', '2023-05'] (no duplicates).
-
-    Items may also be separated by commas. Raises InputError naming every bad item.
-    """
-    months: list[str] = []
-    problems: list[Problem] = []
-    items = [part.strip() for spec in specs for part in str(spec).split(",") if part.strip()]
-    for item in items:
-        try:
-            if ":" in item:
-                first, last = (index(p.strip()) for p in item.split(":", 1))
-                if last < first:
-                    problems.append(Problem(None, f"月份范围「{item}」起点晚于终点", fix="写成 起始月:结束月，如 2023-01:2023-03"))
-                    continue
-                months += [from_index(i) for i in range(first, last + 1)]
-            else:
-                months.append(from_index(index(item)))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    if not months:
-        raise InputError(Problem(None, "没有给出月份", fix="例如 hotline run 2023-03"))
-    return list(dict.fromkeys(months))
-
-
 def month_folders(folder: Path) -> list[str]:
     """The months of the <YYYY-MM>/ folders in a workspace's months/ `folder`, oldest first.
 

@@ -86,6 +86,11 @@ UNIT_TABLE_LEAD = ["责任单位", "签收总量"]
 TOTAL = "总分"
 BONUS = "加分"
 UNIT_TABLE_TAIL = [TOTAL, BONUS, "排名"]
+# A period's 附件 table (hotline.render.period_tables): the months' 总分 under one head, a month's
+# column named as the bulletin writes it (1月), a dash where the unit was not ranked that month.
+MONTHLY_SCORES = "月度得分"
+MONTH_COLUMN = "{}月"
+NOT_RANKED = "—"
 SUBTOTAL = "小计"  # a scoring group's subtotal: its head in the tables, and its column '<group>小计'
 BELOW_DISTRICT_COLUMNS = ["单位", "回访工单数", "占全区回访工单比重", "未解决工单数", "占全区未解决工单比重", "问题解决率"]
 HOT_TOPIC_COLUMNS = ["类型", "工单数量"]

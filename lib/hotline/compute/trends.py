@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from hotline import months
+from hotline import periods
 from hotline.compute.district import DistrictFigures
 from hotline.compute.figures import MonthFigures
 from hotline.compute.selections import top_counts
@@ -126,7 +126,7 @@ class Trends:
 def build_trends(history: list[MonthFigures]) -> Trends:
     """Trends of the last month in `history` (oldest first, as hotline.bulletin.load_history returns it)."""
     m = history[-1]
-    last = history[-2] if len(history) > 1 and history[-2].month == months.previous(m.month) else None
+    last = history[-2] if len(history) > 1 and history[-2].month == periods.previous(m.month) else None
     now = district_row(m.district)
     before = None if last is None else district_row(last.district)
     topics_now = signed_counts(m.orders, m.flags, "category")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hotline import config, months
+from hotline import config, months, periods
 from hotline.errors import InputError, Problem
 from hotline.inputs.text import load_yaml, parse_yaml, read_csv, read_text
 
@@ -51,23 +51,29 @@ _MONTH_KEYS = {"issue", "publish_date", "bonus", "manual_scores"}
 
 def load_month_info(workspace: Path, month: str, registry: Registry, manual_items: dict[str, Decimal],
                     max_bonus: Decimal | None = None) -> MonthInfo:
-    """Read months/<month>/: month.yaml, city_ranking.csv (optional), stories/*.md (optional).
+    """Read months/<month>/: month.yaml, city_ranking.csv (optional), stories/*.md (optional); for a
+    period ('2023Q1', '2022': hotline.periods) periods/<period>/ likewise, its file period.yaml,
+    which has no manual_scores (a period's scores are its months').
 
     manual_items maps each manual item's name to its weight, to check hand-given scores; a unit's
     bonus above `max_bonus` (district.yaml → checks.max_bonus) is accepted with a warning.
     """
-    folder = Path(workspace) / config.MONTHS_DIR / month
-    path = folder / config.MONTH_FILE
+    folder = config.input_folder(workspace, month)
+    is_month = months.is_month(month)
+    path = folder / (config.MONTH_FILE if is_month else config.PERIOD_FILE)
     if not path.is_file():
-        raise InputError(Problem(path, f"缺少 {month} 的月度输入文件",
-                                 fix=f"新建 {config.MONTHS_DIR}/{month}/{config.MONTH_FILE}（期号、印发日期、加分），可复制上月的再修改"))
+        raise InputError(Problem(path, f"缺少 {month} 的{'月度' if is_month else ''}输入文件",
+                                 fix=f"新建 {folder.parent.name}/{month}/{path.name}（期号、印发日期、加分），"
+                                     f"可复制上{'月' if is_month else '期'}的再修改"))
     warnings: list[Problem] = []
     raw = load_yaml(path, warnings) or {}
     if not isinstance(raw, dict):
         raise InputError(Problem(path, "内容应为键值对（issue: …、publish_date: …）",
                                  fix="参照 data/sample/months/2023-03/month.yaml"))
-    problems = [Problem(path, "未知的设置项", column=k, fix=f"可用的项: {', '.join(sorted(_MONTH_KEYS))}")
-                for k in raw if k not in _MONTH_KEYS]
+    # a period's scores are its months' (hotline.compute.periods): no hand-given scores of its own
+    keys = _MONTH_KEYS if is_month else _MONTH_KEYS - {"manual_scores"}
+    problems = [Problem(path, "未知的设置项", column=k, fix=f"可用的项: {', '.join(sorted(keys))}")
+                for k in raw if k not in keys]
     for key in ("issue", "publish_date"):
         if not raw.get(key):
             problems.append(Problem(path, "缺少必填项", column=key, fix="例如 issue: 〔2023〕第 4 期，publish_date: 2023-05-17"))
@@ -229,24 +235,25 @@ def _story(path: Path, warnings: list[Problem]) -> Story:
 def _copied_from_previous(workspace: Path, month: str) -> list[Problem]:
     """Warnings for a wording slot, city table or story byte-identical to one of the previous month's: a
     month folder copied from the last one (the way to start a month) with a file not yet replaced."""
-    folder, before = workspace / config.MONTHS_DIR / month, workspace / config.MONTHS_DIR / months.previous(month)
+    folder, before = config.input_folder(workspace, month), config.input_folder(workspace, periods.previous(month))
+    last = "上月" if months.is_month(month) else "上期"  # a period folder copied from the last period's
     warnings: list[Problem] = []
     for path in sorted((folder / WORDING_DIR).glob("*.j2")):
         old = before / WORDING_DIR / path.name
         if old.is_file() and path.read_bytes() == old.read_bytes():
-            warnings.append(Problem(path, f"与上月的 {_relative(old, workspace)} 完全相同，像是复制上月文件夹后没有改写",
+            warnings.append(Problem(path, f"与{last}的 {_relative(old, workspace)} 完全相同，像是复制{last}文件夹后没有改写",
                                     fix="写本月的文字，或删除此文件；每月都用的文字请放到工作区的 wording/ 文件夹",
                                     kind="copied_from_previous"))
     city, old_city = folder / config.CITY_RANKING_FILE, before / config.CITY_RANKING_FILE
     if city.is_file() and old_city.is_file() and city.read_bytes() == old_city.read_bytes():
-        warnings.append(Problem(city, f"与上月的 {_relative(old_city, workspace)} 完全相同，像是复制上月文件夹后没有替换",
+        warnings.append(Problem(city, f"与{last}的 {_relative(old_city, workspace)} 完全相同，像是复制{last}文件夹后没有替换",
                                 fix=f"换成市里下发的 {month} 排名表；本月的表还没有下发就先删除此文件",
                                 kind="copied_from_previous"))
     old_stories = {p.read_bytes(): p for p in sorted((before / config.STORIES_DIR).glob("*.md"), reverse=True)}
     for path in sorted((folder / config.STORIES_DIR).glob("*.md")):
         old_story = old_stories.get(path.read_bytes())
         if old_story is not None:
-            warnings.append(Problem(path, f"与上月的稿件 {_relative(old_story, workspace)} 完全相同，像是复制上月文件夹后没有替换",
+            warnings.append(Problem(path, f"与{last}的稿件 {_relative(old_story, workspace)} 完全相同，像是复制{last}文件夹后没有替换",
                                     fix="换成本月的稿件，或删除此文件", kind="copied_from_previous"))
     return warnings
 

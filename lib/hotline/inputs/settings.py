@@ -145,6 +145,14 @@ class Checks(_Strict):
     max_bonus: NonNegative = Decimal(5)  # a unit's bonus points in one month (month.yaml → bonus)
 
 
+class Periods(_Strict):
+    """How a quarter's or a year's unit scores come from its months' (hotline.compute.periods)."""
+
+    # mean: each item and 总分 the plain mean of the unit's monthly scores over the months it was
+    # ranked in; signed_weighted: the mean weighted by the unit's orders signed in each of them.
+    scores: Literal["mean", "signed_weighted"] = "mean"
+
+
 # One family may be written alone (body: 仿宋_GB2312), several as a list.
 FamilyList = Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1),
                        BeforeValidator(lambda v: (v,) if isinstance(v, str) else v)]
@@ -175,6 +183,7 @@ class Settings(_Strict):
     selections: Selections = Selections()
     display: Display = Display()
     checks: Checks = Checks()
+    periods: Periods = Periods()
     fonts: Fonts = Fonts()
     scoring: Scoring
 

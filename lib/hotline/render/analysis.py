@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from hotline import config
+from hotline import config, periods
 from hotline.compute.drilldown import EVENTS_COUNTED, POINTS, ItemBreakdown, UnitDrilldown
 from hotline.compute.trends import Trends
 from hotline.inputs.exports import NO, YES
@@ -87,7 +87,8 @@ def district_change_table(district: pd.DataFrame, label: Labels) -> pd.DataFrame
 def change_paragraph(b: Bulletin, t: Trends) -> str:
     """一、环比变化's paragraph: the wording template trend_paragraph ('' without last month)."""
     trend = sentences.trend_figures(t)
-    return "" if trend is None else b.wording.text("trend_paragraph", b.context | {"trend": trend})
+    name = sentences.template_name("trend_paragraph", periods.is_period(b.month))
+    return "" if trend is None else b.wording.text(name, b.context | {"trend": trend})
 
 
 # --------------------------------------------------------------------------- chart data

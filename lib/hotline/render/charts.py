@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hotline import months as hotline_months
+from hotline import periods
 from hotline.render import fonts
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn
@@ -58,7 +60,10 @@ def _plain(ax: Axes) -> None:
 
 
 def _month_ticks(months: list[str], label: Label) -> list[str]:
-    """'2022-12', '2023-01' → '12月\\n2022年', '1月\\n2023年': the year under the first month and each January."""
+    """'2022-12', '2023-01' → '12月\\n2022年', '1月\\n2023年': the year under the first month and each January;
+    periods as hotline.periods.label writes them ('2022年四季度')."""
+    if not all(map(hotline_months.is_month, months)):
+        return [periods.label(p) for p in months]
     return [label("tick_month", month_number=int(m[5:])) + ("\n" + label("tick_year", year=int(m[:4]))
                                                             if i == 0 or m.endswith("-01") else "")
             for i, m in enumerate(months)]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from hotline import atomic, config, months
+from hotline import atomic, config, months, periods
 from hotline.render import fonts
 from hotline.render.flavours import stylesheet, visible_text
 from hotline.render.markup import render
@@ -30,11 +30,12 @@ LINKS = {
 
 
 def rendered_months(district_dir: Path) -> list[tuple[str, dict]]:
-    """(month, summary) of every month folder holding tables/summary.json, newest first."""
+    """(month, summary) of every month or period folder (2023Q1, 2022) holding tables/summary.json,
+    newest first (by name: a quarter before its last month, a year after its months)."""
     found = []
     for folder in Path(district_dir).iterdir() if Path(district_dir).is_dir() else []:
         summary = folder / config.TABLES_DIR / config.SUMMARY_FILE
-        if folder.is_dir() and months.is_month(folder.name) and summary.is_file():
+        if folder.is_dir() and (months.is_month(folder.name) or periods.is_period(folder.name)) and summary.is_file():
             found.append((folder.name, json.loads(summary.read_text(encoding="utf-8"))))
     return sorted(found, reverse=True)
 

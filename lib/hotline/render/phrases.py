@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from hotline import periods
 from hotline.numfmt import trim
 
 
@@ -26,9 +27,8 @@ def chinese_date(day: dt.date) -> str:
 
 
 def month_label(month: str) -> str:
-    """'2023-03' → '2023年3月'."""
-    year, mon = month.split("-")
-    return f"{int(year)}年{int(mon)}月"
+    """'2023-03' → '2023年3月'; a period as hotline.periods.label writes it ('2023年一季度', '2022年度')."""
+    return periods.label(month)
 
 
 def business_env_rows(business: dict, label: Callable[..., str]) -> list[tuple[str, str, str]]:

@@ -38,7 +38,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
-from hotline import config
+from hotline import config, periods
 from hotline.errors import InputError, Problem
 from hotline.inputs.text import TemplateLoader, read_text
 from hotline.numfmt import chinese_number, percent, trim
@@ -57,6 +57,11 @@ FIGURES = {
     "rules", "rate_decimals", "groups",
     "trend",  # the analysis flavour's 环比 (trend_paragraph only: hotline.render.sentences.trend_figures)
 }
+# What a quarter's or a year's templates (period_*, and any template of a period's folder) may use
+# beside FIGURES (hotline.render.sentences.period_figures); a period has no month_number.
+PERIOD_FIGURES = {"period", "period_kind", "period_label", "period_name", "year", "period_months", "period_rule",
+                  "previous", "year_before"}
+PERIOD_PREFIX = "period_"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A label set: a template whose blocks are the short texts of one part of the output (captions,
 # axis labels, table heads, sheet titles, link labels), each block one label.
@@ -81,9 +86,12 @@ def names() -> list[str]:
     return sorted(p.stem for p in DEFAULTS.glob(f"*{SUFFIX}"))
 
 
-def figures_of(name: str) -> set[str]:
-    """The names template `name` may use: FIGURES, and a label set's own figures beside them."""
+def figures_of(name: str, period: bool = False) -> set[str]:
+    """The names template `name` may use: FIGURES, and a label set's own figures beside them; a
+    period's template (period_*, or any in a period's folder: `period`) PERIOD_FIGURES too."""
     own = LABEL_FIGURES.get(name, set())
+    if period or name.startswith(PERIOD_PREFIX):
+        own = own | PERIOD_FIGURES
     return own if name in MONTHLESS else FIGURES | own
 
 
@@ -127,8 +135,11 @@ class Wording:
 
     def __init__(self, workspace: Path | None = None, month: str | None = None):
         folders = []
+        self.period_folder = None  # a quarter's or a year's own folder: its templates may use PERIOD_FIGURES
         if workspace is not None and month is not None:
-            folders.append(Path(workspace) / config.MONTHS_DIR / month / FOLDER)
+            folders.append(config.input_folder(workspace, month) / FOLDER)
+            if periods.is_period(month):
+                self.period_folder = folders[0]
         if workspace is not None:
             folders.append(Path(workspace) / FOLDER)
         self.folders = [f for f in folders if f.is_dir()]
@@ -149,7 +160,7 @@ class Wording:
                 if path.suffix != SUFFIX or path.stem not in known:
                     problems.append(Problem(path, "不是通报的文字模板", fix=f"文件名应为以下之一（扩展名 {SUFFIX}）: {'、'.join(sorted(known))}"))
                     continue
-                problems += _check_template(self.env, path)
+                problems += _check_template(self.env, path, period=folder == self.period_folder)
         return problems
 
     def text(self, name: str, figures: dict) -> str:
@@ -257,7 +268,7 @@ def _paragraphs(text: str) -> list[str]:
     return [b for b in ("".join(line.strip() for line in block.splitlines()) for block in blocks) if b]
 
 
-def _check_template(env: WordingSandbox, path: Path) -> list[Problem]:
+def _check_template(env: WordingSandbox, path: Path, period: bool = False) -> list[Problem]:
     """A template that does not compile (with its line), or the figures it uses that do not exist."""
     source = read_text(path)
     try:
@@ -265,7 +276,7 @@ def _check_template(env: WordingSandbox, path: Path) -> list[Problem]:
         env.compile(parsed, path.name, str(path))
     except jinja2.TemplateSyntaxError as exc:
         return [_syntax_problem(env, path, exc)]
-    known = figures_of(path.stem)
+    known = figures_of(path.stem, period)
     unknown = sorted(meta.find_undeclared_variables(parsed) - known - {"range"})
     problems = [Problem(path, f"模板里的「{name}」不是可用的数字", row=_line_of(source, name),
                         fix=f"可用的有: {'、'.join(sorted(known))}") for name in unknown]

@@ -25,7 +25,7 @@ import json
 import re
 from pathlib import Path
 
-from hotline import __version__, atomic, config, months
+from hotline import __version__, atomic, config, months, periods
 from hotline.inputs.cache import Digests, digest_bytes
 
 FORMAT = 2
@@ -73,6 +73,11 @@ def month_fingerprint(workspace: Path, month: str, notebook: Path = config.NOTEB
     digests = Digests(workspace / config.CACHE_DIR)
     months_dir = workspace / config.MONTHS_DIR
     window = months.history_window(months.month_folders(months_dir) + [month], month, months.HISTORY_MONTHS)
+    if periods.is_period(month):  # its months, the earlier periods' behind the trends and those it compares with
+        earlier = months.history_window(periods.period_folders(workspace / config.PERIODS_DIR) + [month], month,
+                                        periods.history_length(month))
+        window = [m for p in [*earlier, *periods.compared(month)] for m in periods.months_of(p)]
+        window += [p for p in earlier if p != month]  # their folders (periods/<P>/)
     rows = order_digests(workspace, digests)
     fingerprint = {
         "format": FORMAT,
@@ -83,10 +88,10 @@ def month_fingerprint(workspace: Path, month: str, notebook: Path = config.NOTEB
         "units": _optional(workspace / config.UNITS_FILE, digests),
         "wording": _tree(workspace / config.WORDING_DIR, digests),
         "fonts": _tree(workspace / config.FONTS_DIR, digests),
-        "month_folder": _tree(months_dir / month, digests),
+        "month_folder": _tree(config.input_folder(workspace, month), digests),
         # the analysis flavour's 环比 and trends are built from the earlier months of the window too
-        "earlier_months": {m: _tree(months_dir / m, digests) for m in window if m != month},
-        "orders": {m: rows["months"].get(m) for m in window},
+        "earlier_months": {m: _tree(config.input_folder(workspace, m), digests) for m in window if m != month},
+        "orders": {m: rows["months"].get(m) for m in window if months.is_month(m)},
         "export_warnings": rows["warnings"],
     }
     digests.save()
