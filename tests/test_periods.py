@@ -191,6 +191,16 @@ def test_a_year_with_missing_months_is_refused_naming_them(ws):
     assert "2022-10" not in message
 
 
+def test_a_year_without_its_month_folders_fails_before_any_kernel(tmp_path):
+    """`hotline run 2022` on the sample: the missing months named at once, no notebook run or left behind."""
+    from hotline.run.month import render_month
+
+    result = render_month("2022", SAMPLE, tmp_path / "out", kernel_name="no-such-kernel")  # no kernel is started
+    assert not result.ok and result.error.startswith("输入有误")
+    assert "缺少 2022-01、2022-02、2022-03、2022-04、2022-05、2022-06、2022-07、2022-08、2022-09 的数据" in result.error
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.ipynb"))
+
+
 def test_a_quarter_without_its_folder_or_with_manual_scores_is_an_error(tmp_path):
     ws_path = shutil.copytree(SAMPLE, tmp_path / "ws", ignore=shutil.ignore_patterns(".cache"))
     shutil.rmtree(ws_path / "periods" / "2022Q4")

@@ -68,9 +68,7 @@ def build_period_bulletin(period: str, workspace: Path | Workspace = config.DEFA
     settings = ws.settings
     missing = missing_months(period, ws)
     if missing:
-        raise InputError(Problem(ws.path, f"{period} 的月份不全，缺少 {'、'.join(missing)} 的数据（月份文件夹或工单导出）",
-                                 fix=f"为每个月建好 {config.MONTHS_DIR}/<月份>/ 并把工单明细放进 {config.EXPORTS_DIR}；"
-                                     "或改为生成已齐全的季度"))
+        raise InputError(periods.incomplete(period, ws.path, missing))
     monthly = [scored_month(m, ws)[1] for m in periods.months_of(period)]
     info = load_month_info(ws.path, period, ws.registry, {}, settings.checks.max_bonus)  # no hand-given scores
     made = period_figures(period, monthly, ws.orders, settings.scoring, ws.registry, info,

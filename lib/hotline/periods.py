@@ -158,3 +158,11 @@ def period_folders(folder: Path) -> list[str]:
     """The periods (quarters, years) of the folders in a workspace's periods/ `folder`, in name order."""
     folder = Path(folder)
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and is_period(p.name)) if folder.is_dir() else []
+
+
+def incomplete(period: str, workspace: Path, missing: list[str]) -> Problem:
+    """The error for a quarter or a year whose months `missing` cannot be scored (no month folder,
+    or no order signed in them)."""
+    return Problem(workspace, f"{period} 的月份不全，缺少 {'、'.join(missing)} 的数据（月份文件夹或工单导出）",
+                   fix="为每个月建好 months/<月份>/ 并把工单明细放进 exports；或改为生成已齐全的季度")
+

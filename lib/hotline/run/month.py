@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hotline import config
-from hotline.errors import HEADING, OUTPUT_HEADING, OutputError
+from hotline.errors import HEADING, OUTPUT_HEADING, InputError, OutputError
 from hotline.render.flavours import ANALYSIS, FLAVOURS, OFFICIAL, last_cell_of  # not exporters: nbconvert costs seconds to import
 from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
@@ -42,9 +42,7 @@ from hotline.run.publish import publishing
 
 TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, docx, analysis_html, …
 
-
 # --------------------------------------------------------------------------- one month
-
 
 @dataclass
 class MonthResult:
@@ -57,7 +55,6 @@ class MonthResult:
     cells: list[tuple[str, float]] = field(default_factory=list)  # (first line, seconds) per code cell
     skipped: bool = False  # made from the same inputs as the last run (hotline.run.fingerprint)
     report: str = ""  # the month's validation.txt
-
 
 def _notebook_timings(nb, begin: datetime | None = None) -> dict[str, float]:
     """Kernel start and execution seconds from papermill's metadata of an executed notebook
@@ -78,7 +75,6 @@ def _notebook_timings(nb, begin: datetime | None = None) -> dict[str, float]:
         out["execution"] = (max(ends) - min(starts)).total_seconds()
     return out
 
-
 def _cell_timings(nb) -> list[tuple[str, float]]:
     """(first line of code, seconds) for each executed code cell, from papermill's metadata."""
     out = []
@@ -88,7 +84,6 @@ def _cell_timings(nb) -> list[tuple[str, float]]:
             lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
             out.append(((lines[0] if lines else "").strip()[:60], float(meta["duration"])))
     return out
-
 
 def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) -> None:
     """Write one flavour's HTML, PDF (hotline.render.typeset) and Word document (config.DOCX_FILES)
@@ -115,7 +110,6 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
         t = time.perf_counter()
         write_flavour(folder, flavour, docx=tree_to_docx(tree, setup))
         timings[TIMING_PREFIX[flavour] + "docx"] = time.perf_counter() - t
-
 
 class Exports:
     """Each flavour's HTML and PDF, made on a background thread as soon as the last cell that
@@ -162,7 +156,6 @@ class Exports:
         """Wait for a running export: nothing may write into the folder once it is published or dropped."""
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-
 def read_notebook(path: Path):
     """The bulletin notebook from its jupytext source (notebooks/bulletin.py), or an .ipynb."""
     # jupytext (and nbformat's validator, a second to import) only when a month is rendered:
@@ -170,7 +163,6 @@ def read_notebook(path: Path):
     import jupytext
 
     return jupytext.read(path)
-
 
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
                  kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS) -> MonthResult:
@@ -184,6 +176,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     result = MonthResult(month, False, target)
     t_all = time.perf_counter()
     try:
+        config.check_month_folders(workspace, month)  # a quarter's or a year's missing months: no kernel started
         fingerprint = month_fingerprint(workspace, month, Path(notebook))  # before reading any input
         t, begin = time.perf_counter(), datetime.now(UTC)
         # Started before anything else: the kernel boots while papermill reads the notebook.
@@ -228,7 +221,6 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     result.timings["total"] = time.perf_counter() - t_all
     return result
 
-
 def _warm_exporters() -> None:
     """Import nbconvert and Typst (about a second) and warm them up (hotline.render.exporters.warm_up)."""
     # nbconvert (seconds to import) only when a flavour is exported
@@ -236,12 +228,10 @@ def _warm_exporters() -> None:
 
     warm_up()
 
-
 # The notebook's OSError, as papermill passes it on: "[Errno 28] No space left on device: '/out/x.pdf'".
 _OS_ERROR_TEXT = re.compile(r"^\[Errno (\d+)\] (.*?)(?:: '(.*)')?$", re.S)
 _OS_ERRORS = {"OSError", "PermissionError", "FileNotFoundError", "FileExistsError", "IsADirectoryError",
               "NotADirectoryError"}
-
 
 def describe(exc: BaseException) -> str:
     """A month's failure in the analyst's words: an input's or an output's problem as `hotline`
@@ -256,12 +246,9 @@ def describe(exc: BaseException) -> str:
         if ename in _OS_ERRORS and (m := _OS_ERROR_TEXT.match(evalue)):
             return OutputError.from_os_error(OSError(int(m.group(1)), m.group(2), m.group(3))).report()
         return f"笔记本执行出错 {ename}: {evalue}"
-    if isinstance(exc, OutputError):
+    if isinstance(exc, InputError | OutputError):  # found in this process, before the notebook ran
         return exc.report()
     if isinstance(exc, OSError):
         return OutputError.from_os_error(exc).report()
     return f"{type(exc).__name__}: {exc}"
-
-
-
 
