@@ -258,3 +258,14 @@ def test_a_quarter_renders_the_same_bytes_twice_and_the_index_lists_it(tmp_path)
         assert (first / name).read_bytes() == (Path(second.out_dir) / name).read_bytes(), name
     index = (first.parent / config.INDEX_FILE).read_text(encoding="utf-8")
     assert "2023年一季度" in index and "2023Q1/bulletin.pdf" in index
+
+
+@pytest.mark.parametrize(("name", "now", "before"), [("2023-03", "本月", "上月"), ("2023Q1", "本季度", "上季度")])
+def test_the_analysis_heads_say_the_kind_of_period(name, now, before):
+    from hotline.render import analysis, charts
+
+    b = build_bulletin(name, SAMPLE)
+    label, chart = analysis.labels(b), b.wording.labels(charts.LABELS, b.context)
+    assert (label("changes_head_now"), label("changes_head_before")) == (now, before)
+    assert (chart("topics_now"), chart("topics_before")) == (now, before)
+    assert f"与{before}相比" in label("ranks_note") and label("no_unresolved") == f"{now}无未解决工单。"

@@ -166,3 +166,12 @@ def incomplete(period: str, workspace: Path, missing: list[str]) -> Problem:
     return Problem(workspace, f"{period} 的月份不全，缺少 {'、'.join(missing)} 的数据（月份文件夹或工单导出）",
                    fix="为每个月建好 months/<月份>/ 并把工单明细放进 exports；或改为生成已齐全的季度")
 
+
+
+_RELATIVE = {MONTH: ("本月", "上月"), QUARTER: ("本季度", "上季度"), YEAR: ("本年度", "上年度")}
+
+
+def relative_names(name: str) -> tuple[str, str]:
+    """How the text calls `name` and the one before it, by its kind: ('本月', '上月'),
+    ('本季度', '上季度') or ('本年度', '上年度')."""
+    return _RELATIVE[kind(name)]

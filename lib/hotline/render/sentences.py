@@ -46,6 +46,8 @@ def figures(settings: Settings, info: MonthInfo, m: MonthFigures, picked: MonthS
         "signed": district.signed, "closed": district.closed, "visited": district.visited,
         "channels": dict(district.channels), "unresolved": district.unresolved, "deduction": district.deduction,
         "rate": district.rate, "city_rank": picked.city_rank,
+        # 本月/上月, 本季度/上季度, 本年度/上年度: the analysis flavour's heads and notes say the period's kind
+        **dict(zip(("this_period", "last_period"), periods.relative_names(m.month))),
         "good_units": picked.good_units, "good_min_total": rule.min_total, "good_min_signed": rule.min_signed,
         "full_marks": int((m.ranked["total"] == 100).sum()), "units_with_visits": len(m.rates),
         "below_count": len(picked.below),

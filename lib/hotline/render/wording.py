@@ -54,7 +54,7 @@ FIGURES = {
     "signed", "closed", "visited", "channels", "unresolved", "deduction", "rate",
     "city_rank", "good_units", "good_min_total", "good_min_signed", "full_marks",
     "units_with_visits", "below_count", "commentary", "bonus", "stories", "business_environment",
-    "rules", "rate_decimals", "groups",
+    "rules", "rate_decimals", "groups", "this_period", "last_period",
     "trend",  # the analysis flavour's 环比 (trend_paragraph only: hotline.render.sentences.trend_figures)
 }
 # What a quarter's or a year's templates (period_*, and any template of a period's folder) may use
