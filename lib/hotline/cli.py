@@ -140,7 +140,7 @@ def validate_command(args) -> int:
             notes = {"字体": fonts.setup_report(setup)}
         except InputError as exc:
             errors = exc.problems
-    title = f"{args.data}（{len(checked)} 个月份: {', '.join(checked) or '无'}）"
+    title = f"{args.data}（{len(checked)} 期: {', '.join(checked) or '无'}）"
     print(format_report(title, errors, warnings, base=args.data, notes=notes), end="")
     return 1 if errors else 0
 
@@ -170,7 +170,7 @@ def run_command(args) -> int:
             print(f"  {line}", file=sys.stderr)
     failed = [r for r in results if not r.ok]
     if failed:
-        print(f"\n{len(failed)} 个月份失败（已有的通报保持不变）:", file=sys.stderr)
+        print(f"\n{len(failed)} 期通报失败（已有的通报保持不变）:", file=sys.stderr)
         for r in failed:
             print(f"- {r.month}: {r.error}", file=sys.stderr)
             if args.debug and r.detail:

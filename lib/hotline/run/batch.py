@@ -55,7 +55,7 @@ def run_months(months: list[str], workspace: Path, out_root: Path, workers: int 
         return [results[m] for m in months]
     kernel = kernel_name or ensure_kernel()
     jobs = [(m, Path(workspace), Path(out_root), config.NOTEBOOK, kernel, flavours) for m in todo]
-    bar = tqdm(total=len(jobs), desc="通报", unit="月", disable=not progress, file=sys.stderr)
+    bar = tqdm(total=len(jobs), desc="通报", unit="期", disable=not progress, file=sys.stderr)
     try:
         if workers <= 1 or len(jobs) == 1:
             for job in jobs:
