@@ -10,6 +10,8 @@ from jupyter_core.utils import run_sync
 
 from hotline.run.kernel import Kernel, ensure_kernel
 
+pytestmark = pytest.mark.slow  # starts kernels
+
 
 def _kernel_cwd(km) -> str:
     printed: list = []

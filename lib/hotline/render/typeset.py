@@ -232,7 +232,8 @@ class Typesetter:
         self.setup = setup or fonts.default_setup()
 
     def __enter__(self) -> Typesetter:
-        # typst (the compiler, a native module) loads only when a PDF is made, never in the notebook's kernel
+        # typst (the compiler, a native module) loads only when a PDF is made: the kernel loads it for
+        # the analysis flavour's unit pages alone (hotline.run.outputs), a plain import of this module never
         import typst
 
         self._tmp = tempfile.TemporaryDirectory(prefix="hotline-typst-")
