@@ -80,6 +80,14 @@ def bulletin():
 
 
 @pytest.fixture(scope="session")
+def sample_settings():
+    """The sample workspace's district settings (district.yaml)."""
+    from hotline.inputs.settings import load_settings
+
+    return load_settings(config.DEFAULT_WORKSPACE / config.SETTINGS_FILE)
+
+
+@pytest.fixture(scope="session")
 def personal_values() -> set[str]:
     """诉求人, 联系电话, 诉求内容, 事发地址 values read straight from the sample export files."""
     values: set[str] = set()

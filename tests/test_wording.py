@@ -7,6 +7,7 @@ import dataclasses
 import io
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,9 @@ def test_a_label_that_fails_names_its_file_and_line(bulletin, tmp_path):
         analysis.section_analysis(b, build_trends([b.figures]))
     [problem] = caught.value.problems
     assert (Path(problem.file).name, problem.row) == ("labels_charts.j2", 2) and "division" in problem.message
+
+
+def test_bonus_line():
+    bonus = [{"unit": "东屯渡街道办事处", "points": Decimal("0.5")}, {"unit": "市场监督管理局", "points": Decimal("0.50")}]
+    assert Wording().text("bonus_note", {"bonus": bonus}) == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
+
