@@ -57,7 +57,7 @@ def _rows(html: str) -> list[str]:
 
 
 def test_unit_table_has_the_seeds_two_level_header(bulletin):
-    html = sections.score_table_html(bulletin.text.tables["units_streets"], cls="scores units")
+    html = sections.score_table_html(bulletin.text.tables["units_streets"], sections.labels(bulletin), cls="scores units")
     head = re.search(r"<thead>(.*)</thead>", html).group(1)
     top, second = _rows(head)
     assert '<th rowspan="2" class="unit">责任单位</th>' in top
@@ -121,7 +121,8 @@ def test_documents_part_at_the_sections_the_templates_and_stylesheet_name(sample
     for template in (templates_dir() / markup.FOLDER).glob("*.j2"):
         written = set(re.findall(r'class="([^"{]+)"', template.read_text(encoding="utf-8")))
         assert not written & set(PAGE_SECTIONS.values()), template.name  # {{ sections.… }}, not spelt out
-    part = sections.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", _phrases(sample_settings))
+    part = sections.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", _phrases(sample_settings),
+                                        sections.labels(bulletin))
     [appendix] = [p for p in doctree.parse(f"<main>{part}</main>").parts if p.kind != doctree.BODY]
     assert appendix.kind == PAGE_SECTIONS["appendix"] and appendix.landscape
 
@@ -137,8 +138,9 @@ def _phrases(settings) -> dict:
 
 def test_appendix_total_headers_as_the_seed(sample_settings, bulletin):
     s = _phrases(sample_settings)
-    streets = sections.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", s)
-    departments = sections.appendix_table_html(2, "区直部门", bulletin.text.tables["units_departments"], "2023-03", s)
+    label = sections.labels(bulletin)
+    streets = sections.appendix_table_html(1, "街道", bulletin.text.tables["units_streets"], "2023-03", s, label)
+    departments = sections.appendix_table_html(2, "区直部门", bulletin.text.tables["units_departments"], "2023-03", s, label)
     assert "总分<br>（含加分）" in streets and "100分" not in streets.split("回访满意率")[-1]
     assert "总分<br>（100分）" in departments and "含加分" not in departments
 

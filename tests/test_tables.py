@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from factories import golden
 from hotline.render import sections, tables
+from hotline.render.wording import Wording
+
+LABEL = Wording().labels(sections.LABELS, {})  # the default label set of the heads
 
 
 def test_city_table_keeps_the_citys_columns_under_the_units_head(sample_settings):
@@ -14,9 +17,10 @@ def test_city_table_keeps_the_citys_columns_under_the_units_head(sample_settings
     assert [c.key for c in table.columns] == list(city.columns)  # every column, in the city's order
     assert [(c.key, c.label, c.kind) for c in table.lead] == [("区", "责任单位", "unit"), ("签收总量", "签收总量", "num")]
     assert [(c.key, c.kind) for c in table.tail] == [("总分", "total"), ("排名", "num")] and table.bonus is None
-    assert [(g.label, [c.label for c in g.columns]) for g in table.groups][2:] == [
+    assert [(g.name + tables.points_head(g, LABEL), [tables.column_head(c, LABEL) for c in g.columns])
+            for g in table.groups][2:] == [
         ("在线办结率（20分）", ["即问即答", "知识库建设", "小计"]), ("回访满意率（15分）", ["回访评价"])]
-    html = sections.score_table_html(table, cls="scores city")
+    html = sections.score_table_html(table, LABEL, cls="scores city")
     assert '<th rowspan="2" class="unit">责任单位</th>' in html
     assert "湘江新区(岳麓区)" in html and "<td class=\"total\">97.60</td>" in html
 
@@ -28,6 +32,6 @@ def test_city_table_without_a_group_leaves_it_out(sample_settings):
     table = tables.city_table(city, sample_settings)
     assert [g.name for g in table.groups] == ["诉求响应率", "问题解决率", "回访满意率"]
     assert [c.key for c in table.tail] == ["总分", "排名", "备注"]
-    html = sections.score_table_html(table, cls="scores city")
+    html = sections.score_table_html(table, LABEL, cls="scores city")
     assert "在线办结率" not in html and '<th rowspan="2" class="tail">备注</th>' in html
 
