@@ -31,6 +31,8 @@ from hotline.errors import Problem
 if TYPE_CHECKING:
     import pandas as pd
 
+    from hotline.inputs.registry import Registry
+
 DIGESTS_FILE = "digests.json"
 META_KEY = b"hotline"
 # The modules whose code decides what a parsed export looks like.
@@ -170,7 +172,7 @@ def prune(folder: Path, keep: set[str]) -> None:
 class ExportCache:
     """The cache entries of one exports folder, read with one registry, in ``<root>/exports/``."""
 
-    def __init__(self, root: Path, folder: Path, files: list[Path], registry):
+    def __init__(self, root: Path, folder: Path, files: list[Path], registry: Registry) -> None:
         self.root = Path(root) / "exports"
         self.base = Path(folder)
         digests = Digests(root)

@@ -18,6 +18,7 @@ import functools
 import io
 import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,7 +314,7 @@ def _padded(rows: list[tuple]) -> list[tuple]:
     return [r if len(r) == width else tuple(r) + (None,) * (width - len(r)) for r in rows]
 
 
-def _export_sheet(path: Path, book, warnings: list[Problem]):
+def _export_sheet(path: Path, book: Any, warnings: list[Problem]) -> Any:
     """The first sheet whose header has every required column; warns if several have one.
 
     Other sheets (a 字段说明 or 填表说明 before the export) are passed over. A workbook of one sheet is
@@ -368,7 +369,7 @@ def _cells_to_text(cells: pd.Series) -> pd.Series:
     return out
 
 
-def _number_text(value) -> str:
+def _number_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -376,7 +377,7 @@ def _number_text(value) -> str:
     return str(value)
 
 
-def _header_names(cells) -> list[str]:
+def _header_names(cells: Iterable[object]) -> list[str]:
     """A row's cells as column names: text stripped, names other platform versions use read as ours."""
     names = ("" if cell is None else str(cell).strip() for cell in cells)
     return [COLUMN_SYNONYMS.get(name, name) for name in names]
@@ -632,7 +633,7 @@ def _parse_datetimes(text: pd.Series, blank: pd.Series) -> pd.Series:
     return result
 
 
-def _parse_format(fmt: str):
+def _parse_format(fmt: str) -> Callable[[pd.Series], pd.Series]:
     """A parser of one strptime format: text -> datetimes, NaT where the text is not in that form."""
     return functools.partial(pd.to_datetime, format=fmt, errors="coerce")
 
@@ -666,7 +667,8 @@ def _parsers_for(sample: str) -> list:
     return DATETIME_PARSERS
 
 
-def _rows_text(rows) -> str:
+def _rows_text(rows: Iterable[object]) -> str:
+    """Rows (their numbers) as the messages list them: the first MAX_ROWS_LISTED and how many in all."""
     rows = list(rows)
     shown = "、".join(str(r) for r in rows[:MAX_ROWS_LISTED])
     return shown + (f" 等 {len(rows)} 行" if len(rows) > MAX_ROWS_LISTED else "")

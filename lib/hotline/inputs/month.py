@@ -174,7 +174,7 @@ def _entries(raw: dict, name: str, path: Path, problems: list[Problem]) -> list[
     return good
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: object) -> Decimal | None:
     try:
         return Decimal(str(value))
     except Exception:
