@@ -902,7 +902,7 @@ def load_exports(folder: Path, registry: Registry, cache: Path | None = None, pr
     if not files:
         raise InputError(Problem(folder, "文件夹中没有工单明细文件（.csv 或 .xlsx）",
                                  fix="把平台导出的工单明细放进该文件夹"))
-    store = ExportCache(cache, folder, files, registry) if cache is not None else None
+    store = ExportCache(cache, folder, files, registry.digest) if cache is not None else None
     hit = store.merged() if store is not None else None
     if hit is not None:
         return LoadResult(orders=hit[0], warnings=warnings + hit[1], files=files)
