@@ -245,11 +245,11 @@ def measure(work: Path, sizes: list[str], repeat: int) -> dict:
     shutil.rmtree(sample, ignore_errors=True)
     shutil.copytree(ROOT / "data" / "sample", sample, ignore=shutil.ignore_patterns(".cache"))
     out = work / "out"
-    render = lambda: run("render", ws=str(sample), out=str(out),  # noqa: E731
+    render = lambda: run("render", ws=str(sample), out=str(out),
                          month=MONTH, flavours=OFFICIAL)
     fig["sample"]["cold"] = render()
     fig["sample"]["warm"] = median_run(render)
-    both = lambda: run("render", ws=str(sample), out=str(out),  # noqa: E731
+    both = lambda: run("render", ws=str(sample), out=str(out),
                        month=MONTH, flavours=["official", "analysis"])
     both()  # the analysis flavour's page counts of its own: warm them
     fig["sample"]["both"] = both()
@@ -287,7 +287,7 @@ def measure(work: Path, sizes: list[str], repeat: int) -> dict:
     print(f"city month: {CITY_ROWS} rows a month, {CITY_UNITS} units, both flavours", flush=True)
     cws = work / "city-month"
     run("generate", ws=str(cws), rows=CITY_ROWS, months=2, units=CITY_UNITS, xlsx=False, first="2023-02")
-    city = lambda: run("render", ws=str(cws), out=str(work / "out"),  # noqa: E731
+    city = lambda: run("render", ws=str(cws), out=str(work / "out"),
                        month=MONTH, flavours=["official", "analysis"])
     city()  # parses the exports into the cache, as any earlier run would have
     fig["city"] = city()

@@ -5,8 +5,8 @@ folder, and the sample workspace is copied there (its parsed-export cache is wri
 it), so a test run leaves the checkout as it found it.
 
 Slow: every test that runs the notebook, lays out a PDF, starts a kernel, builds a wheel or asks
-the package index is marked ``slow`` (by the fixtures it uses or its module, below, or by its own
-mark); ``make check`` leaves them out.
+the package index is marked ``slow``: by its own mark or its module's (``pytestmark``), or by the
+fixtures it uses (SLOW_FIXTURES, below); ``make check`` leaves them out.
 """
 
 import os
@@ -43,13 +43,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 RENDER_MONTH = "2023-03"
 SLOW_FIXTURES = {"rendered", "out", "html", "rendered_analysis", "wheel_venv"}
-SLOW_MODULES = {"test_kernel", "test_reruns", "test_typeset", "test_fingerprint", "test_render", "test_wheel", "test_browser",
-                "test_authoring", "test_lab", "test_explore"}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if SLOW_FIXTURES & set(item.fixturenames) or item.module.__name__ in SLOW_MODULES:
+        if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
 
 
@@ -79,6 +77,14 @@ def bulletin():
     from hotline.bulletin import build_bulletin
 
     return build_bulletin(RENDER_MONTH, config.DEFAULT_WORKSPACE)
+
+
+@pytest.fixture(scope="session")
+def sample_settings():
+    """The sample workspace's district settings (district.yaml)."""
+    from hotline.inputs.settings import load_settings
+
+    return load_settings(config.DEFAULT_WORKSPACE / config.SETTINGS_FILE)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """What the tests build their inputs from: hand-made work-order frames in the loader's output
-shape, export rows and files as the platform writes them, edits of the sample settings, and
-how many examples a property test draws."""
+shape, export rows and files as the platform writes them, edits of the sample settings, the
+published March 2023 tables (tests/golden), and how many examples a property test draws."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ from hotline.names import EXPORT_COLUMNS, PERSONAL_COLUMNS
 
 TIME_COLUMNS = ["dispatched_at", "signed_at", "first_contact_at", "deadline", "closed_at", "visited_at"]
 COUNTS = ["extensions", "rejections", "repeat_assignments", "send_backs"]
+
+
+GOLDEN = Path(__file__).parent / "golden" / "2023-03"
+
+
+def golden(name: str) -> pd.DataFrame:
+    """The published March 2023 table `name` (tests/golden/2023-03/<name>.csv), every cell as text."""
+    return pd.read_csv(GOLDEN / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
 def order(order_id: str, unit: str = "东岸街道办事处", **fields) -> dict:

@@ -52,7 +52,7 @@ def test_rank_change(current, previous, expected):
 def test_district_change_table():
     now = {"signed": 5804, "closed": 5231, "visited": 5150, "rate": Decimal("0.885")}
     before = {"signed": 5186, "closed": 5511, "visited": 4792, "rate": Decimal("0.867")}
-    label = Wording().labels(analysis.LABELS, {})
+    label = Wording().labels(analysis.LABELS, {"this_period": "本月", "last_period": "上月"})
     got = analysis.district_change_table(trends.district_changes(now, before), label)
     assert got.values.tolist() == [
         ["签收工单", "5804件", "5186件", "+618件"],

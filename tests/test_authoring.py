@@ -23,6 +23,8 @@ from hotline.render.exporters import BulletinPDFExporter
 from hotline.render.flavours import visible_text
 from hotline.run.month import render_month
 
+pytestmark = pytest.mark.slow  # runs the notebook
+
 MONTH = "2023-03"
 AFTER = "display(sections.section_district(b))"  # the additions go right after section 二
 ADDED = [

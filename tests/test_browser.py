@@ -35,6 +35,8 @@ from hotline import config
 from hotline.render import fonts
 from hotline.run.lab import write_settings
 
+pytestmark = pytest.mark.slow  # drives a browser over rendered pages and the lab
+
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is absent (Debian: apt-get install chromium)", allow_module_level=True)

@@ -55,7 +55,8 @@ def test_a_rendered_masthead_parses_back_to_the_same_masthead(masthead, day):
 def test_the_sample_months_sections_parse_to_the_cells_they_were_made_of(bulletin):
     """The 附件 table of the sample month: two head rows (the groups, then their items), 加分 in the
     总分 cell; the city table's head under the seed's 责任单位."""
-    [table] = doctree.parse(str(sections.score_table_html(bulletin.text.tables["units_streets"], "总分（含加分）"))).blocks
+    [table] = doctree.parse(str(sections.score_table_html(bulletin.text.tables["units_streets"], sections.labels(bulletin),
+                                                                 "总分（含加分）"))).blocks
     assert table.header_rows == 2
     assert [c.text for c in table.rows[0].cells][:3] == ["责任单位", "签收\n总量", "诉求响应率（30分）"]
     assert table.rows[0].cells[2].colspan == 6 and all(run.bold for run in table.rows[0].cells[2].runs)

@@ -243,3 +243,23 @@ def test_a_month_without_business_environment_orders_says_so(bulletin):
     ws = load_workbook(io.BytesIO(workbook(b)))["营商环境"]
     assert ws["A1"].value == "营商环境、行政效能类工单情况（2023年3月）"
     assert ws["A2"].value == "本月无营商环境、行政效能类工单。" and ws.max_row == 2
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@pytest.mark.parametrize("text, value, fmt", [
+    ("99.30", 99.3, "0.00"),
+    ("96.8", 96.8, "0.0"),
+    ("100", 100, "0"),
+    ("8.7%", 0.087, "0.0%"),
+    ("43%", 0.43, "0%"),
+    ("98.34+0.5", "98.34+0.5", None),
+    ("", None, None),
+    ("市场监督管理局", "市场监督管理局", None),
+])
+def test_excel_cell_values(text, value, fmt):
+    got, got_fmt = cell_value(text)
+    assert got == pytest.approx(value) if isinstance(value, float) else got == value
+    assert got_fmt == fmt
+

@@ -16,6 +16,8 @@ from hotline.run.kernel import ensure_kernel
 from hotline.run.month import read_notebook
 from hotline.run.provenance import uncommitted_changes
 
+pytestmark = pytest.mark.slow  # runs the notebooks
+
 EXPLORE = Path(__file__).resolve().parents[1] / "notebooks" / "explore.py"
 
 

@@ -15,6 +15,8 @@ from hotline.run import batch, fingerprint
 from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.month import MonthResult
 
+pytestmark = pytest.mark.slow  # renders months
+
 MONTH = "2023-03"
 
 

@@ -1,5 +1,6 @@
-"""The district's typefaces by role (district.yaml → fonts, <workspace>/fonts/): which face each
-role gets, that the PDF embeds it and the Word file names it, and what happens without them.
+"""The fonts (hotline.render.fonts): the district's typefaces by role (district.yaml → fonts,
+<workspace>/fonts/): which face each role gets, that the PDF embeds it and the Word file names it,
+and what happens without them; the bundled faces' coverage and the HTML's subsets.
 
 The office's licensed faces are stood in for by the bundled Noto fonts, renamed as 公文 faces
 name themselves (factories.renamed_font): 仿宋_GB2312 / FangSong_GB2312 and 黑体 / SimHei.
@@ -144,3 +145,32 @@ def test_a_run_sets_the_bulletin_in_the_workspaces_faces(office, tmp_path, capsy
     assert {"FangSong_GB2312", "SimHei"} <= _embedded((folder / "bulletin.pdf").read_bytes())
     assert _style_fonts((folder / "bulletin.docx").read_bytes())["Normal"] == "仿宋_GB2312"
     assert "正文：仿宋_GB2312" in (folder / config.REPORT_FILE).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the bundled fonts
+
+
+def test_fonts_cover_gb2312_and_bulletin_punctuation():
+    chars = fonts.gb2312()
+    text = chars + "〔〕（）“”—：；，。、％0123456789.+%"
+    assert len(chars) == 7445  # GB2312's 682 symbols and 6,763 hanzi
+    for font in fonts.fonts():
+        assert fonts.missing_glyphs(text, font) == set(), font.name
+
+
+def test_font_subset_is_small_and_woff_and_holds_the_text():
+    from fontTools.ttLib import TTFont
+
+    text = "芙蓉区12345政务热线情况通报"
+    data = fonts.subset_woff(fonts.sans().path, text)
+    assert data[:4] == b"wOFF" and len(data) < 60_000
+    font = TTFont(io.BytesIO(data))
+    cmap = set(font.getBestCmap())
+    assert {ord(ch) for ch in text + "（）、。"} <= cmap and ord("龘") not in cmap and ord("鑫") not in cmap
+    features = {rec.FeatureTag for rec in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert {"locl", "vert"} <= features  # the layout features survive the subset
+    assert font["name"].getDebugName(0) and font["name"].getDebugName(13)  # copyright and licence kept
+    assert fonts.subset_woff(fonts.sans().path, text) == data  # the same bytes again
+    css = fonts.font_face_css("芙蓉区")
+    assert css.count("@font-face") == 2 and fonts.SANS_FAMILY in css and fonts.SERIF_FAMILY in css
+

@@ -1,11 +1,15 @@
-"""The kernel `hotline run` starts itself (hotline.run.kernel): its working folder, and nothing left running."""
+"""The kernel `hotline run` starts itself (hotline.run.kernel): this environment's Python, its working folder, and
+nothing left running."""
 
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from jupyter_client import BlockingKernelClient
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_core.utils import run_sync
 
 from hotline.run.kernel import Kernel, ensure_kernel
@@ -26,6 +30,7 @@ def _kernel_cwd(km) -> str:
     return "".join(m["content"]["text"] for m in printed if m["msg_type"] == "stream")
 
 
+@pytest.mark.slow  # starts a kernel
 def test_kernel_runs_in_its_folder_and_is_stopped_with_its_clients(tmp_path):
     with Kernel.started(ensure_kernel(), cwd=tmp_path) as km:
         papermills_client = km.client()  # as nbclient makes it
@@ -37,3 +42,10 @@ def test_kernel_runs_in_its_folder_and_is_stopped_with_its_clients(tmp_path):
     assert not km.has_kernel
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_kernel_is_this_environments_python():
+    name = ensure_kernel()
+    argv0 = KernelSpecManager().get_kernel_spec(name).argv[0]
+    assert argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve()
+

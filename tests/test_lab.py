@@ -25,6 +25,8 @@ import pytest
 from factories import stop_jupyter
 from hotline import config
 
+pytestmark = pytest.mark.slow  # starts JupyterLab
+
 if shutil.which("make") is None:
     pytest.skip("make is not installed", allow_module_level=True)
 pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[test,lab]')")

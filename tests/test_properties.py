@@ -34,7 +34,7 @@ def work_order(draw, i):
     deadline = signed + pd.Timedelta(days=draw(st.integers(1, 15)))
     closed = draw(st.one_of(st.none(), st.just(signed + pd.Timedelta(minutes=draw(st.integers(0, 60 * 24 * 20))))))
     visited = None if closed is None else draw(st.one_of(st.none(), st.just(closed + pd.Timedelta(minutes=draw(minutes)))))
-    fmt = lambda t: None if t is None else str(t)  # noqa: E731
+    fmt = lambda t: None if t is None else str(t)
     return order(
         f"W{i:04d}", unit=draw(st.sampled_from(UNITS)), dispatched_at=fmt(dispatched), signed_at=fmt(signed),
         first_contact_at=fmt(contact), deadline=fmt(deadline), closed_at=fmt(closed), visited_at=fmt(visited),
@@ -119,13 +119,13 @@ FORMS = ["%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M"]
 @st.composite
 def export_row(draw, i):
     """One export row (Chinese columns, text cells) in time order, times in whole minutes, any accepted form."""
-    minutes = lambda hi: pd.Timedelta(minutes=draw(st.integers(0, hi)))  # noqa: E731
+    minutes = lambda hi: pd.Timedelta(minutes=draw(st.integers(0, hi)))
     dispatched = BASE + minutes(60 * 24 * 45)
     signed = draw(st.one_of(st.none(), st.just(dispatched + minutes(300))))
     closed = None if signed is None else draw(st.one_of(st.none(), st.just(signed + minutes(60 * 24 * 20))))
     visited = None if closed is None else draw(st.one_of(st.none(), st.just(closed + minutes(60 * 24 * 5))))
     form = draw(st.sampled_from(FORMS))
-    text = lambda t: "" if t is None else t.strftime(form)  # noqa: E731
+    text = lambda t: "" if t is None else t.strftime(form)
     return row(
         f"GD{i:04d}", draw(st.sampled_from(SPELLINGS)),
         派单时间=text(dispatched), 签收时间=text(signed), 首次联系时间=text(signed and signed + minutes(60 * 48)),

@@ -25,6 +25,8 @@ from hotline.cli import main
 from hotline.render import fonts
 from hotline.render.flavours import visible_text
 
+pytestmark = pytest.mark.slow  # renders months
+
 MONTH = "2023-03"
 GOLDEN = Path(__file__).parent / "golden" / MONTH
 SAMPLE = config.DEFAULT_WORKSPACE

@@ -22,6 +22,8 @@ from hotline.names import PERSONAL_COLUMNS
 from hotline.run.month import render_month
 from hotline.run.publish import publishing
 
+pytestmark = pytest.mark.slow  # renders months
+
 MONTH = "2023-03"
 SAMPLE = config.DEFAULT_WORKSPACE
 SAME_BYTES = ["bulletin.html", "bulletin.pdf", "bulletin.docx", "analysis.docx", "bulletin.xlsx", config.REPORT_FILE] + [

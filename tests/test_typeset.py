@@ -21,6 +21,8 @@ from pypdf import PdfReader
 
 from hotline.render import doctree, layout, typeset
 
+pytestmark = pytest.mark.slow  # lays out PDFs
+
 A4 = (595, 842)
 
 

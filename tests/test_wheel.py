@@ -16,6 +16,8 @@ import wheelhouse
 
 from hotline import config
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel
+
 
 @pytest.fixture(scope="module")
 def wheel_venv(tmp_path_factory) -> Path:

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from hotline.bulletin import build_bulletin, validate_workspace
 from hotline.compute.trends import build_trends
 from hotline.errors import InputError
 from hotline.inputs.workspace import load_workspace
-from hotline.render import analysis
+from hotline.render import analysis, sections
 from hotline.render.excel import workbook
 from hotline.render.index_page import index_html
 from hotline.render.model import summary
@@ -229,6 +230,23 @@ def test_a_district_overrides_one_sheet_title(bulletin, tmp_path):
     assert book["民生诉求热点"]["A1"].value == "民生诉求热点（2023年3月）"
 
 
+def test_a_district_rewords_the_score_tables_heads(bulletin, tmp_path):
+    """总分, 小计 and a group's points are labels (labels_bulletin): the city's table and the 附件 in
+    the bulletin, and the workbook's ranking sheets, print the district's words."""
+    b = with_labels(bulletin, tmp_path, labels_bulletin="{% block score_total %}合计得分{% endblock %}"
+                    "{% block score_subtotal %}分项合计{% endblock %}{% block score_points %}（满分{{ points }}）{% endblock %}")
+    city = str(sections.section_city(b))
+    assert "合计<br>得分" in city and "诉求响应率（满分30）" in city and "分项<br>合计" in city and "100分" not in city
+    appendix = str(sections.section_appendix(b))
+    assert "总分<br>（含加分）" in appendix and "合计得分" not in appendix  # the 附件's 总分 is its sentence's
+    assert "在线办结率（满分20）" in appendix and "小计" not in appendix
+    book = load_workbook(io.BytesIO(workbook(b)))
+    sheet = book["街道排名"]
+    heads = [c.value for row in sheet.iter_rows(min_row=2, max_row=3) for c in row if c.value]
+    assert "合计得分" in heads and "诉求响应率（满分30）" in heads and "分项合计" in heads
+    assert not [h for h in heads if "小计" in h or "100分" in h]
+
+
 def test_a_district_renames_the_index_pages_links(tmp_path):
     (tmp_path / FOLDER).mkdir()
     (tmp_path / FOLDER / "labels_index.j2").write_text(
@@ -243,3 +261,9 @@ def test_a_label_that_fails_names_its_file_and_line(bulletin, tmp_path):
         analysis.section_analysis(b, build_trends([b.figures]))
     [problem] = caught.value.problems
     assert (Path(problem.file).name, problem.row) == ("labels_charts.j2", 2) and "division" in problem.message
+
+
+def test_bonus_line():
+    bonus = [{"unit": "东屯渡街道办事处", "points": Decimal("0.5")}, {"unit": "市场监督管理局", "points": Decimal("0.50")}]
+    assert Wording().text("bonus_note", {"bonus": bonus}) == "东屯渡街道办事处加0.5分，市场监督管理局加0.5分。"
+

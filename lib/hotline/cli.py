@@ -110,10 +110,11 @@ def check_output_folder(out: Path | None) -> None:
 
 def tables_command(args) -> int:
     """`hotline tables MONTH`: compute and write the tables; the input report goes to stderr if it warns."""
-    from hotline.bulletin import build_bulletin  # noqa: PLC0415 - pandas: see the module's doc
-    from hotline.inputs.validation_report import format_report  # noqa: PLC0415
-    from hotline.inputs.workspace import load_workspace  # noqa: PLC0415
-    from hotline.run.outputs import write_tables  # noqa: PLC0415
+    # pandas and the rest load here, not when the command line starts (the module's doc)
+    from hotline.bulletin import build_bulletin
+    from hotline.inputs.validation_report import format_report
+    from hotline.inputs.workspace import load_workspace
+    from hotline.run.outputs import write_tables
 
     bulletin = build_bulletin(args.month, load_workspace(args.data, progress=sys.stderr.isatty()))
     if bulletin.warnings:
@@ -126,14 +127,16 @@ def tables_command(args) -> int:
 
 def validate_command(args) -> int:
     """`hotline validate`: print the report of the whole workspace; exit status 1 on errors."""
-    from hotline.bulletin import validate_workspace  # noqa: PLC0415 - pandas: see the module's doc
-    from hotline.inputs.validation_report import format_report  # noqa: PLC0415
+    # pandas and the rest load here, not when the command line starts (the module's doc)
+    from hotline.bulletin import validate_workspace
+    from hotline.inputs.validation_report import format_report
 
     errors, warnings, checked = validate_workspace(args.data)
     notes = None
     if not errors:  # the faces are looked up in settings that loaded
-        from hotline.inputs.settings import load_settings  # noqa: PLC0415
-        from hotline.render import fonts  # noqa: PLC0415
+        # imported only now, as above
+        from hotline.inputs.settings import load_settings
+        from hotline.render import fonts
 
         try:
             setup = fonts.font_setup(load_settings(Path(args.data) / config.SETTINGS_FILE).fonts, Path(args.data))
@@ -147,7 +150,7 @@ def validate_command(args) -> int:
 
 def run_command(args) -> int:
     """`hotline run MONTH…`: render the months; print where each went, its time and its report."""
-    from hotline.run.batch import run_months  # noqa: PLC0415 - papermill and nbconvert load on demand there
+    from hotline.run.batch import run_months  # papermill and nbconvert load on demand there
 
     wanted = periods.expand(list(args.months))
     if uncommitted_changes(config.NOTEBOOK):
@@ -199,7 +202,7 @@ def timings_breakdown(t: dict[str, float], cells: list[tuple[str, float]]) -> st
 
 def lab_command(args, extra: list[str]) -> int:
     """`hotline lab [--root DIR] [jupyter lab options]`: JupyterLab until it is stopped."""
-    from hotline.run.lab import launch  # noqa: PLC0415 - the font subsets' tools load on demand there
+    from hotline.run.lab import launch  # the font subsets' tools load on demand there
 
     return launch(extra, root=args.root.resolve())
 

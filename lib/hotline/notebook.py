@@ -19,16 +19,21 @@ Loaded, the kernel
 from __future__ import annotations
 
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from IPython.display import HTML, display
 
 from hotline.render import fonts
 from hotline.render.sections import markdown_html
 from hotline.render.wording import Wording
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
 
 PARAGRAPH_CLASS = "analyst-text"
 # Salt of the SVG ids of an analyst's charts (matplotlib's svg.hashsalt; hotline.render.charts uses the same).
@@ -40,7 +45,7 @@ def paragraphs_html(paragraphs: list[str]) -> str:
     return "".join(f'<div class="{PARAGRAPH_CLASS}">{markdown_html(p)}</div>' for p in paragraphs)
 
 
-def bulletin_cell(ipython, line: str, cell: str) -> None:
+def bulletin_cell(ipython: InteractiveShell, line: str, cell: str) -> None:
     """The ``%%bulletin`` magic: render the cell with the figures of the Bulletin named on its line."""
     name = line.strip() or "b"
     if name not in ipython.user_ns:
@@ -70,7 +75,8 @@ class _WhenImported(importlib.abc.MetaPathFinder):
     def __init__(self, name: str, then: Callable[[], None]):
         self.name, self.then = name, then
 
-    def find_spec(self, fullname, path, target=None):
+    def find_spec(self, fullname: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         if fullname != self.name:
             return None
         sys.meta_path.remove(self)  # once, and so that the search below finds the real module
@@ -96,9 +102,10 @@ def when_imported(name: str, then: Callable[[], None]) -> None:
         sys.meta_path.insert(0, _WhenImported(name, then))
 
 
-def load_ipython_extension(ipython) -> None:
+def load_ipython_extension(ipython: InteractiveShell) -> None:
     """Called by ``%load_ext hotline.notebook``. The chart set-up waits for matplotlib's import:
     an official bulletin, which draws none, does not pay for loading it (about 0.3 s)."""
     when_imported("matplotlib", setup_charts)
-    ipython.register_magic_function(lambda line, cell: bulletin_cell(ipython, line, cell),
+    # IPython's decorator on register_magic_function hides its signature from the type checker
+    ipython.register_magic_function(lambda line, cell: bulletin_cell(ipython, line, cell),  # type: ignore[call-arg, arg-type]
                                     magic_kind="cell", magic_name="bulletin")

@@ -168,13 +168,14 @@ def prune(folder: Path, keep: set[str]) -> None:
 
 
 class ExportCache:
-    """The cache entries of one exports folder, read with one registry, in ``<root>/exports/``."""
+    """The cache entries of one exports folder, read with one registry (`registry_digest`: its
+    Registry.digest), in ``<root>/exports/``."""
 
-    def __init__(self, root: Path, folder: Path, files: list[Path], registry):
+    def __init__(self, root: Path, folder: Path, files: list[Path], registry_digest: str) -> None:
         self.root = Path(root) / "exports"
         self.base = Path(folder)
         digests = Digests(root)
-        common = digest_bytes(code_digest(), registry.digest)
+        common = digest_bytes(code_digest(), registry_digest)
         self.keys = {p: digest_bytes(common, p.name, digests.of(p)) for p in files}
         digests.save()
         self.merged_key = digest_bytes(common, *self.keys.values())

@@ -18,6 +18,7 @@ import functools
 import io
 import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,7 +314,7 @@ def _padded(rows: list[tuple]) -> list[tuple]:
     return [r if len(r) == width else tuple(r) + (None,) * (width - len(r)) for r in rows]
 
 
-def _export_sheet(path: Path, book, warnings: list[Problem]):
+def _export_sheet(path: Path, book: Any, warnings: list[Problem]) -> Any:
     """The first sheet whose header has every required column; warns if several have one.
 
     Other sheets (a 字段说明 or 填表说明 before the export) are passed over. A workbook of one sheet is
@@ -368,7 +369,7 @@ def _cells_to_text(cells: pd.Series) -> pd.Series:
     return out
 
 
-def _number_text(value) -> str:
+def _number_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -376,7 +377,7 @@ def _number_text(value) -> str:
     return str(value)
 
 
-def _header_names(cells) -> list[str]:
+def _header_names(cells: Iterable[object]) -> list[str]:
     """A row's cells as column names: text stripped, names other platform versions use read as ours."""
     names = ("" if cell is None else str(cell).strip() for cell in cells)
     return [COLUMN_SYNONYMS.get(name, name) for name in names]
@@ -632,7 +633,7 @@ def _parse_datetimes(text: pd.Series, blank: pd.Series) -> pd.Series:
     return result
 
 
-def _parse_format(fmt: str):
+def _parse_format(fmt: str) -> Callable[[pd.Series], pd.Series]:
     """A parser of one strptime format: text -> datetimes, NaT where the text is not in that form."""
     return functools.partial(pd.to_datetime, format=fmt, errors="coerce")
 
@@ -666,7 +667,8 @@ def _parsers_for(sample: str) -> list:
     return DATETIME_PARSERS
 
 
-def _rows_text(rows) -> str:
+def _rows_text(rows: Iterable[object]) -> str:
+    """Rows (their numbers) as the messages list them: the first MAX_ROWS_LISTED and how many in all."""
     rows = list(rows)
     shown = "、".join(str(r) for r in rows[:MAX_ROWS_LISTED])
     return shown + (f" 等 {len(rows)} 行" if len(rows) > MAX_ROWS_LISTED else "")
@@ -674,8 +676,6 @@ def _rows_text(rows) -> str:
 
 def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
     """One file's text frame -> (typed orders, problems, warnings). Orders is None on problems."""
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
     found = [c for c in raw.columns if c != SOURCE_ROW]
     missing = [c for c in REQUIRED_COLUMNS if c not in found]
     if missing:
@@ -686,9 +686,27 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
     text = pd.DataFrame({c: raw[c] if c in raw.columns else "" for c in EXPORT_COLUMNS}, index=raw.index, dtype=object)
     text.index = raw[SOURCE_ROW].to_numpy()
     blank = {c: _blank(text[c]) for c in EXPORT_COLUMNS}
+    stamps = _parse_stamps(text, blank)
+    units = text["承办单位"].map(registry.lookup)  # full names, short names and aliases resolved
+    drop, dup_problems, dup_warnings = _duplicate_keys(path, text, blank, units, stamps)
+    problems = [*_value_problems(path, text), *_datetime_problems(path, text, blank, stamps),
+                *_time_order_problems(path, text, stamps), *_unit_problems(path, text, blank, units, registry), *dup_problems]
+    warnings = [*_implausible_times(path, stamps), *_empty_value_warnings(path, text, blank), *dup_warnings]
+    order = {c: i for i, c in enumerate(EXPORT_COLUMNS)}
+    problems.sort(key=lambda p: (p.row or 0, order.get(p.column or "", -1)))
+    if problems:
+        return None, problems, warnings
+    orders = _typed(text, blank, units, stamps)[~drop.to_numpy()].reset_index(drop=True)
+    orders[SOURCE_FILE] = path.name
+    return orders, problems, warnings
 
-    # Datetimes: parse every accepted form. Datetime cells are not stripped on read (costly for a
-    # million rows): cells that fit no form are stripped and tried again.
+
+def _parse_stamps(text: pd.DataFrame, blank: dict[str, pd.Series]) -> dict[str, pd.Series]:
+    """Each datetime column of a file's text frame -> datetimes in every accepted form, NaT where empty or unreadable.
+
+    Datetime cells are not stripped on read (costly for a million rows): cells that fit no form
+    are stripped in `text` (and `blank` updated) and tried again.
+    """
     stamps = {}
     for c in DATETIME_COLUMNS:
         stamps[c] = parsed = _parse_datetimes(text[c], blank[c])
@@ -697,16 +715,24 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
             text.loc[rest, c] = text.loc[rest, c].str.strip()
             blank[c] = _blank(text[c])
             parsed[rest] = _parse_datetimes(text.loc[rest, c], blank[c][rest])
+    return stamps
 
-    problems += _value_problems(path, text)
 
-    for c in DATETIME_COLUMNS:  # point to each cell that fits none of the forms
+def _datetime_problems(path: Path, text: pd.DataFrame, blank: dict[str, pd.Series], stamps: dict[str, pd.Series]) -> list[Problem]:
+    """One problem per datetime cell that fits none of the accepted forms."""
+    problems = []
+    for c in DATETIME_COLUMNS:
         bad = stamps[c].isna() & ~blank[c]
         for row, value in text.loc[bad, c].items():
             problems.append(Problem(path, f"「{value}」不是可识别的日期时间", row=int(row), column=c,
                                     fix=f"可用的写法: {DATETIME_FORMS_TEXT}"))
-    problems += _time_order_problems(path, text, stamps)
-    warnings += _implausible_times(path, stamps)
+    return problems
+
+
+def _empty_value_warnings(path: Path, text: pd.DataFrame, blank: dict[str, pd.Series]) -> list[Problem]:
+    """Warnings (a column's rows listed once) for empty times a score item needs (EXPECTED_DATETIME_COLUMNS),
+    and for 是否解决 or 满意度 given with no 回访时间."""
+    warnings = []
     for c in EXPECTED_DATETIME_COLUMNS:
         empty = text.index[blank[c] & ~blank["工单编号"]]
         if len(empty):
@@ -719,48 +745,48 @@ def _check_file(path: Path, raw: pd.DataFrame, registry: Registry) -> tuple[pd.D
             warnings.append(Problem(path, f"{len(stray)} 行没有回访时间却填写了{c}（第 {_rows_text(stray)} 行），"
                                           "这些行不计入回访统计", row=int(stray[0]), column=c,
                                     fix="如已回访，请补全回访时间", kind="stray_visit_value"))
+    return warnings
 
-    # Units: resolve full names, short names and aliases; list unknown names with the closest ones.
-    units = text["承办单位"].map(registry.lookup)
+
+def _unit_problems(path: Path, text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
+                   registry: Registry) -> list[Problem]:
+    """One problem per 承办单位 name the registry does not know (`units`: the names resolved, NaN
+    where unknown), its rows and the closest registered names listed."""
+    problems = []
     unknown = units.isna() & ~blank["承办单位"]
-    if unknown.any():
-        names = text.loc[unknown, "承办单位"]
-        for name, rows in names.groupby(names, sort=False):
-            close = registry.closest(name)
-            hint = f"最接近的登记名称: {'、'.join(close)}" if close else "名册中没有相近的名称"
-            where = f"（第 {_rows_text(rows.index)} 行）" if len(rows) > 1 else ""
-            problems.append(Problem(path, f"承办单位「{name}」未在单位名册中登记{where}；{hint}",
-                                    row=int(rows.index[0]), column="承办单位",
-                                    fix="改为名册中的全称或简称，或在 units.csv 中为该单位登记别名"))
+    names = text.loc[unknown, "承办单位"]
+    for name, rows in names.groupby(names, sort=False):
+        close = registry.closest(name)
+        hint = f"最接近的登记名称: {'、'.join(close)}" if close else "名册中没有相近的名称"
+        where = f"（第 {_rows_text(rows.index)} 行）" if len(rows) > 1 else ""
+        problems.append(Problem(path, f"承办单位「{name}」未在单位名册中登记{where}；{hint}",
+                                row=int(rows.index[0]), column="承办单位",
+                                fix="改为名册中的全称或简称，或在 units.csv 中为该单位登记别名"))
+    return problems
 
-    # Keys: unique inside a file. Compared on values as understood (unit resolved, datetimes
-    # parsed, empty counts as 0), so that a file with other problems still gets this check too.
+
+def _duplicate_keys(path: Path, text: pd.DataFrame, blank: dict[str, pd.Series], units: pd.Series,
+                    stamps: dict[str, pd.Series]) -> tuple[pd.Series, list[Problem], list[Problem]]:
+    """Keys unique inside a file: (rows to drop as repeats, problems, warnings) of _unique_keys.
+
+    Compared on values as understood (unit resolved, datetimes parsed, empty counts as 0), so that
+    a file with other problems still gets this check too.
+    """
     key = pd.DataFrame({"工单编号": text["工单编号"], "承办单位": units.fillna(text["承办单位"])})
     dup = key.duplicated(keep=False) & ~(blank["工单编号"] | blank["承办单位"])
     drop = pd.Series(False, index=text.index)
-    dup_problems: list[Problem] = []
-    dup_warnings: list[Problem] = []
-    if dup.any():
-        compare = text[dup].copy()
-        compare["承办单位"] = key.loc[dup, "承办单位"]
-        for c in DATETIME_COLUMNS:
-            compare[c] = stamps[c][dup].astype(object).where(stamps[c][dup].notna(), text.loc[dup, c])
-        for c in COUNT_COLUMNS:
-            compare[c] = text.loc[dup, c].mask(blank[c][dup], "0")
-        compare["重点督办"] = text.loc[dup, "重点督办"].mask(blank["重点督办"][dup], NO)
-        drop_rows, dup_problems, dup_warnings = _unique_keys(path, compare)
-        drop[drop_rows] = True
-    problems += dup_problems
-    warnings += dup_warnings
-
-    order = {c: i for i, c in enumerate(EXPORT_COLUMNS)}
-    problems.sort(key=lambda p: (p.row or 0, order.get(p.column or "", -1)))
-    if problems:
-        return None, problems, warnings
-
-    orders = _typed(text, blank, units, stamps)[~drop.to_numpy()].reset_index(drop=True)
-    orders[SOURCE_FILE] = path.name
-    return orders, problems, warnings
+    if not dup.any():
+        return drop, [], []
+    compare = text[dup].copy()
+    compare["承办单位"] = key.loc[dup, "承办单位"]
+    for c in DATETIME_COLUMNS:
+        compare[c] = stamps[c][dup].astype(object).where(stamps[c][dup].notna(), text.loc[dup, c])
+    for c in COUNT_COLUMNS:
+        compare[c] = text.loc[dup, c].mask(blank[c][dup], "0")
+    compare["重点督办"] = text.loc[dup, "重点督办"].mask(blank["重点督办"][dup], NO)
+    drop_rows, problems, warnings = _unique_keys(path, compare)
+    drop[drop_rows] = True
+    return drop, problems, warnings
 
 
 def _time_order_problems(path: Path, text: pd.DataFrame, stamps: dict[str, pd.Series]) -> list[Problem]:
@@ -876,7 +902,7 @@ def load_exports(folder: Path, registry: Registry, cache: Path | None = None, pr
     if not files:
         raise InputError(Problem(folder, "文件夹中没有工单明细文件（.csv 或 .xlsx）",
                                  fix="把平台导出的工单明细放进该文件夹"))
-    store = ExportCache(cache, folder, files, registry) if cache is not None else None
+    store = ExportCache(cache, folder, files, registry.digest) if cache is not None else None
     hit = store.merged() if store is not None else None
     if hit is not None:
         return LoadResult(orders=hit[0], warnings=warnings + hit[1], files=files)

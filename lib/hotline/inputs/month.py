@@ -80,6 +80,24 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
     publish = raw.get("publish_date")
     if publish and not isinstance(publish, dt.date):
         problems.append(Problem(path, f"日期「{publish}」无法识别", column="publish_date", fix="写成 YYYY-MM-DD"))
+    bonus, bonus_rows = _bonuses(raw, path, registry, problems)
+    manual = _manual_scores(raw, path, registry, manual_items, problems)
+    if problems:
+        raise InputError(problems)
+    warnings += _bonus_warnings(path, bonus, bonus_rows, max_bonus)
+    city = _city_ranking(folder / config.CITY_RANKING_FILE, warnings)
+    stories = _stories(folder / config.STORIES_DIR, registry, warnings)
+    warnings += _copied_from_previous(Path(workspace), month)
+    assert isinstance(publish, dt.date)  # a missing or unreadable date raised above
+    return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
+                     manual_scores=manual, city_ranking=city, stories=stories, warnings=warnings)
+
+
+def _bonuses(raw: dict, path: Path, registry: Registry,
+             problems: list[Problem]) -> tuple[list[Bonus], list[tuple[str, int | None]]]:
+    """month.yaml's bonus entries -> (the bonuses, each one's (key, line) in the file); an entry
+    naming an unknown unit or points that are not a non-negative number is left out, its problem
+    added to `problems`."""
     bonus, bonus_rows = [], []
     for key, b in _entries(raw, "bonus", path, problems):
         unit = registry.resolve(str(b.get("unit", "")))
@@ -94,6 +112,14 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
             continue
         bonus.append(Bonus(unit, points, str(b.get("reason") or "")))
         bonus_rows.append((key, getattr(b, "line", None)))
+    return bonus, bonus_rows
+
+
+def _manual_scores(raw: dict, path: Path, registry: Registry, manual_items: dict[str, Decimal],
+                   problems: list[Problem]) -> dict[tuple[str, str], Decimal]:
+    """month.yaml's manual_scores -> {(unit, item): score}; an entry naming an unknown unit, an item
+    that is not a manual one (`manual_items`: name -> weight) or a score outside 0 … its weight is
+    left out, its problem added to `problems`."""
     manual: dict[tuple[str, str], Decimal] = {}
     for key, m in _entries(raw, "manual_scores", path, problems):
         unit = registry.resolve(str(m.get("unit", "")))
@@ -109,15 +135,7 @@ def load_month_info(workspace: Path, month: str, registry: Registry, manual_item
                                     fix=f"改为 0 到 {manual_items[item]} 之间的数"))
         else:
             manual[(unit, item)] = score
-    if problems:
-        raise InputError(problems)
-    warnings += _bonus_warnings(path, bonus, bonus_rows, max_bonus)
-    city = _city_ranking(folder / config.CITY_RANKING_FILE, warnings)
-    stories = _stories(folder / config.STORIES_DIR, registry, warnings)
-    warnings += _copied_from_previous(Path(workspace), month)
-    assert isinstance(publish, dt.date)  # a missing or unreadable date raised above
-    return MonthInfo(month=month, issue=str(raw["issue"]), publish_date=publish, bonus=bonus,
-                     manual_scores=manual, city_ranking=city, stories=stories, warnings=warnings)
+    return manual
 
 
 def _bonus_warnings(path: Path, bonus: list[Bonus], rows: list[tuple[str, int | None]],
@@ -162,7 +180,7 @@ def _entries(raw: dict, name: str, path: Path, problems: list[Problem]) -> list[
     return good
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: object) -> Decimal | None:
     try:
         return Decimal(str(value))
     except Exception:

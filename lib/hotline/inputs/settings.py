@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
@@ -35,7 +35,7 @@ class PerEventRule(_Strict):
     limit_hours: NonNegative | None = None
 
     @model_validator(mode="after")
-    def _limit_where_needed(self):
+    def _limit_where_needed(self) -> Self:
         if self.event in ("late_signing", "late_contact") and self.limit_hours is None:
             raise ValueError(f"事件 {self.event} 需要 limit_hours（时限，小时）")
         return self
@@ -70,7 +70,7 @@ class ManualRule(_Strict):
     default: NonNegative
 
     @model_validator(mode="after")
-    def _default_within_weight(self):
+    def _default_within_weight(self) -> Self:
         if self.default > self.weight:
             raise ValueError(f"默认分 {self.default} 超过满分 {self.weight}")
         return self
@@ -85,7 +85,7 @@ class Group(_Strict):
     items: list[Rule] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _items_add_up(self):
+    def _items_add_up(self) -> Self:
         total = sum(i.weight for i in self.items)
         if total != self.weight:
             raise ValueError(f"「{self.name}」各项满分之和为 {total}，应等于本组满分 {self.weight}")
@@ -97,7 +97,7 @@ class Scoring(_Strict):
     groups: list[Group] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _groups_add_up(self):
+    def _groups_add_up(self) -> Self:
         total = sum(g.weight for g in self.groups)
         if total != 100:
             raise ValueError(f"各组满分之和为 {total}，应为 100")

@@ -20,8 +20,9 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
@@ -203,12 +204,12 @@ class Mapping(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    def __init__(self, text: str, path: Path, first_line: int):
+    def __init__(self, text: str, path: Path, first_line: int) -> None:
         super().__init__(text)
         self.path, self.first_line = path, first_line
         self.problems: list[Problem] = []
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[str, int] = {}
         for key, _ in node.value:
             if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
@@ -221,7 +222,7 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
-def _construct_map(loader: _Loader, node):
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[Mapping]:
     data = Mapping()
     data.line = node.start_mark.line + loader.first_line
     yield data
@@ -231,12 +232,12 @@ def _construct_map(loader: _Loader, node):
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
-def load_yaml(path: Path, warnings: list[Problem] | None = None):
+def load_yaml(path: Path, warnings: list[Problem] | None = None) -> Any:
     """A YAML file read by the rule above (see read_text for `warnings`); None when empty."""
     return parse_yaml(read_text(path, warnings), path)
 
 
-def parse_yaml(text: str, path: Path, first_line: int = 1):
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     """YAML text that starts on line `first_line` of `path` -> its data (mappings as Mapping)."""
     loader = _Loader(text, Path(path), first_line)
     try:
@@ -262,7 +263,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1):
     return data
 
 
-def _expanded_size(node, sizes: dict[int, int]) -> int:
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     """Values in `node` with every alias expanded (an alias is the node it names, shared).
 
     Counted once per distinct node (memoised), so a bomb is measured without being expanded; a
@@ -333,7 +334,7 @@ def read_csv(path: Path, warnings: list[Problem] | None = None) -> pd.DataFrame:
 class TemplateLoader(jinja2.FileSystemLoader):
     """Jinja's file loader, reading every template by the rule above (control characters refused)."""
 
-    def get_source(self, environment, template):
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         for folder in self.searchpath:
             path = Path(folder, *jinja2.loaders.split_template_path(template))
             if path.is_file():

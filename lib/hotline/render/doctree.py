@@ -464,14 +464,23 @@ class _Parser(html.parser.HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._ends_left_out(tag) or not any(t == tag for t, _ in self.stack):
+            return  # nothing of the tree, or a stray end tag
+        self._close_down_to(tag)
+        self.inline_owner = next(((t, _classes(a)) for t, a in reversed(self.stack) if t in _BLOCK), None)
+
+    def _ends_left_out(self, tag: str) -> bool:
+        """Whether an element ending here is out of the tree (_left_out) or a void one; the end of
+        a left-out element counted off."""
         if tag in _SKIP or (tag == "p" and self.hidden_p):
             self.skip = max(0, self.skip - 1)
             self.hidden_p = self.hidden_p and tag != "p"
-            return
-        if self.skip or tag in _VOID:
-            return
-        if not any(t == tag for t, _ in self.stack):
-            return  # a stray end tag
+            return True
+        return bool(self.skip) or tag in _VOID
+
+    def _close_down_to(self, tag: str) -> None:
+        """The open elements closed, innermost first, down to the innermost `tag`, with the page
+        sections they opened."""
         while self.stack:
             open_tag, attrs = self.stack[-1]
             self._close(open_tag, attrs)
@@ -480,8 +489,6 @@ class _Parser(html.parser.HTMLParser):
                 self.parts_opened.pop()
             if open_tag == tag:
                 break
-        parent = next(((t, _classes(a)) for t, a in reversed(self.stack) if t in _BLOCK), None)
-        self.inline_owner = parent
 
     def _close(self, tag: str, attrs: dict) -> None:
         """What the element `tag` ends: a field of the masthead, a cell, or a block (_CLOSE)."""

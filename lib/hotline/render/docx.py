@@ -157,9 +157,16 @@ def _clear(element: BaseOxmlElement, tag: str) -> None:
 
 
 def _define_styles(document: WordDocument, setup: fonts.FontSetup) -> None:
-    styles = document.styles
-    # The defaults: explicit fonts instead of the template's theme fonts, Chinese language.
-    rpr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    """The document's defaults and its paragraph styles (_PARAGRAPH_STYLES) in the faces of `setup`."""
+    _set_defaults(document.styles.element.find(qn("w:docDefaults")), setup)
+    for name, spec in _PARAGRAPH_STYLES.items():
+        _define_style(document.styles, name, spec, setup)
+
+
+def _set_defaults(defaults: BaseOxmlElement, setup: fonts.FontSetup) -> None:
+    """The w:docDefaults: explicit fonts instead of the template's theme fonts, the body's size,
+    Chinese language, no paragraph defaults."""
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_fonts(rpr_default, setup.word_family("body"))
     for tag in ("w:sz", "w:szCs"):  # Word's grid counts characters of the default size
         _clear(rpr_default, tag)
@@ -172,75 +179,96 @@ def _define_styles(document: WordDocument, setup: fonts.FontSetup) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
     _order_rpr(rpr_default)
-    ppr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
+    ppr_default = defaults.find(qn("w:pPrDefault"))
     if ppr_default is not None:
-        styles.element.find(qn("w:docDefaults")).remove(ppr_default)
-
-    for name, (role, size, align, indent, bold, extra) in _PARAGRAPH_STYLES.items():
-        try:
-            style = styles[name]
-        except KeyError:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = styles["Normal"]
-            style.quick_style = True
-        el = style.element
-        _clear(el, "w:rPr")
-        _clear(el, "w:pPr")
-        if name != "Normal":
-            style.base_style = styles["Normal"]
-        style.next_paragraph_style = styles["Normal"]
-        style.font.size = Pt(size)
-        style.font.bold = bold
-        style.font.italic = False
-        style.font.color.rgb = extra.get("color", RGBColor(0, 0, 0))
-        rpr = el.get_or_add_rPr()
-        _set_fonts(rpr, setup.word_family(role))
-        _size_cs(rpr, size)
-        pf = style.paragraph_format
-        pf.widow_control = True
-        if align is not None:
-            pf.alignment = align
-        ppr = el.get_or_add_pPr()
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:firstLineChars"), str(indent * 100))
-        ind.set(qn("w:firstLine"), str(indent * size * 20))
-        ind.set(qn("w:left"), "0")
-        ind.set(qn("w:right"), "0")
-        ppr.append(ind)
-        # in twips, never "lines": LibreOffice ignores w:beforeLines/w:afterLines
-        pf.space_before = Pt(extra.get("before_pt", 0))
-        pf.space_after = Pt(extra.get("after_pt", 0))
-        if extra.get("grid", True) is False:
-            pf.line_spacing = 1.0
-            _append(ppr, "w:snapToGrid", val="0")
-            _append(rpr, "w:spacing", val="0")  # not Normal's squeeze
-            _order_rpr(rpr)
-        else:
-            # 28 characters of 16 pt in a 156 mm line are 15.8 pt apart: Word squeezes them into
-            # the grid, LibreOffice gives a character wider than its cell two cells (14 a line).
-            # A quarter point less spacing fits them in LibreOffice and changes nothing in Word.
-            _append(rpr, "w:spacing", val=str(GRID_SQUEEZE))
-            _order_rpr(rpr)
-        if "outline" in extra or extra.get("keep"):
-            pf.keep_with_next = True
-        if "outline" in extra:
-            _append(ppr, "w:outlineLvl", val=str(extra["outline"]))
-        _order_ppr(ppr)
+        defaults.remove(ppr_default)
 
 
-def _styled(paragraph: WordParagraph, document: WordDocument, name: str) -> WordParagraph:
-    """Give `paragraph` the style `name` by its id (python-docx's own lookup by style object
-    scans every style each time: seconds for a few hundred table cells)."""
-    ids = document.__dict__.setdefault("_hotline_style_ids", {})
-    if name not in ids:
-        ids[name] = document.styles[name].style_id
-    paragraph._p.get_or_add_pPr().style = ids[name]
-    return paragraph
+def _define_style(styles: Any, name: str, spec: tuple[str, float, WD_ALIGN_PARAGRAPH | None, int, bool, dict[str, Any]],
+                  setup: fonts.FontSetup) -> None:
+    """The paragraph style `name` set as `spec` (a _PARAGRAPH_STYLES entry) says, added if the template lacks it."""
+    role, size, align, indent, bold, extra = spec
+    style = _bare_style(styles, name)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = extra.get("color", RGBColor(0, 0, 0))
+    rpr = style.element.get_or_add_rPr()
+    _set_fonts(rpr, setup.word_family(role))
+    _size_cs(rpr, size)
+    pf = style.paragraph_format
+    pf.widow_control = True
+    if align is not None:
+        pf.alignment = align
+    ppr = style.element.get_or_add_pPr()
+    ppr.append(_first_line_indent(indent, size))
+    # in twips, never "lines": LibreOffice ignores w:beforeLines/w:afterLines
+    pf.space_before = Pt(extra.get("before_pt", 0))
+    pf.space_after = Pt(extra.get("after_pt", 0))
+    if extra.get("grid", True) is False:
+        pf.line_spacing = 1.0
+        _append(ppr, "w:snapToGrid", val="0")
+        _append(rpr, "w:spacing", val="0")  # not Normal's squeeze
+    else:
+        # 28 characters of 16 pt in a 156 mm line are 15.8 pt apart: Word squeezes them into
+        # the grid, LibreOffice gives a character wider than its cell two cells (14 a line).
+        # A quarter point less spacing fits them in LibreOffice and changes nothing in Word.
+        _append(rpr, "w:spacing", val=str(GRID_SQUEEZE))
+    _order_rpr(rpr)
+    if "outline" in extra or extra.get("keep"):
+        pf.keep_with_next = True
+    if "outline" in extra:
+        _append(ppr, "w:outlineLvl", val=str(extra["outline"]))
+    _order_ppr(ppr)
 
 
-def _add_paragraph(document: WordDocument, name: str, text: str = "") -> WordParagraph:
-    paragraph = document.add_paragraph(text)
-    return _styled(paragraph, document, name)
+def _bare_style(styles: Any, name: str) -> Any:
+    """The paragraph style `name` (added if the template lacks it) with no run or paragraph
+    properties, based on Normal (unless it is Normal) and followed by Normal."""
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.quick_style = True
+    _clear(style.element, "w:rPr")
+    _clear(style.element, "w:pPr")
+    if name != "Normal":
+        style.base_style = styles["Normal"]
+    style.next_paragraph_style = styles["Normal"]
+    return style
+
+
+def _first_line_indent(chars: int, size: float) -> BaseOxmlElement:
+    """A w:ind of `chars` characters of `size` pt on the first line, none at the sides."""
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(chars * size * 20))
+    ind.set(qn("w:left"), "0")
+    ind.set(qn("w:right"), "0")
+    return ind
+
+
+class _Writer:
+    """A Word document being written: python-docx's Document, its styles defined in the faces of
+    `setup`, and their ids by name (python-docx's own lookup by style object scans every style
+    each time: seconds for a few hundred table cells)."""
+
+    def __init__(self, setup: fonts.FontSetup) -> None:
+        self.document = new_document()
+        _define_styles(self.document, setup)
+        self._style_ids: dict[str, str] = {}
+
+    def styled(self, paragraph: WordParagraph, name: str) -> WordParagraph:
+        """`paragraph`, given the style `name`."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        paragraph._p.get_or_add_pPr().style = self._style_ids[name]
+        return paragraph
+
+    def paragraph(self, name: str, text: str = "") -> WordParagraph:
+        """A new paragraph at the document's end in the style `name`."""
+        return self.styled(self.document.add_paragraph(text), name)
 
 
 def _size_cs(rpr: BaseOxmlElement, size: float) -> None:
@@ -340,20 +368,20 @@ def _page_number(paragraph: WordParagraph) -> None:
     run(" —")
 
 
-def _footers(document: WordDocument) -> None:
-    document.settings.odd_and_even_pages_header_footer = True
-    section = document.sections[0]
+def _footers(writer: _Writer) -> None:
+    writer.document.settings.odd_and_even_pages_header_footer = True
+    section = writer.document.sections[0]
     for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
                                 (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        _styled(p, document, "Footer")
+        writer.styled(p, "Footer")
         p.alignment = align
         setattr(p.paragraph_format, f"{side}_indent", Pt(PORTRAIT.number))  # one character in
         _page_number(p)
     for header in (section.header, section.even_page_header):
         header.is_linked_to_previous = False
-        _styled(header.paragraphs[0], document, "Header")
+        writer.styled(header.paragraphs[0], "Header")
 
 
 # --------------------------------------------------------------------------- text
@@ -395,15 +423,15 @@ def _paragraph_style(block: Paragraph) -> str:
     return "Normal"
 
 
-def _masthead(document: WordDocument, m: Masthead) -> None:
+def _masthead(writer: _Writer, m: Masthead) -> None:
     if m.remarks:
-        _add_paragraph(document, "版头批示", m.remarks)
-    _add_paragraph(document, "版头", m.title)
+        writer.paragraph("版头批示", m.remarks)
+    writer.paragraph("版头", m.title)
     if m.issue:
-        _add_paragraph(document, "期号", m.issue)
+        writer.paragraph("期号", m.issue)
     # issuer one character in at the left, date one character in at the right (a right tab),
     # the red rule as wide as the text block under them
-    p = _add_paragraph(document, "发文机关")
+    p = writer.paragraph("发文机关")
     p.paragraph_format.tab_stops.add_tab_stop(Emu(text_width() - Pt(BODY_PT)), WD_TAB_ALIGNMENT.RIGHT)
     p.add_run("\u3000" + m.issuer + "\t" + m.date)
     ppr = p._p.get_or_add_pPr()
@@ -413,8 +441,8 @@ def _masthead(document: WordDocument, m: Masthead) -> None:
     _order_ppr(ppr)
 
 
-def _rule(document: WordDocument, block: Rule) -> None:
-    p = _add_paragraph(document, "表注")
+def _rule(writer: _Writer, block: Rule) -> None:
+    p = writer.paragraph("表注")
     ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     red = "red" in block.cls
@@ -475,26 +503,46 @@ def _tbl_borders(tbl: CT_Tbl) -> None:
                              "tblLayout", "tblCellMar", "tblLook"])
 
 
-def _table(document: WordDocument, block: Table, available_pt: float) -> None:
+def _table(writer: _Writer, block: Table, available_pt: float) -> None:
+    """A table of the tree at the document's end, its type made smaller until its columns fit `available_pt`."""
     grid = block.grid()
     if not grid or not grid[0]:
         return
-    n_rows, n_cols = len(grid), len(grid[0])
-    size = layout.table_kind(block.cls).word_size
-    narrowest, natural = _column_widths(block, size)
-    while sum(narrowest) > available_pt and size > MIN_TABLE_PT:  # smaller type until it fits
-        size -= 0.5
-        narrowest, natural = _column_widths(block, size)
-    widths = columns.fit(narrowest, natural, available_pt)
-
-    table = document.add_table(rows=n_rows, cols=n_cols)
+    size, widths = _fitted(block, available_pt)
+    table = writer.document.add_table(rows=len(grid), cols=len(grid[0]))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    tbl = table._tbl
-    _tbl_borders(tbl)
-    for gc, w in zip(tbl.tblGrid.gridCol_lst, widths):
+    _tbl_borders(table._tbl)
+    for gc, w in zip(table._tbl.tblGrid.gridCol_lst, widths):
         gc.w = Twips(round(w * 20))
-    # merges first (python-docx moves a merged cell's paragraphs into the first)
+    _merge(table, block, grid)  # first: python-docx moves a merged cell's paragraphs into the first
+    cells = table._cells  # python-docx works the list out anew on each call
+    done = set()
+    for r, row in enumerate(grid):
+        _row_properties(table.rows[r]._tr, block.rows[r].header)
+        for c, slot in enumerate(row):
+            doc_cell = cells[r * len(row) + c]
+            doc_cell.width = Twips(round(widths[c] * 20))
+            if slot is not None and slot not in done:
+                done.add(slot)
+                _fill(writer, doc_cell, block.rows[slot[0]].cells[slot[1]], size)
+    _span_widths(cells, len(grid[0]), widths)
+
+
+def _fitted(block: Table, available_pt: float) -> tuple[float, list[float]]:
+    """(font size in pt, column widths in pt) of a table: the tables' size, or half a point
+    smaller at a time (not below MIN_TABLE_PT) until its narrowest columns fit `available_pt`."""
+    size = layout.table_kind(block.cls).word_size
+    narrowest, natural = _column_widths(block, size)
+    while sum(narrowest) > available_pt and size > MIN_TABLE_PT:
+        size -= 0.5
+        narrowest, natural = _column_widths(block, size)
+    return size, columns.fit(narrowest, natural, available_pt)
+
+
+def _merge(table: Any, block: Table, grid: list[list[tuple[int, int] | None]]) -> None:
+    """Each cell of the tree that spans rows or columns as one merged cell of the Word table."""
+    n_rows, n_cols = len(grid), len(grid[0])
     merged = set()
     for r, row in enumerate(grid):
         for c, slot in enumerate(row):
@@ -506,34 +554,33 @@ def _table(document: WordDocument, block: Table, available_pt: float) -> None:
             c2 = min(n_cols, c + cell.colspan) - 1
             if (r2, c2) != (r, c):
                 table.cell(r, c).merge(table.cell(r2, c2))
-    cells = table._cells
-    done = set()
-    for r, row in enumerate(grid):
-        tr = table.rows[r]._tr
-        trpr = tr.get_or_add_trPr()
-        _append(trpr, "w:cantSplit")
-        if block.rows[r].header:
-            _append(trpr, "w:tblHeader")
-        for c, slot in enumerate(row):
-            doc_cell = cells[r * n_cols + c]
-            doc_cell.width = Twips(round(widths[c] * 20))
-            if slot is None or slot in done:
-                continue
-            done.add(slot)
-            cell = block.rows[slot[0]].cells[slot[1]]
-            doc_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            p = doc_cell.paragraphs[0]
-            _styled(p, document, "表头文字" if cell.header else "表格文字")
-            if not cell.header and "unit" in cell.cls.split() or _em(cell.text) > _WRAP_EMS:
-                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            _add_runs(p, cell.runs, size=size)
-    # a cell spanning columns has the sum of their widths
-    for r in range(n_rows):
-        for c in range(n_cols):
-            tc = cells[r * n_cols + c]._tc
-            span = tc.grid_span
-            if span > 1 and (c == 0 or cells[r * n_cols + c - 1]._tc is not tc):
-                cells[r * n_cols + c].width = Twips(round(sum(widths[c:c + span]) * 20))
+
+
+def _row_properties(tr: BaseOxmlElement, header: bool) -> None:
+    """A row never split across pages; a head row repeated on each page."""
+    trpr = tr.get_or_add_trPr()
+    _append(trpr, "w:cantSplit")
+    if header:
+        _append(trpr, "w:tblHeader")
+
+
+def _fill(writer: _Writer, doc_cell: Any, cell: Cell, size: float) -> None:
+    """The Word cell `doc_cell` given the text of the tree's `cell` at `size` pt, centred but for
+    unit names and long text (at the left)."""
+    doc_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    p = writer.styled(doc_cell.paragraphs[0], "表头文字" if cell.header else "表格文字")
+    if not cell.header and "unit" in cell.cls.split() or _em(cell.text) > _WRAP_EMS:
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _add_runs(p, cell.runs, size=size)
+
+
+def _span_widths(cells: list[Any], n_cols: int, widths: list[float]) -> None:
+    """A cell spanning columns as wide as they are together (`cells`: the table's, row by row)."""
+    for i, doc_cell in enumerate(cells):
+        c = i % n_cols
+        span = doc_cell._tc.grid_span
+        if span > 1 and (c == 0 or cells[i - 1]._tc is not doc_cell._tc):
+            doc_cell.width = Twips(round(sum(widths[c:c + span]) * 20))
 
 
 # --------------------------------------------------------------------------- pictures
@@ -554,8 +601,8 @@ def svg_png(svg: bytes) -> bytes:
                                        skip_system_fonts=True))
 
 
-def _picture(document: WordDocument, block: Image, available_pt: float) -> None:
-    p = _add_paragraph(document, "图片")
+def _picture(writer: _Writer, block: Image, available_pt: float) -> None:
+    p = writer.paragraph("图片")
     run = p.add_run()
     size = block.natural_size_pt
     if block.mime == "image/svg+xml":
@@ -563,7 +610,7 @@ def _picture(document: WordDocument, block: Image, available_pt: float) -> None:
         w_pt, h_pt = size or DEFAULT_SVG_PT
         width = min(w_pt, available_pt)
         run.add_picture(io.BytesIO(svg_png(block.data)), width=Pt(width), height=Pt(h_pt * width / w_pt))
-        _attach_svg(document, run, block.data)
+        _attach_svg(writer.document, run, block.data)
         return
     if block.mime not in {"image/png", "image/jpeg", "image/gif"}:
         if block.alt:
@@ -669,11 +716,11 @@ def build(doc: doctree.Document, setup: fonts.FontSetup | None = None) -> WordDo
     """The python-docx Document of a document tree, its styles naming the faces of `setup`
     (default: the 公文 faces, hotline.inputs.settings.Fonts)."""
     setup = setup or fonts.default_setup()
-    document = new_document()
-    _define_styles(document, setup)
+    writer = _Writer(setup)
+    document = writer.document
     section = document.sections[0]
     _set_up_section(section, landscape=False)
-    _footers(document)
+    _footers(writer)
     body = document.element.body
     # the template's empty first paragraph, if any
     for p in list(body.iterchildren(qn("w:p"))):
@@ -685,10 +732,10 @@ def build(doc: doctree.Document, setup: fonts.FontSetup | None = None) -> WordDo
             _set_up_section(section, part.landscape)
         available = _text_width_pt(section)
         for block in part.blocks:
-            _block(document, block, available)
+            _block(writer, block, available)
         if part.blocks and isinstance(part.blocks[-1], Table) and i + 1 < len(doc.parts):
             # a section break right after a table needs a paragraph to sit in
-            _add_paragraph(document, "表注")
+            writer.paragraph("表注")
     _core_properties(document, doc)
     _clean_package(document, setup)
     return document
@@ -701,16 +748,16 @@ def _text_width_pt(section: Section) -> float:
     return (width - left - right) / 12700
 
 
-def _block(document: WordDocument, block: Block, available: float) -> None:
+def _block(writer: _Writer, block: Block, available: float) -> None:
     if isinstance(block, Masthead):
-        _masthead(document, block)
+        _masthead(writer, block)
     elif isinstance(block, Heading):
-        p = _add_paragraph(document, _heading_style(block))
+        p = writer.paragraph(_heading_style(block))
         _add_runs(p, block.runs)
     elif isinstance(block, Paragraph) and "attachment-ref" in block.cls.split():
-        _attachment(document, block)
+        _attachment(writer, block)
     elif isinstance(block, Paragraph):
-        p = _add_paragraph(document, _paragraph_style(block))
+        p = writer.paragraph(_paragraph_style(block))
         if block.marker:
             p.add_run(block.marker + " ")
         if set(block.cls.split()) & _NO_INDENT_CLASSES:
@@ -719,18 +766,18 @@ def _block(document: WordDocument, block: Block, available: float) -> None:
             ind.set(qn("w:firstLineChars"), "0")
         _add_runs(p, block.runs)
     elif isinstance(block, Table):
-        _table(document, block, available)
+        _table(writer, block, available)
     elif isinstance(block, Image):
-        _picture(document, block, available)  # a figcaption follows as its own paragraph
+        _picture(writer, block, available)  # a figcaption follows as its own paragraph
     elif isinstance(block, Rule):
-        _rule(document, block)
+        _rule(writer, block)
 
 
-def _attachment(document: WordDocument, block: Paragraph) -> None:
+def _attachment(writer: _Writer, block: Paragraph) -> None:
     """A line of the 附件说明 (GB/T 9704 7.3.4): "附件：1." two characters in, a tab to the name, the
     name's next lines hanging under its first character; a second 附件's "2." under the first's,
     with no blank line above it."""
-    p = _add_paragraph(document, "附件说明")
+    p = writer.paragraph("附件说明")
     continued = "continued" in block.cls.split()
     lead = 5 if continued else 2  # 附件： is three characters
     # the mark's width in characters (仿宋's half-width forms are half a character), and a little

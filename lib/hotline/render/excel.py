@@ -26,7 +26,7 @@ from hotline.names import DEPARTMENT, STREET
 from hotline.render import doctree
 from hotline.render.model import Bulletin
 from hotline.render.phrases import business_env_rows, has_business_env, month_label
-from hotline.render.tables import TOTAL_KIND, ScoreTable
+from hotline.render.tables import ScoreTable, column_head, points_head
 from hotline.render.wording import Labels
 
 LABELS = "labels_workbook"  # the workbook's label set (hotline.render.wording): sheet titles
@@ -149,38 +149,40 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
         ws.set_column_pixels(i, i, w * _DIGIT_PX)
 
 
-def _score_head(ws: Worksheet, table: ScoreTable, head: Format) -> None:
+def _score_head(ws: Worksheet, table: ScoreTable, head: Format, label: Labels) -> None:
     """The two head rows (1 and 2, 0-based) of a score table: a column outside the groups over
-    both, each group's label over its columns' labels."""
+    both, each group's name and points over its columns' heads, worded by `label` (the official
+    bulletin's label set: hotline.render.tables.column_head)."""
     for r in (1, 2):  # every header cell styled; labels and merges below write over these
         for c in range(len(table.columns)):
             ws.write_blank(r, c, None, head)
     grouped = {c.key for g in table.groups for c in g.columns}
     for c, col in enumerate(table.columns):
         if col.key in grouped:
-            ws.write_string(2, c, col.label, head)
+            ws.write_string(2, c, column_head(col, label), head)
         else:
-            ws.merge_range(1, c, 2, c, "总分（100分）" if col.kind == TOTAL_KIND else col.label, head)
+            ws.merge_range(1, c, 2, c, column_head(col, label), head)
     first = len(table.lead)
     for g in table.groups:
         last = first + len(g.columns) - 1
         if last > first:
-            ws.merge_range(1, first, 1, last, g.label, head)
+            ws.merge_range(1, first, 1, last, g.name + points_head(g, label), head)
         else:
-            ws.write_string(1, first, g.label, head)
+            ws.write_string(1, first, g.name + points_head(g, label), head)
         first = last + 1
 
 
-def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, table: ScoreTable) -> tuple[Worksheet, int]:
-    """A score table with the two-level header (hotline.render.tables.ScoreTable); 加分 keeps its
-    own column (a number).
+def _score_sheet(wb: Workbook, style: _Styles, name: str, title: str, table: ScoreTable,
+                 label: Labels) -> tuple[Worksheet, int]:
+    """A score table with the two-level header (hotline.render.tables.ScoreTable), its heads worded
+    by `label` (the official bulletin's label set); 加分 keeps its own column (a number).
 
     Returns the sheet and the 0-based row after the table (the header's 3 when it has no rows).
     """
     ws = wb.add_worksheet(name)
     width = len(table.columns)
     _title(ws, style, title, width)
-    _score_head(ws, table, style(_HEAD))
+    _score_head(ws, table, style(_HEAD), label)
     end = _write_body(ws, style, table.frame[[c.key for c in table.columns]], 3, width)
     ws.freeze_panes(3, 1)
     _row_height(ws, 2, 30)
@@ -274,7 +276,7 @@ def workbook(b: Bulletin) -> bytes:
     label, bulletin_label = _labels(b), sections.labels(b)
     t = b.text.tables
     if t.get("city_ranking") is not None:
-        _score_sheet(wb, style, "全市排名", label("title_city"), t["city_ranking"])
+        _score_sheet(wb, style, "全市排名", label("title_city"), t["city_ranking"], bulletin_label)
     if t.get("below_district") is not None:
         _simple_sheet(wb, style, "低于全区解决率", label("title_below"), t["below_district"],
                       [30, 12, 16, 12, 16, 12])
@@ -291,7 +293,7 @@ def workbook(b: Bulletin) -> bytes:
     for name, category, key in (("街道排名", STREET, "units_streets"), ("区直部门排名", DEPARTMENT, "units_departments")):
         if t.get(key) is not None:
             title = label("title_units", title=b.text.sentences["appendix_title"], category=category)
-            ws, end = _score_sheet(wb, style, name, title, t[key])
+            ws, end = _score_sheet(wb, style, name, title, t[key], bulletin_label)
             note_row = end + 1  # one empty row after the table
             ws.write_string(note_row, 0, b.text.sentences["note_unranked"], style(_NOTE))
             bonus = b.text.sentences["bonus_note"]

@@ -33,7 +33,7 @@ from hotline.render.phrases import (
     has_business_env,
     month_label,
 )
-from hotline.render.tables import BONUS_KIND, TOTAL_KIND, UNIT, Column, ScoreTable
+from hotline.render.tables import BONUS_KIND, TOTAL_KIND, UNIT, Column, ScoreTable, column_head, points_head
 from hotline.render.wording import Labels
 
 LABELS = "labels_bulletin"  # the label set of the official bulletin's short texts (hotline.render.wording)
@@ -91,19 +91,21 @@ def _table(head_rows: Sequence[list[Cell]], body_rows: Sequence[list[Cell]], cls
     return render("table.html.j2", table=Table(rows, cls))
 
 
-def _score_head(table: ScoreTable, total_label: str) -> list[list[Cell]]:
+def _score_head(table: ScoreTable, label: Labels, total_label: str | None) -> list[list[Cell]]:
     """A score table's two head rows: the lead and tail columns over both, each group over its
-    columns (a group of one item its label broken, so the column stays narrow)."""
+    columns (a group of one item its label broken, so the column stays narrow); the heads
+    (hotline.render.tables.column_head) and groups' points worded by `label`, the 总分's by
+    `total_label` if given."""
     top = [_th(c.label, rowspan=2, cls="unit" if c.kind == UNIT else "lead", split=c.kind != UNIT) for c in table.lead]
     second = []
     for g in table.groups:
         if len(g.columns) == 1:
-            top.append(text_cell((g.name, g.points_label), True, cls="group"))
+            top.append(text_cell((g.name, points_head(g, label)), True, cls="group"))
         else:
-            top.append(_th(g.label, colspan=len(g.columns), cls="group"))
-        second += [_th(c.label, cls="item", split=True) for c in g.columns]
-    top += [_th(total_label if c.kind == TOTAL_KIND else c.label, rowspan=2, cls="tail", split=True)
-            for c in table.tail if c.kind != BONUS_KIND]
+            top.append(_th(g.name + points_head(g, label), colspan=len(g.columns), cls="group"))
+        second += [_th(column_head(c, label), cls="item", split=True) for c in g.columns]
+    top += [_th(total_label if total_label and c.kind == TOTAL_KIND else column_head(c, label), rowspan=2, cls="tail",
+                split=True) for c in table.tail if c.kind != BONUS_KIND]
     return [top, second]
 
 
@@ -123,15 +125,17 @@ def _score_row(row: pd.Series, columns: Sequence[Column], bonus: Column | None) 
     return cells
 
 
-def score_table_html(table: ScoreTable, total_label: str = "总分（100分）", cls: str = "scores") -> Fragment:
+def score_table_html(table: ScoreTable, label: Labels, total_label: str | None = None, cls: str = "scores") -> Fragment:
     """A score table (附件 unit tables, the city table) with the seed's two-level head
     (hotline.render.tables.ScoreTable): the top row holds the lead columns (责任单位, 签收总量), one
     cell per scoring group — '诉求响应率（30分）' over its items and '小计' — and 总分, 排名; the
-    second row the items. The 加分 is printed in the 总分 cell: '98.34+0.5'.
+    second row the items. The 加分 is printed in the 总分 cell: '98.34+0.5'. The heads' words are
+    `label`'s (the label set labels_bulletin: score_total, score_subtotal, score_points), the
+    总分's `total_label` if given.
     """
     shown = [c for c in table.columns if c.kind != BONUS_KIND]
     body = [_score_row(row, shown, table.bonus) for _, row in table.frame.iterrows()]
-    return _table(_score_head(table, total_label), body, f"grid {cls}")
+    return _table(_score_head(table, label, total_label), body, f"grid {cls}")
 
 
 def simple_table_html(df: pd.DataFrame, cls: str = "simple") -> Fragment:
@@ -210,12 +214,12 @@ def appendix_total_label(category: str, s: dict[str, str]) -> str:
     return s["appendix_total_street"] if category == STREET else s["appendix_total_department"]
 
 
-def _appendix_part(n: int, category: str, table: ScoreTable, s: dict[str, str], label: str = "",
+def _appendix_part(n: int, category: str, table: ScoreTable, s: dict[str, str], label: Labels, mark: str = "",
                    notes: Sequence[str] = ()) -> dict[str, Any]:
-    """One 附件 page for appendix.html.j2: its number, group, ranking table, mark (附件, 附件1; "" on
-    the pages after the first) and notes."""
-    html = score_table_html(table, appendix_total_label(category, s), cls="scores units")
-    return {"n": n, "category": category, "table": html, "label": label, "notes": notes}
+    """One 附件 page for appendix.html.j2: its number, group, ranking table (its heads worded by
+    `label`), mark (附件, 附件1; "" on the pages after the first) and notes."""
+    html = score_table_html(table, label, appendix_total_label(category, s), cls="scores units")
+    return {"n": n, "category": category, "table": html, "label": mark, "notes": notes}
 
 
 def _appendix(parts: list[dict[str, Any]], s: dict[str, str], month: str) -> Fragment:
@@ -224,9 +228,10 @@ def _appendix(parts: list[dict[str, Any]], s: dict[str, str], month: str) -> Fra
                   month=month_label(month))
 
 
-def appendix_table_html(n: int, category: str, table: ScoreTable, month: str, s: dict[str, str]) -> Fragment:
-    """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table (`s`: b.text.sentences)."""
-    return _appendix([_appendix_part(n, category, table, s)], s, month)
+def appendix_table_html(n: int, category: str, table: ScoreTable, month: str, s: dict[str, str], label: Labels) -> Fragment:
+    """One 附件 page: title, subtitle, '一、街道（2023年3月）' and the ranking table (`s`: b.text.sentences;
+    `label`: the label set labels_bulletin)."""
+    return _appendix([_appendix_part(n, category, table, s, label)], s, month)
 
 
 def rules_html(rules: Sequence[str], lead: str, heading: str, label: str = "") -> Fragment:
@@ -307,7 +312,8 @@ def section_city(b: Bulletin, n: int = 1) -> Fragment:
     """一、全市排名情况: the rank sentence and the city's table."""
     city = _score_table_of(b, "city_ranking")
     return render("section_city.html.j2", heading=numbered(n, b.text.sentences["heading_city"]), rank=b.text.sentences["city_rank"],
-                  table=score_table_html(city, cls="scores city") if city is not None else None, s=b.text.sentences)
+                  table=score_table_html(city, labels(b), cls="scores city") if city is not None else None,
+                  s=b.text.sentences)
 
 
 def section_district(b: Bulletin, n: int = 2) -> Fragment:
@@ -364,7 +370,7 @@ def section_appendix(b: Bulletin) -> Fragment:
     tables = [(category, table) for category, table in found if table is not None]
     bonus = b.text.sentences["bonus_note"]
     notes = [b.text.sentences["note_unranked"], bonus] if bonus else [b.text.sentences["note_unranked"]]
-    parts = [_appendix_part(i, category, df, b.text.sentences, label=attachment_label(b, 1) if i == 1 else "",
+    parts = [_appendix_part(i, category, df, b.text.sentences, labels(b), mark=attachment_label(b, 1) if i == 1 else "",
                             notes=notes if i == len(tables) else ())
              for i, (category, df) in enumerate(tables, start=1)]
     return _appendix(parts, b.text.sentences, b.month)

@@ -29,6 +29,7 @@ from hotline.names import (
     UNIT_TABLE_TAIL,
 )
 from hotline.numfmt import fixed, percent, trim
+from hotline.render.wording import Labels
 
 # What a score table's column holds (Column.kind); all but BONUS_KIND are its body cells' class
 # in the bulletin (hotline.render.layout.CLASSES).
@@ -38,9 +39,9 @@ UNIT, NUM, SUB, TOTAL_KIND, BONUS_KIND = "unit", "num", "sub", "total", "bonus"
 @dataclass(frozen=True)
 class Column:
     """A score table's column: `key` its head in the frame and the CSV ('诉求响应率小计', the city's
-    '区'), `label` its head in the bulletin and the workbook ('小计', '责任单位'), `kind` what its
-    cells hold: UNIT (a unit's name), NUM, SUB (a group's 小计), TOTAL_KIND (总分) or BONUS_KIND
-    (加分, which the bulletin prints in the 总分 cell)."""
+    '区'), `label` its head in the bulletin and the workbook ('责任单位'; a group's 小计 and the 总分
+    are worded by the label set: column_head), `kind` what its cells hold: UNIT (a unit's name), NUM,
+    SUB (a group's 小计), TOTAL_KIND (总分) or BONUS_KIND (加分, which the bulletin prints in the 总分 cell)."""
 
     key: str
     label: str
@@ -55,15 +56,22 @@ class Group:
     points: str  # the group's weight as printed: '30'
     columns: tuple[Column, ...]
 
-    @property
-    def points_label(self) -> str:
-        """'（30分）'"""
-        return f"（{self.points}分）"
 
-    @property
-    def label(self) -> str:
-        """'诉求响应率（30分）'"""
-        return self.name + self.points_label
+def points_head(group: Group, label: Labels) -> str:
+    """A group's points as its head prints them after its name: '（30分）' (`label`: the official
+    bulletin's label set, its block score_points)."""
+    return label("score_points", points=group.points)
+
+
+def column_head(column: Column, label: Labels) -> str:
+    """A column's head as the bulletin and the workbook print it: a group's 小计 and the 总分 as
+    `label` (the official bulletin's label set) words them (score_subtotal, score_total), any
+    other column its own label."""
+    if column.kind == SUB:
+        return label("score_subtotal")
+    if column.kind == TOTAL_KIND:
+        return label("score_total")
+    return column.label
 
 
 @dataclass(frozen=True, eq=False)

@@ -125,31 +125,36 @@ def _cell(cell: Cell, in_head: bool) -> str | dict[str, Any]:
 
 
 def _table(table: Table, available: float) -> dict:
+    """A table as the template reads it: its head and body cells, which columns are set at the
+    left, each column's share of the width, the width of a centred table (else None)."""
     classes = set(table.cls.split())
     width = None
     if classes & set(layout.CENTRED_TABLES):
         width = min(available, max(0.6 * available, sum(column_bounds(table)[1])))
     widths = column_widths(table, width or available)
     total = sum(widths) or 1
-    head = 0
-    while head < len(table.rows) and table.rows[head].header:
-        head += 1
-    # names at the left (td.unit), and table.items' fifth column (the rule): a column's body
-    # cells share their alignment in the bulletin's tables
-    left = [False] * len(widths)
-    grid = table.grid()
-    for r in range(head, len(table.rows)):
-        for c, slot in enumerate(grid[r]):
-            if slot is not None and slot[0] == r:
-                cell = table.rows[r].cells[slot[1]]
-                if not cell.header and ("unit" in cell.cls.split() or ("items" in classes and c == 4)):
-                    left[c] = True
+    head = next((r for r, row in enumerate(table.rows) if not row.header), len(table.rows))
     return {"t": "table", "cls": table.cls, "header_rows": head,
             "head": [_cell(cell, True) for row in table.rows[:head] for cell in row.cells],
             "body": [_cell(cell, False) for row in table.rows[head:] for cell in row.cells],
-            "left": left, "widths": [round(w / total, 6) for w in widths],
+            "left": _left_columns(table, head), "widths": [round(w / total, 6) for w in widths],
             "width": round(width, 3) if width else None,
             "keep": bool(classes & set(layout.KEEP_TABLES))}
+
+
+def _left_columns(table: Table, head: int) -> list[bool]:
+    """Whether each column is set at the left: the columns of names (td.unit) and table.items'
+    fifth (the rule), judged by the body's cells (the rows after the first `head`); a column's
+    body cells share their alignment in the bulletin's tables."""
+    grid = table.grid()
+    left = [False] * (len(grid[0]) if grid else 0)
+    items = "items" in table.cls.split()
+    for r in range(head, len(table.rows)):
+        for c, slot in enumerate(grid[r]):
+            cell = table.rows[r].cells[slot[1]] if slot is not None and slot[0] == r else None
+            if cell is not None and not cell.header and ("unit" in cell.cls.split() or (items and c == 4)):
+                left[c] = True
+    return left
 
 
 # --------------------------------------------------------------------------- pictures
@@ -227,7 +232,8 @@ class Typesetter:
         self.setup = setup or fonts.default_setup()
 
     def __enter__(self) -> Typesetter:
-        # typst (the compiler, a native module) loads only when a PDF is made, never in the notebook's kernel
+        # typst (the compiler, a native module) loads only when a PDF is made: the kernel loads it for
+        # the analysis flavour's unit pages alone (hotline.run.outputs), a plain import of this module never
         import typst
 
         self._tmp = tempfile.TemporaryDirectory(prefix="hotline-typst-")

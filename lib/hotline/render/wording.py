@@ -69,7 +69,7 @@ LABELS = "labels_"
 # What a label set's blocks may use beside FIGURES: the figures of the label's own place (where
 # one has a month figure's name, `visited` of a unit's rule, the label's own goes first).
 LABEL_FIGURES = {
-    "labels_bulletin": {"n", "units"},
+    "labels_bulletin": {"n", "units", "points"},
     "labels_analysis": {"month_label", "unit", "category", "rank", "change", "total", "unit_bonus", "counts",
                         "item", "group", "lost", "listed", "orders", "amount", "weight", "min_rate",
                         "deductions", "count", "caption", "number", "focus_count", "first_month", "last_month",

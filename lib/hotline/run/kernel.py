@@ -34,7 +34,7 @@ class Kernel(AsyncKernelManager):
         run_sync(km.start_kernel)(extra_arguments=["--IPKernelApp.log_level=CRITICAL"], cwd=str(cwd))
         return km
 
-    def client(self, **kwargs):
+    def client(self, **kwargs: Any) -> Any:
         client = super().client(**kwargs)
         self.clients.append(client)
         return client
