@@ -108,7 +108,7 @@ def check_output_folder(out: Path | None) -> None:
             return
 
 
-def tables_command(args) -> int:
+def tables_command(args: argparse.Namespace) -> int:
     """`hotline tables MONTH`: compute and write the tables; the input report goes to stderr if it warns."""
     # pandas and the rest load here, not when the command line starts (the module's doc)
     from hotline.bulletin import build_bulletin
@@ -125,7 +125,7 @@ def tables_command(args) -> int:
     return 0
 
 
-def validate_command(args) -> int:
+def validate_command(args: argparse.Namespace) -> int:
     """`hotline validate`: print the report of the whole workspace; exit status 1 on errors."""
     # pandas and the rest load here, not when the command line starts (the module's doc)
     from hotline.bulletin import validate_workspace
@@ -148,7 +148,7 @@ def validate_command(args) -> int:
     return 1 if errors else 0
 
 
-def run_command(args) -> int:
+def run_command(args: argparse.Namespace) -> int:
     """`hotline run MONTH…`: render the months; print where each went, its time and its report."""
     from hotline.run.batch import run_months  # papermill and nbconvert load on demand there
 
@@ -200,7 +200,7 @@ def timings_breakdown(t: dict[str, float], cells: list[tuple[str, float]]) -> st
     return "\n".join(lines)
 
 
-def lab_command(args, extra: list[str]) -> int:
+def lab_command(args: argparse.Namespace, extra: list[str]) -> int:
     """`hotline lab [--root DIR] [jupyter lab options]`: JupyterLab until it is stopped."""
     from hotline.run.lab import launch  # the font subsets' tools load on demand there
 
