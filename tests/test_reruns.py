@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from hotline import config
 from hotline.cli import main
 from hotline.names import PERSONAL_COLUMNS
+from hotline.render import fonts
 from hotline.run.month import render_month
 from hotline.run.publish import publishing
 
@@ -26,7 +27,8 @@ pytestmark = pytest.mark.slow  # renders months
 
 MONTH = "2023-03"
 SAMPLE = config.DEFAULT_WORKSPACE
-SAME_BYTES = ["bulletin.html", "bulletin.pdf", "bulletin.docx", "analysis.docx", "bulletin.xlsx", config.REPORT_FILE] + [
+SAME_BYTES = ["bulletin.html", "bulletin.pdf", "bulletin.docx", "analysis.docx", "bulletin.xlsx", config.REPORT_FILE,
+              f"{config.UNITS_DIR}/{config.UNIT_CSS_FILE}"] + [
     f"tables/{name}" for name in [*config.TABLE_FILES.values(), config.SUMMARY_FILE]]
 
 
@@ -44,6 +46,7 @@ def two_runs(tmp_path_factory):
     target = config.month_output_dir(SAMPLE, MONTH, root / "out")
     first = shutil.copytree(target, root / "first")
     (target / "stale.txt").write_text("from an earlier export", encoding="utf-8")
+    fonts.subset_woff.cache_clear()  # the fonts subset anew, as in another process
     result = render_month(MONTH, SAMPLE, root / "out")
     assert result.ok, result.error + "\n" + result.detail
     return first, target, log.read_text(encoding="utf-8")

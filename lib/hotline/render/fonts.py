@@ -119,7 +119,7 @@ def subset_woff(path: Path, text: str) -> bytes:
     subset = hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), plan)
     if subset is None:  # pragma: no cover - harfbuzz refuses only a broken font
         raise ValueError(f"HarfBuzz could not subset {path}")
-    font = TTFont(io.BytesIO(subset.blob.data))
+    font = TTFont(io.BytesIO(subset.blob.data), recalcTimestamp=False)  # the source's date: the same bytes on every run
     font.flavor = "woff"
     out = io.BytesIO()
     font.save(out)
