@@ -1,5 +1,6 @@
 """The units' own pages (units/<全称>.html and .pdf): each page's document tree is built beside its
-HTML, the same tree the parser reads from that HTML; the pages are made one at a time."""
+HTML, the same tree the parser reads from that HTML; the pages are made one at a time; their
+PDFs are set by worker processes (hotline.render.pdf_workers), the same bytes as in-process."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from hotline.bulletin import load_history
 from hotline.compute import trends
 from hotline.compute.drilldown import unit_drilldown
 from hotline.inputs.workspace import load_workspace
-from hotline.render import analysis, doctree
+from hotline.render import analysis, doctree, typeset
 from hotline.render.doctree import Run
+from hotline.render.pdf_workers import PDFWorkers
 
 # Text with the white space a browser collapses (and "\n", written as <br>) and markup's characters.
 _TEXT = st.text(st.sampled_from(string.ascii_letters[:6] + "中文  \t\n\r<&>"), max_size=8)
@@ -71,3 +73,20 @@ def test_unit_pages_are_made_one_at_a_time(bulletin, drill):
     pages = analysis.unit_pages(bulletin, one_by_one(), t)
     first = next(pages)
     assert read == [drilldowns[0].unit] and first.name == analysis.unit_file_name(drilldowns[0].unit)
+
+
+def test_pdf_workers_write_the_bytes_of_the_in_process_typesetter(bulletin, drill, tmp_path):
+    t, drilldowns = drill
+    pages = list(analysis.unit_pages(bulletin, drilldowns[:5], t))
+    with PDFWorkers(workers=2) as workers:
+        for page in pages:
+            workers.submit(page.tree, tmp_path / f"{page.name}.pdf")
+    with typeset.Typesetter() as typesetter:
+        for page in pages:
+            assert (tmp_path / f"{page.name}.pdf").read_bytes() == typesetter.pdf(page.tree), page.name
+
+
+def test_a_pdf_worker_failure_is_raised(tmp_path):
+    doc = doctree.Document(parts=[doctree.Part(blocks=[doctree.Paragraph([Run("一页")])])])
+    with pytest.raises(RuntimeError, match="PDF worker failed"), PDFWorkers(workers=1) as workers:
+        workers.submit(doc, tmp_path / "no such folder" / "x.pdf")

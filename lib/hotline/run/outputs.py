@@ -18,7 +18,7 @@ import pandas as pd
 
 from hotline import config
 from hotline.inputs.validation_report import format_report
-from hotline.render import excel, fonts, typeset
+from hotline.render import excel, fonts
 from hotline.render.flavours import visible_text
 from hotline.render.model import Bulletin, summary
 from hotline.render.tables import frame_of
@@ -86,19 +86,21 @@ def write_month_files(b: Bulletin, out_dir: Path, workspace: Path,
 
 def write_unit_pages(folder: Path, pages: Iterable[UnitFile], setup: fonts.FontSetup | None = None) -> list[Path]:
     """Each unit's drill-down page (hotline.render.analysis.unit_pages) as HTML and, to send to the
-    unit on its own, as PDF beside it, set in the faces of `setup` from the page's document tree
-    (no HTML parsed back); then their shared stylesheet, its fonts subset to the text of them all."""
+    unit on its own, as PDF beside it, set in the faces of `setup` by worker processes while the
+    next pages are made (hotline.render.pdf_workers); then their shared stylesheet, its fonts
+    subset to the text of them all."""
     from hotline.render.analysis import units_stylesheet  # as above
+    from hotline.render.pdf_workers import PDFWorkers  # as above
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     seen: set[str] = set()  # the characters of every page
-    with typeset.Typesetter(setup) as typesetter:  # one compiler for them all: the fonts are read once
+    with PDFWorkers(setup) as pdfs:
         for page in pages:
             html = folder / page.name
             html.write_text(page.html, encoding="utf-8")
             seen.update(visible_text(page.html))
-            html.with_suffix(".pdf").write_bytes(typesetter.pdf(page.tree))
+            pdfs.submit(page.tree, html.with_suffix(".pdf"))
             written += [html, html.with_suffix(".pdf")]
     css = folder / config.UNIT_CSS_FILE
     css.write_text(units_stylesheet("".join(sorted(seen))), encoding="utf-8")
