@@ -201,6 +201,7 @@ def import_runner() -> SimpleNamespace:
     """papermill and jupytext, imported without the optional modules a run never uses
     (UNUSED_OPTIONAL); only when a month is rendered (`hotline run` of an unchanged month stays quick)."""
     with _left_out(UNUSED_OPTIONAL):
+        # here, not at the top: an unchanged month is skipped without them (a second to import)
         import jupytext
         import papermill
     return SimpleNamespace(papermill=papermill, jupytext=jupytext)
