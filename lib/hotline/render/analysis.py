@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,12 +24,14 @@ from hotline.inputs.exports import NO, YES
 from hotline.inputs.settings import ManualRule, PerEventRule, RateRule, ThresholdRule
 from hotline.names import BASICALLY_SATISFIED, DEPARTMENT, DISSATISFIED, EXPORT_COLUMNS, RESOLVED, STREET, UNRESOLVED
 from hotline.numfmt import percent, trim
-from hotline.render import charts, fonts, sentences
-from hotline.render.flavours import stylesheet, visible_text
+from hotline.render import charts, doctree, fonts, sentences
+from hotline.render.doctree import PAGE_CLASSES, Heading, Paragraph, Part, Run, Table, read_back, read_back_table
+from hotline.render.flavours import stylesheet
+from hotline.render.layout import PAGE_SECTIONS
 from hotline.render.markup import Fragment, render
 from hotline.render.model import Bulletin
 from hotline.render.phrases import month_label
-from hotline.render.sections import figure_html, simple_table_html, wrapped_table_html
+from hotline.render.sections import figure_html, simple_table, simple_table_html, table_html, wrapped_table_html
 from hotline.render.tables import total_text
 from hotline.render.wording import Labels
 
@@ -41,11 +45,29 @@ RESOLVED_VALUES = {True: RESOLVED, False: UNRESOLVED}
 YES_NO = {True: YES, False: NO}
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 LABELS = "labels_analysis"  # the label set of these sections (hotline.render.wording)
+UNIT_PAGE = PAGE_SECTIONS["unit_page"]  # the class of a unit page's section: a part of the document of its own
 
 
 def labels(b: Bulletin) -> Labels:
-    """The analysis sections' labels for bulletin `b` (its figures, and its month as 2023年3月)."""
-    return b.wording.labels(LABELS, b.context | {"month_label": month_label(b.month)})
+    """The analysis sections' labels for bulletin `b` (its figures, and its month as 2023年3月),
+    each rendered once for the same figures (RememberedLabels)."""
+    return RememberedLabels(b.wording.labels(LABELS, b.context | {"month_label": month_label(b.month)}))
+
+
+class RememberedLabels(Labels):
+    """A label set that renders each label once for the same figures: a city's 500 unit pages ask
+    for the same heads, item names and counts tens of thousands of times. Sound because a label
+    is a function of its figures alone (the sandbox lets a template change nothing)."""
+
+    def __init__(self, labels: Labels):
+        super().__init__(labels.wording, labels.name, labels.figures)
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def __call__(self, block: str, **figures: Any) -> str:
+        key = (block, repr(sorted(figures.items())))  # repr tells 0.5 from 0.50, which print apart
+        if key not in self._seen:
+            self._seen[key] = super().__call__(block, **figures)
+        return self._seen[key]
 
 
 # --------------------------------------------------------------------------- 环比 in words
@@ -215,30 +237,33 @@ def rule_text(i: ItemBreakdown, d: UnitDrilldown, label: Labels) -> str:
     raise TypeError(f"unknown rule {rule!r}")
 
 
-def orders_table(orders: pd.DataFrame, label: Labels) -> pd.DataFrame:
-    """A drill-down's orders as the page shows them: Chinese headers, times to the minute,
-    解决/未解决 and 是/否."""
-    shown = orders.copy()
-    for col in shown.columns:
-        if str(shown[col].dtype).startswith("datetime"):
-            shown[col] = shown[col].dt.strftime(TIME_FORMAT).fillna("")
-    if "resolved" in shown:
-        shown["resolved"] = shown["resolved"].map(RESOLVED_VALUES)
-    if "supervised" in shown:
-        shown["supervised"] = shown["supervised"].map(YES_NO)
-    return shown.rename(columns=EXPORT_HEADERS | {EVENTS_COUNTED: label("orders_head_events"),
-                                                  POINTS: label("orders_head_points")})
+def _column_text(column: pd.Series) -> list[str]:
+    """A drill-down's order column as the page shows it: times to the minute, 解决/未解决 and
+    是/否, an empty value blank, anything else as its text."""
+    if str(column.dtype).startswith("datetime"):
+        return ["" if pd.isna(v) else v.strftime(TIME_FORMAT) for v in column]
+    shown = {"resolved": RESOLVED_VALUES, "supervised": YES_NO}.get(str(column.name))
+    values = column if shown is None else [shown.get(v) if not pd.isna(v) else None for v in column]
+    return ["" if v is None or pd.isna(v) else str(v) for v in values]
 
 
-def items_table(d: UnitDrilldown, label: Labels) -> Fragment:
+def order_rows(orders: pd.DataFrame, label: Labels) -> tuple[list[str], list[list[str]]]:
+    """A drill-down's orders as the page shows them: the heads (the export's Chinese names, the
+    labels of 次数 and 扣分) and each row's cells as text (_column_text)."""
+    heads = EXPORT_HEADERS | {EVENTS_COUNTED: label("orders_head_events"), POINTS: label("orders_head_points")}
+    columns = [_column_text(orders[c]) for c in orders.columns]
+    return [heads.get(c, c) for c in orders.columns], [list(row) for row in zip(*columns)]
+
+
+def items_table(d: UnitDrilldown, label: Labels) -> Table:
     """考核项目, 满分, 得分, 失分, 计分规则, 相关工单 — one row per item."""
     rows = [[label("item", group=i.group, item=i.item), trim(i.weight), trim(i.score), trim(i.lost) if i.lost else "",
              rule_text(i, d, label), label("count", count=len(i.orders)) if len(i.orders) else ""] for i in d.items]
     heads = [label(f"items_head_{h}") for h in ("item", "weight", "score", "lost", "rule", "orders")]
-    return simple_table_html(pd.DataFrame(rows, columns=heads), cls="items")
+    return simple_table(heads, rows, cls="items")
 
 
-def deduction_tables(d: UnitDrilldown, label: Labels) -> list[tuple[str, Fragment]]:
+def deduction_tables(d: UnitDrilldown, label: Labels) -> list[tuple[str, Table]]:
     """(heading, table) of the orders behind each deduction with their times, one small table per
     item (unresolved orders aside); the heading (label deduction) says the points of the listed
     orders when they differ from the item's loss."""
@@ -251,30 +276,84 @@ def deduction_tables(d: UnitDrilldown, label: Labels) -> list[tuple[str, Fragmen
         shown = item.orders.drop(columns=[EVENTS_COUNTED]) if once else item.orders  # 次数 only when it tells
         listed = total if total != item.lost else None
         heading = label("deduction", item=item.item, lost=item.lost, listed=listed, orders=len(item.orders))
-        parts.append((heading, simple_table_html(orders_table(shown, label).astype(str), cls="orders")))
+        parts.append((heading, simple_table(*order_rows(shown, label), cls="orders")))
     return parts
 
 
-def unresolved_lists(d: UnitDrilldown, label: Labels) -> Fragment:
-    """The unit's unresolved orders by 诉求类型: each type with its count and its 工单编号 (回访日期)."""
+def unresolved_groups(d: UnitDrilldown, label: Labels) -> tuple[str, list[tuple[str, list[tuple[str, str]]]]]:
+    """The unit's unresolved orders by 诉求类型: the heading over them, and each type's line (its
+    count) with its orders as (工单编号, 回访日期 MM-DD); without any, the note that says so and
+    no groups."""
     unresolved = next((i.orders for i in d.items if RESOLVED_COLUMN in i.orders.columns), None)
     if unresolved is None or not len(unresolved):
-        return render("unresolved.html.j2", heading=label("no_unresolved"), groups=[])
+        return label("no_unresolved"), []
+    ids = _column_text(unresolved["order_id"])
+    days = [v[5:10] for v in _column_text(unresolved["visited_at"])]
     groups = []
     for category, n in zip(d.unresolved_by_category["category"], d.unresolved_by_category["unresolved"]):
-        mine = orders_table(unresolved[unresolved["category"] == category], label)
+        mine = (unresolved["category"] == category).tolist()
         groups.append((label("unresolved_category", category=category, count=n),
-                       [(o, str(v)[5:10]) for o, v in zip(mine["工单编号"], mine["回访时间"])]))
-    return render("unresolved.html.j2", heading=label("unresolved", count=len(unresolved)), groups=groups)
+                       [(o, day) for o, day, m in zip(ids, days, mine) if m]))
+    return label("unresolved", count=len(unresolved)), groups
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """One unit's drill-down page as text and tables: its HTML (unit_page_html) and its document
+    tree (unit_page_tree) are both made from it, so the PDF needs no HTML parsed back."""
+
+    unit: str
+    anchor: str
+    title: str
+    facts: str
+    items: Table
+    deductions: list[tuple[str, Table]]  # (heading, the orders behind the deduction)
+    unresolved: str  # the heading over the unresolved orders, or the note that there are none
+    unresolved_groups: list[tuple[str, list[tuple[str, str]]]]  # unresolved_groups
+
+
+def unit_page_of(b: Bulletin, d: UnitDrilldown, change: str, label: Labels) -> UnitPage:
+    """The drill-down page of unit `d`: facts, every item's score, the orders behind each deduction."""
+    facts = label("unit_facts", category=d.category, rank=d.rank, change=change, unit_bonus=d.bonus,
+                  total=total_text(d.total, d.category, b.settings), counts=_counts(b, d))
+    heading, groups = unresolved_groups(d, label)
+    return UnitPage(d.unit, unit_anchor(b, d.unit), label("unit_title", unit=d.unit), facts, items_table(d, label),
+                    deduction_tables(d, label), heading, groups)
+
+
+def unit_page_html(page: UnitPage) -> Fragment:
+    """A unit's drill-down page as markup (unit_page.html.j2)."""
+    return render("unit_page.html.j2", anchor=page.anchor, title=page.title, facts=page.facts,
+                  items=table_html(page.items), deductions=[(h, table_html(t)) for h, t in page.deductions],
+                  unresolved=render("unresolved.html.j2", heading=page.unresolved, groups=page.unresolved_groups))
 
 
 def unit_page(b: Bulletin, d: UnitDrilldown, change: str, label: Labels) -> Fragment:
-    """One unit's drill-down page: facts, every item's score, the orders behind each deduction."""
-    facts = label("unit_facts", category=d.category, rank=d.rank, change=change, unit_bonus=d.bonus,
-                  total=total_text(d.total, d.category, b.settings), counts=_counts(b, d))
-    return render("unit_page.html.j2", anchor=unit_anchor(b, d.unit), title=label("unit_title", unit=d.unit),
-                  facts=facts, items=items_table(d, label), deductions=deduction_tables(d, label),
-                  unresolved=unresolved_lists(d, label))
+    """One unit's drill-down page as markup: facts, every item's score, the orders behind each deduction."""
+    return unit_page_html(unit_page_of(b, d, change, label))
+
+
+def _line(text: str, small: bool = False) -> Run:
+    """Text escaped in an element: a line break in it is white space, as in HTML."""
+    return Run(text.replace("\n", " "), small=small)
+
+
+def unit_page_tree(page: UnitPage) -> doctree.Document:
+    """The document tree of a unit's own page (units/<全称>.html) for its PDF, built from the page
+    itself: the same tree as the parser reads from the HTML (doctree.parse), without the parsing."""
+    blocks: list[Heading | Paragraph | Table] = [Heading(2, read_back([_line(page.title)]), "unit-title"),
+                                   Paragraph(read_back([_line(page.facts)]), "unit-facts"), read_back_table(page.items)]
+    for heading, table in page.deductions:
+        blocks += [Heading(4, read_back([_line(heading)]), "deduction"), read_back_table(table)]
+    if page.unresolved_groups:
+        blocks.append(Heading(4, read_back([_line(page.unresolved)]), "deduction"))
+        for category, orders in page.unresolved_groups:
+            blocks += [Paragraph(read_back([_line(category)]), "category"),
+                       Paragraph(read_back([r for o, day in orders for r in (_line(o), _line(day, small=True))]), "ids")]
+    else:
+        blocks.append(Paragraph(read_back([_line(page.unresolved)]), "note"))
+    kept: list[doctree.Block] = [b for b in blocks if (b.rows if isinstance(b, Table) else b.runs)]  # the parser keeps no empty block
+    return doctree.Document(parts=[Part(), Part(UNIT_PAGE, PAGE_CLASSES[UNIT_PAGE], kept, new_page=False)])
 
 
 def _rank_change_of(t: Trends, d: UnitDrilldown, label: Labels) -> str:
@@ -319,12 +398,26 @@ def section_drilldowns(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) 
                   pages=[unit_page(b, d, _rank_change_of(t, d, label), label) for d in drilldowns if d.unit in focus])
 
 
-def unit_pages(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> dict[str, str]:
-    """One HTML page per ranked unit, by file name under units/, and the style.css they share
-    (fonts subset to all of them)."""
+@dataclass(frozen=True)
+class UnitFile:
+    """A unit's page for units/: its file name, its HTML, and its document tree for the PDF."""
+
+    name: str
+    html: str
+    tree: doctree.Document
+
+
+def unit_pages(b: Bulletin, drilldowns: list[UnitDrilldown], t: Trends) -> Iterator[UnitFile]:
+    """One page per ranked unit for units/, made one at a time as they are read (a city's 500
+    are never all held); their shared stylesheet is units_stylesheet's."""
     label = labels(b)
-    files = {unit_file_name(d.unit): str(render(
-        "unit_file.html.j2", title=label("unit_title", unit=d.unit), css_file=config.UNIT_CSS_FILE, back=label("back"),
-        anchor=unit_anchor(b, d.unit), page=unit_page(b, d, _rank_change_of(t, d, label), label))) for d in drilldowns}
-    text = visible_text("".join(files.values()))
-    return {config.UNIT_CSS_FILE: fonts.font_face_css(text) + "\n" + stylesheet(), **files}
+    for d in drilldowns:
+        page = unit_page_of(b, d, _rank_change_of(t, d, label), label)
+        html = render("unit_file.html.j2", title=page.title, css_file=config.UNIT_CSS_FILE, back=label("back"),
+                      anchor=page.anchor, page=unit_page_html(page))
+        yield UnitFile(unit_file_name(d.unit), str(html), unit_page_tree(page))
+
+
+def units_stylesheet(text: str) -> str:
+    """units/style.css: the bulletin stylesheet and the fonts subset to `text` (every page's visible text)."""
+    return fonts.font_face_css(text) + "\n" + stylesheet()

@@ -266,6 +266,64 @@ def _svg_size_pt(svg: bytes) -> tuple[float, float] | None:
     return box[0] * PT_PER_PX, box[1] * PT_PER_PX
 
 
+LINE_BREAK = "\n\x00"  # a <br> among the runs being gathered: the collapsing of white space keeps it
+
+
+def _collapsed(runs: list[Run]) -> list[Run]:
+    """Runs as gathered (LINE_BREAK where a <br> was) with white space collapsed as a browser
+    does, trimmed at the ends and next to line breaks, empty runs dropped."""
+    out: list[Run] = []
+    for run in runs:
+        pieces = run.text.split(LINE_BREAK)  # <br> markers survive the collapsing
+        text = "\n".join(_SPACE.sub(" ", p) for p in pieces)
+        if text:
+            out.append(Run(text, run.bold, run.italic, run.sup, run.sub, run.small))
+    # trim: leading/trailing spaces, and spaces next to line breaks
+    joined_prev = ""
+    for run in out:
+        if joined_prev.endswith((" ", "\n")) or not joined_prev:
+            run.text = run.text.lstrip(" ")
+        joined_prev += run.text
+    for run in reversed(out):
+        run.text = run.text.rstrip(" ")
+        if run.text:
+            break
+    for run in out:
+        run.text = run.text.replace(" \n", "\n")
+    return [r for r in out if r.text]
+
+
+_UNSETTLED = re.compile(r"^[ \t\n\r\f]|[ \t\n\r\f]$|[ \t\n\r\f]{2}|[\t\n\r\f]")
+
+
+def read_back(runs: Sequence[Run]) -> list[Run]:
+    """The runs the parser reads back from `runs` written as markup, each run's text escaped in
+    an element of its style ('\n' in a text written as <br>): adjacent runs of one style joined,
+    white space collapsed as a browser does, the ends trimmed, empty runs dropped. What a writer
+    that builds a page's tree beside its HTML (hotline.render.analysis's unit pages) puts in it."""
+    joined: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if joined and _style_of(joined[-1]) == _style_of(run):
+            joined[-1] = Run(joined[-1].text + run.text, *_style_of(run))
+        else:
+            joined.append(Run(run.text, *_style_of(run)))
+    if not any(_UNSETTLED.search(run.text) for run in joined):
+        return joined  # nothing to collapse (most cells: one line, single spaces)
+    return _collapsed([Run(r.text.replace("\n", LINE_BREAK), *_style_of(r)) for r in joined])
+
+
+def _style_of(run: Run) -> tuple[bool, bool, bool, bool, bool]:
+    return run.bold, run.italic, run.sup, run.sub, run.small
+
+
+def read_back_table(table: Table) -> Table:
+    """`table` as the parser reads it back from table.html.j2's markup (its cells' runs: read_back)."""
+    return Table([Row([Cell(read_back(cell.runs), cell.header, cell.colspan, cell.rowspan, cell.cls)
+                       for cell in row.cells], row.header) for row in table.rows], table.cls)
+
+
 # --------------------------------------------------------------------------- parsing
 
 
@@ -328,7 +386,7 @@ class _Parser(html.parser.HTMLParser):
         style = self._style()
         if self.pre:
             # kept as written: line breaks as <br>, spaces as no-break spaces (not collapsed)
-            text = text.replace("\r\n", "\n").replace("\t", "    ").replace("\n", "\n\x00").replace(" ", "\xa0")
+            text = text.replace("\r\n", "\n").replace("\t", "    ").replace("\n", LINE_BREAK).replace(" ", "\xa0")
         if self.runs and {k: getattr(self.runs[-1], k) for k in style} == style:
             self.runs[-1].text += text
         else:
@@ -336,26 +394,8 @@ class _Parser(html.parser.HTMLParser):
 
     def _take_runs(self) -> list[Run]:
         """The gathered runs with white space collapsed as a browser does, trimmed at the ends."""
-        out: list[Run] = []
-        for run in self.runs:
-            pieces = run.text.split("\n\x00")  # <br> markers survive the collapsing
-            text = "\n".join(_SPACE.sub(" ", p) for p in pieces)
-            if text:
-                out.append(Run(text, run.bold, run.italic, run.sup, run.sub, run.small))
-        self.runs = []
-        # trim: leading/trailing spaces, and spaces next to line breaks
-        joined_prev = ""
-        for run in out:
-            if joined_prev.endswith((" ", "\n")) or not joined_prev:
-                run.text = run.text.lstrip(" ")
-            joined_prev += run.text
-        for run in reversed(out):
-            run.text = run.text.rstrip(" ")
-            if run.text:
-                break
-        for run in out:
-            run.text = run.text.replace(" \n", "\n")
-        return [r for r in out if r.text]
+        runs, self.runs = self.runs, []
+        return _collapsed(runs)
 
     def _flush(self) -> None:
         """Loose inline content becomes a paragraph of the block it sits in."""
@@ -408,7 +448,7 @@ class _Parser(html.parser.HTMLParser):
     # ---- what an element does where it opens (_OPEN_VOID, _OPEN)
 
     def _open_br(self, attrs: dict) -> None:
-        self._text("\n\x00")
+        self._text(LINE_BREAK)
 
     def _open_hr(self, attrs: dict) -> None:
         if self.masthead is None:  # the 版头's red rule is the masthead's own

@@ -88,7 +88,12 @@ def _td(text: str, cls: str = "") -> Cell:
 def _table(head_rows: Sequence[list[Cell]], body_rows: Sequence[list[Cell]], cls: str) -> Fragment:
     """A grid table of rows of cells, in its scrolling wrapper."""
     rows = [Row(cells, header=True) for cells in head_rows] + [Row(cells) for cells in body_rows]
-    return render("table.html.j2", table=Table(rows, cls))
+    return table_html(Table(rows, cls))
+
+
+def table_html(table: Table) -> Fragment:
+    """A table (hotline.render.doctree.Table) as markup, in its scrolling wrapper."""
+    return render("table.html.j2", table=table)
 
 
 def _score_head(table: ScoreTable, label: Labels, total_label: str | None) -> list[list[Cell]]:
@@ -139,11 +144,16 @@ def score_table_html(table: ScoreTable, label: Labels, total_label: str | None =
 
 
 def simple_table_html(df: pd.DataFrame, cls: str = "simple") -> Fragment:
-    """A one-header-row table; the first column is text, the rest numbers."""
-    head = [_th(c, cls="unit" if i == 0 else "") for i, c in enumerate(df.columns)]
-    body = [[_td(_shown(v), "unit" if i == 0 else "num") for i, v in enumerate(row)]
-            for row in df.itertuples(index=False)]
-    return _table([head], body, f"grid {cls}")
+    """A one-header-row table of a frame (simple_table)."""
+    return table_html(simple_table(list(df.columns), df.itertuples(index=False), cls))
+
+
+def simple_table(heads: Sequence[str], rows: Iterable[Sequence[object]], cls: str = "simple") -> Table:
+    """A one-header-row table of `heads` over `rows`; the first column is text, the rest numbers
+    (an empty value shows as an empty cell)."""
+    head = [_th(c, cls="unit" if i == 0 else "") for i, c in enumerate(heads)]
+    body = [[_td(_shown(v), "unit" if i == 0 else "num") for i, v in enumerate(row)] for row in rows]
+    return Table([Row(head, header=True)] + [Row(cells) for cells in body], f"grid {cls}")
 
 
 def hot_topics_html(df: pd.DataFrame, per_row: int = 2) -> Fragment:

@@ -24,6 +24,7 @@ import json
 import logging
 import tempfile
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -222,45 +223,63 @@ def document_data(doc: doctree.Document, prefix: str = "",
 
 class Typesetter:
     """A Typst compiler kept open for many documents (a city's units' pages): the fonts are read
-    once, not once a PDF. Each document's data and pictures go to files of its own in one
-    temporary folder, named to the template through `sys.inputs`. Use as a context manager.
+    once, not once a PDF. Each document's data and pictures go to files of their own in one
+    folder (`root`, a temporary one unless given), named to the template through `sys.inputs`.
+    Use as a context manager.
+
+    `prepare` writes a document's files and `compile` sets them, so the two can run in different
+    processes over one folder (hotline.render.pdf_workers); `pdf` does both.
 
     Typst reads the folders of `setup`'s faces (default: the bundled fonts alone), and the
     system's fonts only when the district asks for them (district.yaml → fonts.system)."""
 
-    def __init__(self, setup: fonts.FontSetup | None = None):
+    def __init__(self, setup: fonts.FontSetup | None = None, root: Path | None = None):
         self.setup = setup or fonts.default_setup()
+        self.given_root = root
+        self.compiler: Any = None
 
     def __enter__(self) -> Typesetter:
-        # typst (the compiler, a native module) loads only when a PDF is made: the kernel loads it for
-        # the analysis flavour's unit pages alone (hotline.run.outputs), a plain import of this module never
-        import typst
-
-        self._tmp = tempfile.TemporaryDirectory(prefix="hotline-typst-")
-        self.root = Path(self._tmp.name)
-        (self.root / "main.typ").write_bytes((templates_dir() / TEMPLATE).read_bytes())
-        self.compiler = typst.Compiler(str(self.root / "main.typ"), root=str(self.root),
-                                       font_paths=list(self.setup.font_paths),
-                                       ignore_system_fonts=not self.setup.system)
+        self._tmp = None if self.given_root else tempfile.TemporaryDirectory(prefix="hotline-typst-")
+        self.root = self.given_root or Path(self._tmp.name)  # type: ignore[union-attr]
+        if not (self.root / "main.typ").is_file():
+            (self.root / "main.typ").write_bytes((templates_dir() / TEMPLATE).read_bytes())
         self.count = 0
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._tmp.cleanup()
+        if self._tmp is not None:
+            self._tmp.cleanup()
 
-    def pdf(self, doc: doctree.Document) -> bytes:
-        """The PDF of a document tree."""
+    def prepare(self, doc: doctree.Document) -> str:
+        """Write the document's data and pictures into the folder; the name of its data file."""
         self.count += 1
         prefix = f"d{self.count}-"
         data, images = document_data(doc, prefix, self.setup)
         (self.root / f"{prefix}doc.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         for name, payload in images:
             (self.root / name).write_bytes(payload)
-        pdf, warnings = self.compiler.compile_with_warnings(format="pdf", sys_inputs={"doc": f"{prefix}doc.json"},
-                                                           timestamp=doc.created())
-        for warning in warnings:  # e.g. a character none of the fonts has
-            log.warning("Typst: %s", getattr(warning, "message", warning))
+        return f"{prefix}doc.json"
+
+    def compile(self, name: str, timestamp: datetime) -> tuple[bytes, list[str]]:
+        """The PDF of the prepared document `name`, dated `timestamp`, and Typst's warnings (e.g.
+        a character none of the fonts has)."""
+        if self.compiler is None:
+            # typst (the compiler, a native module) loads only when a PDF is made, never in the notebook's kernel
+            import typst
+
+            self.compiler = typst.Compiler(str(self.root / "main.typ"), root=str(self.root),
+                                           font_paths=list(self.setup.font_paths),
+                                           ignore_system_fonts=not self.setup.system)
+        pdf, warnings = self.compiler.compile_with_warnings(format="pdf", sys_inputs={"doc": name},
+                                                           timestamp=timestamp)
         assert isinstance(pdf, bytes)  # format="pdf": one document (only PNG and SVG give a page each)
+        return pdf, [str(getattr(warning, "message", warning)) for warning in warnings]
+
+    def pdf(self, doc: doctree.Document) -> bytes:
+        """The PDF of a document tree."""
+        pdf, warnings = self.compile(self.prepare(doc), doc.created())
+        for warning in warnings:
+            log.warning("Typst: %s", warning)
         return pdf
 
 

@@ -24,14 +24,19 @@ Many months: hotline.run.batch.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import re
+import sys
 import time
 import traceback
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from hotline import config
 from hotline.errors import HEADING, OUTPUT_HEADING, InputError, OutputError
@@ -158,19 +163,46 @@ class Exports:
 
 def read_notebook(path: Path):
     """The bulletin notebook from its jupytext source (notebooks/bulletin.py), or an .ipynb."""
-    # jupytext (and nbformat's validator, a second to import) only when a month is rendered:
-    # `hotline run` of an unchanged month stays quick
-    import jupytext
+    return import_runner().jupytext.read(path)
 
-    return jupytext.read(path)
+
+# Optional modules that the runner's libraries import whenever they are installed, and that a run
+# never uses; JupyterLab's environment (make lab) brings both. jsonschema, through nbformat,
+# compiles rfc3987-syntax's 39 grammars (about a second) for string formats that nbformat's
+# schema never asks for; jupytext loads jupyter_server's contents managers (0.4 s), which only
+# the lab uses.
+UNUSED_OPTIONAL = ("rfc3987_syntax", "jupyter_server")
+
+
+@contextlib.contextmanager
+def _left_out(names: tuple[str, ...]) -> Iterator[None]:
+    """Imports inside the block find the modules `names` not installed (an optional import
+    gives up on them); afterwards they import as before. Modules already loaded stay."""
+    added = [name for name in names if name not in sys.modules]
+    for name in added:
+        sys.modules[name] = None  # type: ignore[assignment]  # the import system's "not installed"
+    try:
+        yield
+    finally:
+        for name in added:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
+@functools.cache
+def import_runner() -> SimpleNamespace:
+    """papermill and jupytext, imported without the optional modules a run never uses
+    (UNUSED_OPTIONAL); only when a month is rendered (`hotline run` of an unchanged month stays quick)."""
+    with _left_out(UNUSED_OPTIONAL):
+        # here, not at the top: an unchanged month is skipped without them (a second to import)
+        import jupytext
+        import papermill
+    return SimpleNamespace(papermill=papermill, jupytext=jupytext)
 
 def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = config.NOTEBOOK,
                  kernel_name: str | None = None, flavours: tuple[str, ...] = FLAVOURS) -> MonthResult:
     """Execute the notebook for `month` once and publish its folder with the `flavours` asked for
     (official, analysis or both); never raises for a failing month."""
-    # papermill only when a month is rendered (an unchanged month is skipped without it)
-    import papermill
-
     workspace = Path(workspace).resolve()
     target = config.month_output_dir(workspace, month, Path(out_root).resolve())
     result = MonthResult(month, False, target)
@@ -181,6 +213,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
         t, begin = time.perf_counter(), datetime.now(UTC)
         # Started before anything else: the kernel boots while papermill reads the notebook.
         kernel = Kernel.started(kernel_name or ensure_kernel(), cwd=Path(notebook).parent)
+        papermill = import_runner().papermill  # while the kernel boots; only when a month is rendered
         with kernel, publishing(target) as tmp:
             nb_path = tmp / config.NOTEBOOK_FILE
             exports = Exports(flavours, tmp, result.timings)

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from hotline import config
 from hotline.inputs.validation_report import format_report
-from hotline.render import doctree, excel, fonts, typeset
+from hotline.render import excel, fonts
+from hotline.render.flavours import visible_text
 from hotline.render.model import Bulletin, summary
 from hotline.render.tables import frame_of
+
+if TYPE_CHECKING:  # the analysis flavour's modules load only when a month has unit pages
+    from hotline.render.analysis import UnitFile
 
 # A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab or CR first), unless it is a number.
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
@@ -59,7 +65,8 @@ def write_tables(b: Bulletin, out_dir: Path) -> list[Path]:
     return [*written, path]
 
 
-def write_month_files(b: Bulletin, out_dir: Path, workspace: Path, unit_pages: dict[str, str] | None = None) -> list[Path]:
+def write_month_files(b: Bulletin, out_dir: Path, workspace: Path,
+                      unit_pages: Iterable[UnitFile] | None = None) -> list[Path]:
     """A month's files besides its notebook and exports: tables/, the workbook, units/ (the
     analysis flavour's pages, hotline.render.analysis.unit_pages, each also as PDF) and the input report."""
     out_dir = Path(out_dir)
@@ -68,7 +75,7 @@ def write_month_files(b: Bulletin, out_dir: Path, workspace: Path, unit_pages: d
     workbook = out_dir / config.WORKBOOK_FILE
     workbook.write_bytes(excel.workbook(b))
     written.append(workbook)
-    if unit_pages:
+    if unit_pages is not None:
         written += write_unit_pages(out_dir / config.UNITS_DIR, unit_pages, setup)
     report = out_dir / config.REPORT_FILE
     title = f"{b.settings.district} {b.month}"
@@ -77,20 +84,27 @@ def write_month_files(b: Bulletin, out_dir: Path, workspace: Path, unit_pages: d
     return [*written, report]
 
 
-def write_unit_pages(folder: Path, pages: dict[str, str], setup: fonts.FontSetup | None = None) -> list[Path]:
+def write_unit_pages(folder: Path, pages: Iterable[UnitFile], setup: fonts.FontSetup | None = None) -> list[Path]:
     """Each unit's drill-down page (hotline.render.analysis.unit_pages) as HTML and, to send to the
-    unit on its own, as PDF beside it, set in the faces of `setup`; and their shared stylesheet."""
+    unit on its own, as PDF beside it, set in the faces of `setup` by worker processes while the
+    next pages are made (hotline.render.pdf_workers); then their shared stylesheet, its fonts
+    subset to the text of them all."""
+    from hotline.render.analysis import units_stylesheet  # as above
+    from hotline.render.pdf_workers import PDFWorkers  # as above
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    with typeset.Typesetter(setup) as typesetter:  # one compiler for them all: the fonts are read once
-        for name, text in pages.items():
-            (folder / name).write_text(text, encoding="utf-8")
-            written.append(folder / name)
-            if name.endswith(".html"):
-                pdf = (folder / name).with_suffix(".pdf")
-                pdf.write_bytes(typesetter.pdf(doctree.parse(text)))
-                written.append(pdf)
-    return written
+    seen: set[str] = set()  # the characters of every page
+    with PDFWorkers(setup) as pdfs:
+        for page in pages:
+            html = folder / page.name
+            html.write_text(page.html, encoding="utf-8")
+            seen.update(visible_text(page.html))
+            pdfs.submit(page.tree, html.with_suffix(".pdf"))
+            written += [html, html.with_suffix(".pdf")]
+    css = folder / config.UNIT_CSS_FILE
+    css.write_text(units_stylesheet("".join(sorted(seen))), encoding="utf-8")
+    return [*written, css]
 
 
 def write_flavour(folder: Path, flavour: str, html: str | None = None, pdf: bytes | None = None,
