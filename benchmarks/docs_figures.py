@@ -55,21 +55,27 @@ def typst_pages(f: dict) -> str:
             f"{city['pages']['analysis.pdf']:,}-page analysis PDF in {_s(city['analysis_pdf'])}.\n")
 
 
-def edit_loop(f: dict) -> str:
+def _edit_loop(f: dict) -> dict[str, float]:
+    """The editing loop's figures the docs quote (an edit within GB2312)."""
     lab, cmd = f["edit"]["lab"], f["edit"]["command (render_month, official)"]["within GB2312"]
+    return {"shown": lab["edit within GB2312: shown"], "all": lab["edit within GB2312: Run All"],
+            "first": lab["first Run All, new kernel"], "command": cmd["total"], "html": cmd["html"]}
+
+
+def edit_loop(f: dict) -> str:
+    e = _edit_loop(f)
     return (f"After a wording edit with characters the bulletin had not used (`benchmarks/edit_loop.py`): "
-            f"Run All in the lab's running kernel shows it after {_s(lab['edit within GB2312: shown'])} and ends after "
-            f"{_s(lab['edit within GB2312: Run All'])} with the analysis cells (a new kernel's first Run All: "
-            f"{_s(lab['first Run All, new kernel'])}); `hotline run 2023-03 --flavour official` "
-            f"{_s(cmd['total'])}, its HTML {_s(cmd['html'])}.\n")
+            f"Run All in the lab's running kernel shows it after {_s(e['shown'])} and ends after {_s(e['all'])} "
+            f"with the analysis cells (a new kernel's first Run All: {_s(e['first'])}); "
+            f"`hotline run 2023-03 --flavour official` {_s(e['command'])}, its HTML {_s(e['html'])}.\n")
 
 
 def edit_loop_cn(f: dict) -> str:
-    lab, cmd = f["edit"]["lab"], f["edit"]["command (render_month, official)"]["within GB2312"]
+    e = _edit_loop(f)
     return (f"改了措辞（哪怕用了通报里原来没有的字）以后，在 JupyterLab 里不重启内核、重新运行全部单元格，约 "
-            f"{_cn(lab['edit within GB2312: shown'])} 秒后就能看到改过的句子（后面分析版的单元格全部跑完约 "
-            f"{_cn(lab['edit within GB2312: Run All'])} 秒）；`hotline run 2023-03 --flavour official` 约 "
-            f"{_cn(cmd['total'])} 秒，其中 HTML {_cn(cmd['html'])} 秒（2 核电脑上 `benchmarks/edit_loop.py` 实测）。\n")
+            f"{_cn(e['shown'])} 秒后就能看到改过的句子（后面分析版的单元格全部跑完约 {_cn(e['all'])} 秒）；"
+            f"`hotline run 2023-03 --flavour official` 约 {_cn(e['command'])} 秒，其中 HTML {_cn(e['html'])} 秒"
+            "（2 核电脑上 `benchmarks/edit_loop.py` 实测）。\n")
 
 
 WRITERS = {"sample-month": sample_month, "typst-pages": typst_pages, "edit-loop": edit_loop, "edit-loop-cn": edit_loop_cn}
