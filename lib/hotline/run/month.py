@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from hotline import config
 from hotline.errors import HEADING, OUTPUT_HEADING, InputError, OutputError
@@ -45,9 +46,14 @@ from hotline.run.fingerprint import month_fingerprint, write_fingerprint
 from hotline.run.kernel import Kernel, ensure_kernel
 from hotline.run.publish import publishing
 
+if TYPE_CHECKING:  # nbformat is imported where a notebook is read
+    from nbformat import NotebookNode
+
 TIMING_PREFIX = {OFFICIAL: "", ANALYSIS: "analysis_"}  # timings keys: html, pdf, docx, analysis_html, …
 
+
 # --------------------------------------------------------------------------- one month
+
 
 @dataclass
 class MonthResult:
@@ -61,17 +67,16 @@ class MonthResult:
     skipped: bool = False  # made from the same inputs as the last run (hotline.run.fingerprint)
     report: str = ""  # the month's validation.txt
 
-def _notebook_timings(nb, begin: datetime | None = None) -> dict[str, float]:
+
+def _notebook_timings(nb: NotebookNode, begin: datetime | None = None) -> dict[str, float]:
     """Kernel start and execution seconds from papermill's metadata of an executed notebook
     (kernel start counted from `begin`, when the kernel was started before papermill)."""
-    def ts(value):
+    def ts(value: object) -> datetime | None:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
     meta = nb.metadata.get("papermill", {})
-    starts = [ts(c.metadata.get("papermill", {}).get("start_time")) for c in nb.cells]
-    ends = [ts(c.metadata.get("papermill", {}).get("end_time")) for c in nb.cells]
-    starts = [s for s in starts if s]
-    ends = [e for e in ends if e]
+    starts = [t for c in nb.cells if (t := ts(c.metadata.get("papermill", {}).get("start_time")))]
+    ends = [t for c in nb.cells if (t := ts(c.metadata.get("papermill", {}).get("end_time")))]
     begin = begin or ts(meta.get("start_time"))
     out = {}
     if begin and starts:
@@ -80,7 +85,8 @@ def _notebook_timings(nb, begin: datetime | None = None) -> dict[str, float]:
         out["execution"] = (max(ends) - min(starts)).total_seconds()
     return out
 
-def _cell_timings(nb) -> list[tuple[str, float]]:
+
+def _cell_timings(nb: NotebookNode) -> list[tuple[str, float]]:
     """(first line of code, seconds) for each executed code cell, from papermill's metadata."""
     out = []
     for cell in nb.cells:
@@ -90,7 +96,8 @@ def _cell_timings(nb) -> list[tuple[str, float]]:
             out.append(((lines[0] if lines else "").strip()[:60], float(meta["duration"])))
     return out
 
-def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) -> None:
+
+def export_flavour(nb: NotebookNode, flavour: str, folder: Path, timings: dict[str, float]) -> None:
     """Write one flavour's HTML, PDF (hotline.render.typeset) and Word document (config.DOCX_FILES)
     of an executed notebook into folder, timing each. The page is read into its document tree
     once (timed with the PDF); the PDF and the Word document are both made from that tree."""
@@ -116,6 +123,7 @@ def export_flavour(nb, flavour: str, folder: Path, timings: dict[str, float]) ->
         write_flavour(folder, flavour, docx=tree_to_docx(tree, setup))
         timings[TIMING_PREFIX[flavour] + "docx"] = time.perf_counter() - t
 
+
 class Exports:
     """Each flavour's HTML and PDF, made on a background thread as soon as the last cell that
     flavour shows has run (hotline.render.flavours.last_cell_of), while the kernel goes on with the
@@ -129,29 +137,30 @@ class Exports:
 
     def __init__(self, flavours: tuple[str, ...], folder: Path, timings: dict[str, float]):
         self.flavours, self.folder, self.timings = flavours, folder, timings
-        self.nb = None
+        self.nb: NotebookNode | None = None
         self.last: dict[str, int | None] = {}
         self.started: dict[str, Future] = {}
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotline-export")
         self.pool.submit(_warm_exporters)
 
-    def notebook_started(self, notebook, **_) -> None:
+    def notebook_started(self, notebook: NotebookNode, **_: Any) -> None:
         self.nb = notebook
         self.last = {f: last_cell_of(notebook.cells, f) for f in self.flavours}
 
-    def cell_executed(self, cell, cell_index: int, execute_reply: dict, **_) -> None:
+    def cell_executed(self, cell: NotebookNode, cell_index: int, execute_reply: dict[str, Any], **_: Any) -> None:
         if execute_reply.get("content", {}).get("status") != "ok":
             return  # papermill stops at this cell and the run fails
         for flavour, last in self.last.items():
             if last == cell_index:
                 # A copy: the kernel's later cells keep changing the notebook meanwhile.
+                assert self.nb is not None  # papermill calls notebook_started first
                 self._start(flavour, copy.deepcopy(self.nb))
 
-    def _start(self, flavour: str, nb) -> None:
+    def _start(self, flavour: str, nb: NotebookNode) -> None:
         if flavour not in self.started:
             self.started[flavour] = self.pool.submit(export_flavour, nb, flavour, self.folder, self.timings)
 
-    def finish(self, nb) -> None:
+    def finish(self, nb: NotebookNode) -> None:
         for flavour in self.flavours:
             self._start(flavour, nb)
         for future in self.started.values():
@@ -161,7 +170,8 @@ class Exports:
         """Wait for a running export: nothing may write into the folder once it is published or dropped."""
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-def read_notebook(path: Path):
+
+def read_notebook(path: Path) -> NotebookNode:
     """The bulletin notebook from its jupytext source (notebooks/bulletin.py), or an .ipynb."""
     return import_runner().jupytext.read(path)
 
@@ -254,6 +264,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     result.timings["total"] = time.perf_counter() - t_all
     return result
 
+
 def _warm_exporters() -> None:
     """Import nbconvert and Typst (about a second) and warm them up (hotline.render.exporters.warm_up)."""
     # nbconvert (seconds to import) only when a flavour is exported
@@ -261,10 +272,12 @@ def _warm_exporters() -> None:
 
     warm_up()
 
+
 # The notebook's OSError, as papermill passes it on: "[Errno 28] No space left on device: '/out/x.pdf'".
 _OS_ERROR_TEXT = re.compile(r"^\[Errno (\d+)\] (.*?)(?:: '(.*)')?$", re.S)
 _OS_ERRORS = {"OSError", "PermissionError", "FileNotFoundError", "FileExistsError", "IsADirectoryError",
               "NotADirectoryError"}
+
 
 def describe(exc: BaseException) -> str:
     """A month's failure in the analyst's words: an input's or an output's problem as `hotline`
@@ -284,4 +297,7 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return OutputError.from_os_error(exc).report()
     return f"{type(exc).__name__}: {exc}"
+
+
+
 
