@@ -16,7 +16,7 @@ tables: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/hotline validate --data $(DATA)
 
-# Everything, as CI runs it (.ci/run): lint (ruff, mypy), then every test (about 10 minutes; tests/test_offline.py, which builds and installs a wheelhouse, 3 of them).
+# Everything, as CI runs it (.ci/run): lint (ruff, mypy), then every test (about 6 minutes on a quiet two-core machine, tests/test_offline.py's wheelhouse among them).
 test: $(VENV)/.installed lint
 	$(BIN)/pytest
 
