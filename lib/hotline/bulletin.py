@@ -11,7 +11,7 @@ from pathlib import Path
 from hotline import config, months, periods
 from hotline.compute.district import DistrictFigures
 from hotline.compute.figures import MonthFigures, month_figures
-from hotline.compute.periods import period_figures, pooled_district
+from hotline.compute.periods import PeriodFigures, period_figures, pooled_district
 from hotline.compute.scoring import in_month
 from hotline.compute.selections import check_city_table, month_selections
 from hotline.errors import InputError, Problem
@@ -65,16 +65,9 @@ def build_period_bulletin(period: str, workspace: Path | Workspace = config.DEFA
     orders, else an InputError naming the months missing), the period's inputs from periods/<period>/,
     its figures by hotline.compute.periods and the comparisons with the period before and a year before."""
     ws = workspace if isinstance(workspace, Workspace) else load_workspace(workspace)
-    settings = ws.settings
-    missing = missing_months(period, ws)
-    if missing:
-        raise InputError(periods.incomplete(period, ws.path, missing))
-    monthly = [scored_month(m, ws)[1] for m in periods.months_of(period)]
-    info = load_month_info(ws.path, period, ws.registry, {}, settings.checks.max_bonus)  # no hand-given scores
-    made = period_figures(period, monthly, ws.orders, settings.scoring, ws.registry, info,
-                          settings.periods.scores)
+    info, made = scored_period(period, ws)
     figures = made.figures
-    settings = per_period(settings, len(monthly))
+    settings = per_period(ws.settings, len(periods.months_of(period)))
     picked = month_selections(figures, settings, info.city_ranking)
     warnings = ws.warnings + info.warnings
     if info.city_ranking is not None:  # optional for a period: the city publishes few period tables
@@ -101,6 +94,18 @@ def build_period_bulletin(period: str, workspace: Path | Workspace = config.DEFA
                     wording=wording, context=context, warnings=warnings)
 
 
+def scored_period(period: str, ws: Workspace) -> tuple[MonthInfo, PeriodFigures]:
+    """The period folder's inputs and the period's scores from its months', from the loaded
+    workspace `ws`; an InputError naming the months it cannot score."""
+    settings = ws.settings
+    missing = missing_months(period, ws)
+    if missing:
+        raise InputError(periods.incomplete(period, ws.path, missing))
+    monthly = [scored_month(m, ws)[1] for m in periods.months_of(period)]
+    info = load_month_info(ws.path, period, ws.registry, {}, settings.checks.max_bonus)  # no hand-given scores
+    return info, period_figures(period, monthly, ws.orders, settings.scoring, ws.registry, info, settings.periods.scores)
+
+
 def per_period(settings: Settings, n: int) -> Settings:
     """The district's settings for a period of `n` months: a good unit's signed orders
     (selections.good_units.min_signed, a month's) n times as many."""
@@ -113,13 +118,9 @@ def missing_months(period: str, ws: Workspace, folders: bool = True) -> list[str
     """The months of `period` the workspace cannot score: without any order signed in them, or
     (`folders`) without their month folder (months/<YYYY-MM>/month.yaml)."""
     signed = ws.orders["signed_at"]
-    missing = []
-    for month in periods.months_of(period):
-        start, end = months.window(month)
-        has_folder = (ws.path / config.MONTHS_DIR / month / config.MONTH_FILE).is_file()
-        if (folders and not has_folder) or not bool(in_month(signed, start, end).any()):
-            missing.append(month)
-    return missing
+    without_folder = set(config.months_without_folder(ws.path, period)) if folders else set()
+    return [m for m in periods.months_of(period)
+            if m in without_folder or not bool(in_month(signed, *months.window(m)).any())]
 
 
 def scored_month(month: str, ws: Workspace) -> tuple[MonthInfo, MonthFigures]:
@@ -199,4 +200,4 @@ def period_history(ws: Workspace, current: Bulletin) -> list[MonthFigures]:
     wanted = months.history_window(folders + [current.month], current.month, periods.history_length(current.month))
     earlier = [p for p in dict.fromkeys(wanted) if p != current.month and periods.kind(p) == periods.kind(current.month)
                and not missing_months(p, ws)]
-    return [build_period_bulletin(p, ws).figures for p in earlier] + [current.figures]
+    return [scored_period(p, ws)[1].figures for p in earlier] + [current.figures]

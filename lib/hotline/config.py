@@ -94,12 +94,17 @@ def cache_root() -> Path:
     return Path(os.environ.get("HOTLINE_CACHE") or OUTPUT_DIR / ".cache")
 
 
+def months_without_folder(workspace: Path, name: str) -> list[str]:
+    """The months of a quarter or a year without their month folder (months/<YYYY-MM>/month.yaml)."""
+    return [m for m in periods.months_of(name) if not (Path(workspace) / MONTHS_DIR / m / MONTH_FILE).is_file()]
+
+
 def check_month_folders(workspace: Path, name: str) -> None:
-    """For a quarter or a year, an InputError naming its months without a month folder
-    (months/<YYYY-MM>/month.yaml), found before anything is read or a kernel started; nothing for a
-    month. (Months whose exports are missing are found once the orders are loaded: build_period_bulletin.)"""
+    """For a quarter or a year, an InputError naming its months without a month folder, found
+    before anything is read or a kernel started; nothing for a month. (Months whose exports are
+    missing are found once the orders are loaded: build_period_bulletin.)"""
     if not periods.is_period(name):
         return
-    missing = [m for m in periods.months_of(name) if not (Path(workspace) / MONTHS_DIR / m / MONTH_FILE).is_file()]
+    missing = months_without_folder(workspace, name)
     if missing:
         raise InputError(periods.incomplete(name, Path(workspace), missing))
