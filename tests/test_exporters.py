@@ -95,3 +95,29 @@ def test_jupyter_nbconvert_writes_the_bulletin_atomically(tmp_path):
     assert f"Renamed to {tmp_path / 'bulletin.html'}" in done.stderr
     assert "本月签收工单。" in (tmp_path / "bulletin.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bulletin.html", "bulletin.ipynb"]
+
+
+def test_warm_up_exports_a_page_of_each_flavour():
+    """`hotline run` warms the exporters on the idle core while the notebook runs
+    (hotline.run.month.Exports); a warm-up that failed (it once asked the page template for a
+    filter registered only per export) was never seen, and the first export paid for everything."""
+    from hotline.render.exporters import warm_up
+    from hotline.render.flavours import FLAVOURS
+
+    warm_up(FLAVOURS)
+
+
+def test_a_failed_warm_up_fails_the_exports(monkeypatch, tmp_path):
+    from hotline.run import month
+
+    def broken(flavours):
+        raise RuntimeError("warm-up broke")
+
+    monkeypatch.setattr(month, "_warm_exporters", broken)
+    exports = month.Exports(("official",), tmp_path, {})
+    exports.flavours = ()  # nothing to export: only the warm-up's outcome is asked for
+    try:
+        with pytest.raises(RuntimeError, match="warm-up broke"):
+            exports.finish(nbf.new_notebook())
+    finally:
+        exports.close()

@@ -36,13 +36,14 @@ from docx import Document as new_document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part as OpcPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_HpsMeasure
 from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
@@ -259,11 +260,15 @@ class _Writer:
         _define_styles(self.document, setup)
         self._style_ids: dict[str, str] = {}
 
-    def styled(self, paragraph: WordParagraph, name: str) -> WordParagraph:
-        """`paragraph`, given the style `name`."""
+    def style_id(self, name: str) -> str:
+        """The id of the style `name`."""
         if name not in self._style_ids:
             self._style_ids[name] = self.document.styles[name].style_id
-        paragraph._p.get_or_add_pPr().style = self._style_ids[name]
+        return self._style_ids[name]
+
+    def styled(self, paragraph: WordParagraph, name: str) -> WordParagraph:
+        """`paragraph`, given the style `name`."""
+        paragraph._p.get_or_add_pPr().style = self.style_id(name)
         return paragraph
 
     def paragraph(self, name: str, text: str = "") -> WordParagraph:
@@ -283,11 +288,9 @@ def _size_cs(rpr: BaseOxmlElement, size: float) -> None:
 
 
 def _append(parent: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
-    el = OxmlElement(tag)
-    for k, v in attrs.items():
-        el.set(qn(f"w:{k}"), v)
-    parent.append(el)
-    return el
+    """A new last child of `parent`: the element `tag` ("w:tc") with the attributes `attrs` (in the
+    w: namespace, in their order), of python-docx's class for it."""
+    return etree.SubElement(parent, qn(tag), {qn(f"w:{k}"): v for k, v in attrs.items()})
 
 
 _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
@@ -387,26 +390,27 @@ def _footers(writer: _Writer) -> None:
 # --------------------------------------------------------------------------- text
 
 
-def _add_runs(paragraph: WordParagraph, runs: list[Run], size: float | None = None, bold: bool | None = None) -> None:
+def _add_runs(p: BaseOxmlElement, runs: list[Run], size: float | None = None, bold: bool | None = None) -> None:
+    """The tree's `runs` at the end of the paragraph element `p`, a line break between lines;
+    `size` in pt (also for Chinese text), `bold` on all of them."""
+    sizes = {"sz": ST_HpsMeasure.convert_to_xml(Pt(size)), "szCs": str(round(size * 2))} if size is not None else {}
     for run in runs:
-        lines = run.text.split("\n")
-        for i, line in enumerate(lines):
+        # the run properties in the schema's order (b, i, sz, szCs, vertAlign)
+        props: list[tuple[str, dict[str, str]]] = [("b", {})] if run.bold or bold else []
+        props += [("i", {})] if run.italic else []
+        props += [(name, {"val": val}) for name, val in sizes.items()]
+        props += [("vertAlign", {"val": "superscript" if run.sup else "subscript"})] if run.sup or run.sub else []
+        for i, line in enumerate(run.text.split("\n")):
             if i:
-                paragraph.add_run().add_break(WD_BREAK.LINE)
+                _append(_append(p, "w:r"), "w:br")
             if not line:
                 continue
-            r = paragraph.add_run(line)
-            if run.bold or bold:
-                r.bold = True
-            if run.italic:
-                r.italic = True
-            if run.sup:
-                r.font.superscript = True
-            if run.sub:
-                r.font.subscript = True
-            if size is not None:
-                r.font.size = Pt(size)
-                _size_cs(r._r.get_or_add_rPr(), size)
+            r = _append(p, "w:r")
+            if props:
+                rpr = _append(r, "w:rPr")
+                for name, attrs in props:
+                    _append(rpr, f"w:{name}", **attrs)
+            r.text = line  # python-docx's CT_R: a tab as w:tab, spaces kept
 
 
 def _heading_style(block: Heading) -> str:
@@ -504,29 +508,55 @@ def _tbl_borders(tbl: CT_Tbl) -> None:
 
 
 def _table(writer: _Writer, block: Table, available_pt: float) -> None:
-    """A table of the tree at the document's end, its type made smaller until its columns fit `available_pt`."""
+    """A table of the tree at the document's end, its type made smaller until its columns fit
+    `available_pt`. Its rows and cells are written as XML here: python-docx's cell API works
+    out the table's whole grid on each call, and builds each element through a schema lookup
+    (seconds for a city's 500-row tables)."""
     grid = block.grid()
     if not grid or not grid[0]:
         return
     size, widths = _fitted(block, available_pt)
-    table = writer.document.add_table(rows=len(grid), cols=len(grid[0]))
+    n_cols = len(grid[0])
+    table = writer.document.add_table(rows=0, cols=n_cols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _tbl_borders(table._tbl)
     for gc, w in zip(table._tbl.tblGrid.gridCol_lst, widths):
         gc.w = Twips(round(w * 20))
-    _merge(table, block, grid)  # first: python-docx moves a merged cell's paragraphs into the first
-    cells = table._cells  # python-docx works the list out anew on each call
-    done = set()
+    # A merged cell's rows below its first keep python-docx's even share of the text width, as
+    # Word ignores it there.
+    even = Emu(writer.document._block_width // n_cols).twips
     for r, row in enumerate(grid):
-        _row_properties(table.rows[r]._tr, block.rows[r].header)
+        tr = _append(table._tbl, "w:tr")
+        _row_properties(tr, block.rows[r].header)
         for c, slot in enumerate(row):
-            doc_cell = cells[r * len(row) + c]
-            doc_cell.width = Twips(round(widths[c] * 20))
-            if slot is not None and slot not in done:
-                done.add(slot)
-                _fill(writer, doc_cell, block.rows[slot[0]].cells[slot[1]], size)
-    _span_widths(cells, len(grid[0]), widths)
+            if slot is None:  # no cell of the tree reaches here
+                _cell_element(tr, round(widths[c] * 20))
+            elif c == 0 or row[c - 1] != slot:
+                span = next((k for k in range(c, n_cols) if row[k] != slot), n_cols) - c
+                if slot[0] < r:
+                    _cell_element(tr, even * span, span, "continue")
+                else:
+                    below = r + 1 < len(grid) and grid[r + 1][c] == slot
+                    tc = _cell_element(tr, round(sum(widths[c:c + span]) * 20), span,
+                                       "restart" if below else None)
+                    _fill(writer, tc, block.rows[slot[0]].cells[slot[1]], size)
+
+
+def _cell_element(tr: BaseOxmlElement, width: int, span: int = 1, merge: str | None = None) -> BaseOxmlElement:
+    """A w:tc at the end of the row `tr`, `width` twips wide over `span` columns; `merge`: first
+    ("restart") or later ("continue") row of a cell spanning rows. Its one paragraph is empty."""
+    tc = _append(tr, "w:tc")
+    tcpr = _append(tc, "w:tcPr")
+    _append(tcpr, "w:tcW", type="dxa", w=str(width))
+    if span > 1:
+        _append(tcpr, "w:gridSpan", val=str(span))
+    if merge == "restart":
+        _append(tcpr, "w:vMerge", val=merge)
+    elif merge == "continue":
+        _append(tcpr, "w:vMerge")
+    _append(tc, "w:p")
+    return tc
 
 
 def _fitted(block: Table, available_pt: float) -> tuple[float, list[float]]:
@@ -540,47 +570,24 @@ def _fitted(block: Table, available_pt: float) -> tuple[float, list[float]]:
     return size, columns.fit(narrowest, natural, available_pt)
 
 
-def _merge(table: Any, block: Table, grid: list[list[tuple[int, int] | None]]) -> None:
-    """Each cell of the tree that spans rows or columns as one merged cell of the Word table."""
-    n_rows, n_cols = len(grid), len(grid[0])
-    merged = set()
-    for r, row in enumerate(grid):
-        for c, slot in enumerate(row):
-            if slot is None or slot in merged:
-                continue
-            merged.add(slot)
-            cell = block.rows[slot[0]].cells[slot[1]]
-            r2 = min(n_rows, r + cell.rowspan) - 1
-            c2 = min(n_cols, c + cell.colspan) - 1
-            if (r2, c2) != (r, c):
-                table.cell(r, c).merge(table.cell(r2, c2))
-
-
 def _row_properties(tr: BaseOxmlElement, header: bool) -> None:
     """A row never split across pages; a head row repeated on each page."""
-    trpr = tr.get_or_add_trPr()
+    trpr = _append(tr, "w:trPr")
     _append(trpr, "w:cantSplit")
     if header:
         _append(trpr, "w:tblHeader")
 
 
-def _fill(writer: _Writer, doc_cell: Any, cell: Cell, size: float) -> None:
-    """The Word cell `doc_cell` given the text of the tree's `cell` at `size` pt, centred but for
+def _fill(writer: _Writer, tc: BaseOxmlElement, cell: Cell, size: float) -> None:
+    """The Word cell `tc` given the text of the tree's `cell` at `size` pt, centred but for
     unit names and long text (at the left)."""
-    doc_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    p = writer.styled(doc_cell.paragraphs[0], "表头文字" if cell.header else "表格文字")
+    _append(tc.find(qn("w:tcPr")), "w:vAlign", val="center")
+    p = tc.find(qn("w:p"))
+    ppr = _append(p, "w:pPr")
+    _append(ppr, "w:pStyle", val=writer.style_id("表头文字" if cell.header else "表格文字"))
     if not cell.header and "unit" in cell.cls.split() or _em(cell.text) > _WRAP_EMS:
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _append(ppr, "w:jc", val="left")
     _add_runs(p, cell.runs, size=size)
-
-
-def _span_widths(cells: list[Any], n_cols: int, widths: list[float]) -> None:
-    """A cell spanning columns as wide as they are together (`cells`: the table's, row by row)."""
-    for i, doc_cell in enumerate(cells):
-        c = i % n_cols
-        span = doc_cell._tc.grid_span
-        if span > 1 and (c == 0 or cells[i - 1]._tc is not doc_cell._tc):
-            doc_cell.width = Twips(round(sum(widths[c:c + span]) * 20))
 
 
 # --------------------------------------------------------------------------- pictures
@@ -753,7 +760,7 @@ def _block(writer: _Writer, block: Block, available: float) -> None:
         _masthead(writer, block)
     elif isinstance(block, Heading):
         p = writer.paragraph(_heading_style(block))
-        _add_runs(p, block.runs)
+        _add_runs(p._p, block.runs)
     elif isinstance(block, Paragraph) and "attachment-ref" in block.cls.split():
         _attachment(writer, block)
     elif isinstance(block, Paragraph):
@@ -764,7 +771,7 @@ def _block(writer: _Writer, block: Block, available: float) -> None:
             p.paragraph_format.first_line_indent = Pt(0)
             ind = p._p.get_or_add_pPr().find(qn("w:ind"))
             ind.set(qn("w:firstLineChars"), "0")
-        _add_runs(p, block.runs)
+        _add_runs(p._p, block.runs)
     elif isinstance(block, Table):
         _table(writer, block, available)
     elif isinstance(block, Image):
@@ -790,7 +797,7 @@ def _attachment(writer: _Writer, block: Paragraph) -> None:
     if continued:
         p.paragraph_format.space_before = Pt(0)
     p.add_run(block.marker + "\t")
-    _add_runs(p, block.runs)
+    _add_runs(p._p, block.runs)
 
 
 def _core_properties(document: WordDocument, doc: doctree.Document) -> None:

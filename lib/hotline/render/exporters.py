@@ -189,12 +189,29 @@ class BulletinHTMLExporter(HTMLExporter):
         return finish_html(output), resources
 
 
-def warm_up() -> None:
-    """Compile the page template and warm Typst up (hotline.render.typeset.warm_up), so the first
-    real export does not pay for them; `hotline run` calls this on the idle core while the
-    notebook runs."""
-    BulletinHTMLExporter().template  # noqa: B018 - compiles and caches the Jinja template
-    typeset.warm_up()
+# A page with each kind of block and face the bulletin sets, for warm_up.
+_WARM_UP_PAGE = ('<h1 class="doc-title">情况通报</h1><h2>一、全市排名</h2><p>本月<b>签收</b>工单。</p>'
+                 '<table class="scores"><tr><th>单位</th><th>总分</th></tr><tr><td class="unit">街道</td>'
+                 '<td>98.5</td></tr></table>')
+
+
+def warm_up(flavours: Iterable[str] = FLAVOURS) -> None:
+    """Export a small page of each of `flavours` through the whole chain (page template, font
+    subsets, document tree, Typst, Word), so that the first real export pays for none of the
+    imports, template compilations and font reads; `hotline run` calls this on the idle core while
+    the notebook runs."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hotline.render import doctree
+    from hotline.render.docx import tree_to_docx
+
+    output = new_output("display_data", data={"text/html": _WARM_UP_PAGE})
+    nb = new_notebook(cells=[new_code_cell(outputs=[output])])
+    for flavour in flavours:
+        html, _ = BulletinHTMLExporter(flavour=flavour).from_notebook_node(nb)
+    tree = doctree.parse(html)
+    typeset.tree_to_pdf(tree)
+    tree_to_docx(tree)
 
 
 class _MadeFromTheHTML(BulletinHTMLExporter):

@@ -293,8 +293,3 @@ def html_to_pdf(html: str, setup: fonts.FontSetup | None = None) -> bytes:
     """The PDF of a bulletin page (hotline.render.exporters' HTML), set in the faces of `setup`."""
     return tree_to_pdf(doctree.parse(html), setup)
 
-
-def warm_up() -> None:
-    """Load the Typst compiler and read the fonts once (a tiny page), so the first real PDF
-    does not pay for them."""
-    tree_to_pdf(doctree.Document(parts=[doctree.Part(blocks=[doctree.Paragraph([doctree.Run("— 1 —")])])]))

@@ -141,7 +141,7 @@ class Exports:
         self.last: dict[str, int | None] = {}
         self.started: dict[str, Future] = {}
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotline-export")
-        self.pool.submit(_warm_exporters)
+        self.warm = self.pool.submit(_warm_exporters, flavours)
 
     def notebook_started(self, notebook: NotebookNode, **_: Any) -> None:
         self.nb = notebook
@@ -163,7 +163,7 @@ class Exports:
     def finish(self, nb: NotebookNode) -> None:
         for flavour in self.flavours:
             self._start(flavour, nb)
-        for future in self.started.values():
+        for future in [self.warm, *self.started.values()]:  # a warm-up that fails is a bug to see
             future.result()
 
     def close(self) -> None:
@@ -265,12 +265,12 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
     return result
 
 
-def _warm_exporters() -> None:
-    """Import nbconvert and Typst (about a second) and warm them up (hotline.render.exporters.warm_up)."""
+def _warm_exporters(flavours: tuple[str, ...]) -> None:
+    """Import nbconvert, Typst and python-docx (about a second) and warm them up (hotline.render.exporters.warm_up)."""
     # nbconvert (seconds to import) only when a flavour is exported
     from hotline.render.exporters import warm_up
 
-    warm_up()
+    warm_up(flavours)
 
 
 # The notebook's OSError, as papermill passes it on: "[Errno 28] No space left on device: '/out/x.pdf'".
