@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 
 from hotline import config
 
@@ -20,3 +21,21 @@ def test_python_m_hotline_validates_the_sample(tmp_path):
 def test_python_m_hotline_is_the_hotline_command():
     done = subprocess.run([sys.executable, "-m", "hotline", "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("usage: hotline ")
+
+
+def test_the_command_ends_with_mains_code_after_its_output_and_exit_handlers(tmp_path):
+    """hotline.cli.script ends the process without the interpreter's teardown (os._exit): what
+    main printed (piped, so buffered), its exit code and the exit handlers must all survive that."""
+    marker = tmp_path / "handler-ran"
+    code = textwrap.dedent(f"""
+        import atexit, pathlib
+        from hotline import cli
+        atexit.register(pathlib.Path({str(marker)!r}).touch)
+        cli.main = lambda: (print("通报" * 50_000), 3)[1]
+        cli.script()
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as usual
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "通报" * 50_000 + "\n"
+    assert marker.exists()

@@ -1,9 +1,7 @@
 """``python -m hotline …``: the ``hotline`` command, where its script is not on PATH (e.g. Windows,
 or a virtual environment that is not activated)."""
 
-import sys
-
-from hotline.cli import main
+from hotline.cli import script
 
 if __name__ == "__main__":
-    sys.exit(main())
+    script()

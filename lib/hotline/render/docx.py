@@ -28,6 +28,7 @@ Styles have names an analyst can restyle in Word (Heading 1, Heading 2, 版头, 
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from typing import Any
@@ -290,7 +291,10 @@ def _size_cs(rpr: BaseOxmlElement, size: float) -> None:
 def _append(parent: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
     """A new last child of `parent`: the element `tag` ("w:tc") with the attributes `attrs` (in the
     w: namespace, in their order), of python-docx's class for it."""
-    return etree.SubElement(parent, qn(tag), {qn(f"w:{k}"): v for k, v in attrs.items()})
+    return etree.SubElement(parent, _qn(tag), {_qn(f"w:{k}"): v for k, v in attrs.items()})
+
+
+_qn = functools.cache(qn)  # a Word table's tens of thousands of elements use a dozen names
 
 
 _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
@@ -410,7 +414,13 @@ def _add_runs(p: BaseOxmlElement, runs: list[Run], size: float | None = None, bo
                 rpr = _append(r, "w:rPr")
                 for name, attrs in props:
                     _append(rpr, f"w:{name}", **attrs)
-            r.text = line  # python-docx's CT_R: a tab as w:tab, spaces kept
+            if "\t" in line or "\r" in line:
+                r.text = line  # python-docx's CT_R: a tab as w:tab
+                continue
+            t = _append(r, "w:t")
+            t.text = line
+            if line != line.strip():
+                t.set(_qn("xml:space"), "preserve")
 
 
 def _heading_style(block: Heading) -> str:

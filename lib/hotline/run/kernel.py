@@ -43,8 +43,13 @@ class Kernel(AsyncKernelManager):
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Close the clients and stop the kernel at once, if it still runs."""
         for client in self.clients:
             client.stop_channels()
+        self.clients = []
         if self.has_kernel:
             run_sync(self.shutdown_kernel)(now=True)
 

@@ -248,6 +248,7 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
                 result.timings["notebook"] = time.perf_counter() - t
                 result.timings.update(_notebook_timings(nb, begin))
                 result.cells = _cell_timings(nb)
+                kernel.stop()  # its tenth of a second of waiting for the process to end, while the exports go on
                 exports.finish(nb)
             finally:
                 exports.close()
