@@ -150,16 +150,31 @@ def rate_frame(b: Bulletin) -> pd.DataFrame:
 # --------------------------------------------------------------------------- sections
 
 
+def lowest(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """The last `rows` rows of a chart's units (sorted highest first): the lowest, still highest first."""
+    return frame.iloc[-rows:] if len(frame) > rows else frame
+
+
 def _figures(b: Bulletin, t: Trends) -> list[tuple[bytes, str]]:
-    """The five charts (the scores chart in one figure per group) with their captions."""
+    """The five charts (the scores chart in one figure per group) with their captions. A chart
+    of more units than a page holds shows the lowest (charts.SCORES_ROWS, RATES_ROWS), and its
+    caption says how many of how many (`shown`, `unit_count`)."""
     label, chart = labels(b), b.wording.labels(charts.LABELS, b.context)
     first, last = t.series.index[0], t.series.index[-1]
+    streets, departments, rates = score_frame(b, STREET), score_frame(b, DEPARTMENT), rate_frame(b)
+
+    def shown(frame: pd.DataFrame, rows: int) -> dict[str, int]:
+        return {"shown": min(rows, len(frame)), "unit_count": len(frame)}
+
     return [
         (charts.district_trend_chart(t.series, chart),
          label("caption_trend", first_month=month_label(first), last_month=month_label(last))),
-        (charts.unit_scores_chart(score_frame(b, STREET), chart), label("caption_scores", category=STREET)),
-        (charts.unit_scores_chart(score_frame(b, DEPARTMENT), chart), label("caption_scores", category=DEPARTMENT)),
-        (charts.resolution_chart(rate_frame(b), b.figures.district.rate, chart), label("caption_rates")),
+        (charts.unit_scores_chart(lowest(streets, charts.SCORES_ROWS), chart),
+         label("caption_scores", category=STREET, **shown(streets, charts.SCORES_ROWS))),
+        (charts.unit_scores_chart(lowest(departments, charts.SCORES_ROWS), chart),
+         label("caption_scores", category=DEPARTMENT, **shown(departments, charts.SCORES_ROWS))),
+        (charts.resolution_chart(lowest(rates, charts.RATES_ROWS), b.figures.district.rate, chart),
+         label("caption_rates", **shown(rates, charts.RATES_ROWS))),
         (charts.topic_change_chart(t.topics, chart), label("caption_topics", topic_count=len(t.topics))),
         (charts.channel_chart(t.channels, chart), label("caption_channels")),
     ]

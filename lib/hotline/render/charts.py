@@ -30,6 +30,10 @@ GREY = "#9a9a9a"
 LIGHT = "#d9d9d9"
 WIDTH_IN = 6.2  # the portrait text block, 156 mm
 GOOD_LINE = 95
+# The most bars a units' chart has, so that it and its caption fit a portrait page (a picture
+# taller than the page is cut off in the PDF): with more units, the chart shows the lowest.
+SCORES_ROWS = 40
+RATES_ROWS = 50
 Label = Callable[..., str]  # label("name", **figures) → the label's text
 LABELS = "labels_charts"  # the charts' label set (hotline.render.wording)
 

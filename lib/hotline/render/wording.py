@@ -73,7 +73,7 @@ LABEL_FIGURES = {
     "labels_analysis": {"month_label", "unit", "category", "rank", "change", "total", "unit_bonus", "counts",
                         "item", "group", "lost", "listed", "orders", "amount", "weight", "min_rate",
                         "deductions", "count", "caption", "number", "focus_count", "first_month", "last_month",
-                        "topic_count"},
+                        "topic_count", "shown", "unit_count"},
     "labels_charts": {"month_number", "year", "line", "rate", "visited", "count", "share", "change"},
     "labels_workbook": {"month_label", "heading", "title", "category", "sheet"},
     "labels_index": {"district", "rank"},
