@@ -118,7 +118,7 @@ display(sections.section_rules(b))
 # %% tags=["analysis"]
 if analysis:
     from hotline.compute import trends
-    from hotline.compute.drilldown import unit_drilldown
+    from hotline.compute.drilldown import unit_drilldowns
     from hotline.render import analysis as hotline_analysis
 
     t = trends.build_trends(load_history(ws, b))
@@ -127,13 +127,13 @@ if analysis:
 # %% [markdown]
 # ## Analysis flavour: every unit's score in an overview, the drill-downs of the units below the district rate
 # A drill-down gives each item's score, the 工单编号 behind every deduction with its times, and
-# the unit's unresolved orders by 诉求类型 (`hotline.compute.drilldown.unit_drilldown`). Every
+# the unit's unresolved orders by 诉求类型 (`hotline.compute.drilldown.unit_drilldowns`). Every
 # unit's own page (HTML and PDF) is written to units/ by the last cell, not shown here: the
 # executed notebook stays a record of the run, however many units the district ranks.
 
 # %% tags=["analysis"]
 if analysis:
-    drilldowns = [unit_drilldown(b.figures, unit) for unit in hotline_analysis.ranked_units(b)]
+    drilldowns = unit_drilldowns(b.figures, hotline_analysis.ranked_units(b))
     display(hotline_analysis.section_drilldowns(b, drilldowns, t))
 
 # %% [markdown]

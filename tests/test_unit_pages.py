@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hotline import config
 from hotline.bulletin import load_history
 from hotline.compute import trends
-from hotline.compute.drilldown import unit_drilldown
+from hotline.compute.drilldown import unit_drilldowns
 from hotline.inputs.workspace import load_workspace
 from hotline.render import analysis, doctree, typeset
 from hotline.render.doctree import Run
@@ -44,7 +44,7 @@ def test_runs_read_back_as_the_parser_reads_their_markup(runs):
 def drill(bulletin):
     """(trends, every ranked unit's drill-down) of the sample month."""
     t = trends.build_trends(load_history(load_workspace(config.DEFAULT_WORKSPACE), bulletin))
-    return t, [unit_drilldown(bulletin.figures, u) for u in analysis.ranked_units(bulletin)]
+    return t, unit_drilldowns(bulletin.figures, analysis.ranked_units(bulletin))
 
 
 def test_every_unit_pages_tree_is_the_tree_of_its_html(bulletin, drill):

@@ -51,3 +51,31 @@ def test_rank_is_one_plus_the_number_of_greater_keys(values):
     keys = pd.Series(values, dtype=object)
     expected = [1 + sum(other > k for other in values) for k in values]
     assert rank(keys).tolist() == expected
+
+
+@pytest.mark.parametrize("month", ["2022-10", "2023-03"])
+def test_drilldowns_of_all_units_at_once_match_the_plain_selection_per_unit(month):
+    """unit_drilldowns selects the month's flagged rows once for every unit; each unit's rows behind
+    each item are still its own flagged rows in 工单编号 order, with the events and points they cost."""
+    from hotline.bulletin import build_bulletin
+    from hotline.compute.drilldown import EVENT_COLUMNS, EVENTS_COUNTED, POINTS, unit_drilldowns
+    from hotline.inputs.settings import PerEventRule, RateRule
+
+    m = build_bulletin(month, load_workspace(config.DEFAULT_WORKSPACE)).figures
+    units = list(m.registry.units.index)
+    for d in unit_drilldowns(m, units):
+        mine = m.orders["unit"] == d.unit
+        for item in d.items:
+            event = item.rule.event if isinstance(item.rule, PerEventRule) else "unresolved" if isinstance(item.rule, RateRule) else None
+            if event is None:
+                continue
+            flagged = mine & (m.flags[event] > 0)
+            plain = m.orders.loc[flagged, ["order_id", "category", *EVENT_COLUMNS[event]]].sort_values("order_id", kind="stable")
+            assert item.orders[list(plain.columns)].values.tolist() == plain.values.tolist(), (d.unit, item.item)
+            if isinstance(item.rule, PerEventRule):
+                counts = m.flags.loc[plain.index, event].astype(int).tolist()
+                assert item.orders[POINTS].tolist() == [item.rule.amount * n for n in counts]
+                if EVENTS_COUNTED in item.orders:
+                    assert item.orders[EVENTS_COUNTED].tolist() == counts
+        unresolved = m.orders.loc[mine & (m.flags["unresolved"] > 0), "category"].value_counts()
+        assert dict(zip(d.unresolved_by_category["category"], d.unresolved_by_category["unresolved"])) == unresolved.to_dict()

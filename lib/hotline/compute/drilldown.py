@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from hotline.compute.figures import MonthFigures
@@ -61,46 +62,113 @@ class UnitDrilldown:
     unresolved_by_category: pd.DataFrame  # category, unresolved (orders), most first
 
 
-def _rows(orders: pd.DataFrame, mask: pd.Series, columns: list[str], counts: pd.Series | None,
-          amount: Decimal | None) -> pd.DataFrame:
-    """The flagged rows of one unit with their times; with an amount, the points each row cost."""
-    picked = orders.loc[mask, ["order_id", "category", *columns]].copy()
-    if counts is not None:
-        events = counts[mask].astype(int)
-        # an event that is a column's count (驳回次数, 延期次数) is already shown by that column
-        if not any((picked[c] == events).all() for c in columns if pd.api.types.is_integer_dtype(picked[c])):
-            picked[EVENTS_COUNTED] = events
-        if amount is not None:
-            picked[POINTS] = [amount * int(n) for n in events]
-    return picked.sort_values("order_id", kind="stable").reset_index(drop=True)
+EMPTY = np.array([], dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class _Flagged:
+    """The month's rows flagged with one event (order_id, category and the event's columns), in
+    工单编号 order, with each row's count of the event and, given an amount, the points it cost;
+    `at`: each unit's positions among them. Selected and sorted once for all units, where a
+    selection per unit and item took seconds for a city."""
+
+    rows: pd.DataFrame
+    shown: list[int]  # positions of the columns shown: order_id, category and the event's
+    counted: int | None  # position of the count of events, None when not counted
+    points: int | None  # position of the points each row cost, None without an amount
+    in_column: list[np.ndarray]  # per integer column of the event: whether it equals the count
+    at: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, m: MonthFigures, event: str, counted: bool, amount: Decimal | None) -> _Flagged:
+        flagged = m.flags[event] > 0
+        columns = ["order_id", "category", *EVENT_COLUMNS[event]]
+        rows = m.orders.loc[flagged, columns]
+        order = np.argsort(rows["order_id"].to_numpy(), kind="stable")  # stable: each unit's rows as a sort of its own
+        units = m.orders.loc[flagged, "unit"].iloc[order]
+        rows = rows.iloc[order]
+        in_column = []
+        if counted:
+            events = m.flags.loc[flagged, event].iloc[order].astype(int)
+            in_column = [(rows[c] == events).to_numpy(dtype=bool) for c in columns[2:]
+                         if pd.api.types.is_integer_dtype(rows[c])]
+            extra = {EVENTS_COUNTED: events}
+            if amount is not None:
+                extra[POINTS] = pd.Series([amount * int(n) for n in events], index=rows.index, dtype=object)
+            rows = rows.assign(**extra)
+        return cls(rows, list(range(len(columns))), len(columns) if counted else None,
+                   len(columns) + 1 if counted and amount is not None else None, in_column,
+                   units.groupby(units.to_numpy(), sort=False).indices)
+
+    def of_unit(self, unit: str) -> pd.DataFrame:
+        """The unit's flagged rows with their times, the count of events where no column of
+        the event shows it (驳回次数, 延期次数 do), and the points each row cost."""
+        at = self.at.get(unit, EMPTY)
+        columns = list(self.shown)
+        if self.counted is not None and not any(equal[at].all() for equal in self.in_column):
+            columns.append(self.counted)
+        if self.points is not None:
+            columns.append(self.points)
+        picked = self.rows.iloc[at, columns]
+        picked.index = pd.RangeIndex(len(at))
+        return picked
+
+
+class _FlaggedRows(dict[tuple[str, bool, Decimal | None], _Flagged]):
+    """_Flagged rows of the month `m` by (event, counted, amount), selected when first asked for."""
+
+    def __init__(self, m: MonthFigures) -> None:
+        super().__init__()
+        self.m = m
+
+    def __missing__(self, key: tuple[str, bool, Decimal | None]) -> _Flagged:
+        self[key] = _Flagged.of(self.m, *key)
+        return self[key]
+
+    def of_unit(self, unit: str, event: str, counted: bool = True, amount: Decimal | None = None) -> pd.DataFrame:
+        return self[event, counted, amount].of_unit(unit)
 
 
 def unit_drilldown(m: MonthFigures, unit: str) -> UnitDrilldown:
     """Break a unit's score in the month `m` down item by item, listing the rows behind each deduction."""
-    mine = m.orders["unit"] == unit
-    orders, flags = m.orders[mine], m.flags[mine]  # the unit's rows once, not a mask over all of them per item
+    return unit_drilldowns(m, [unit])[0]
+
+
+def unit_drilldowns(m: MonthFigures, units: list[str]) -> list[UnitDrilldown]:
+    """unit_drilldown of each of `units`, the month's flagged rows selected once for them all."""
+    flagged = _FlaggedRows(m)
+    unresolved = m.orders.loc[m.flags["unresolved"] > 0, ["unit", "category"]]  # in the orders' own order
+    unresolved_at = unresolved.groupby("unit", sort=False).indices
+    return [_unit_drilldown(m, unit, flagged, unresolved["category"].iloc[unresolved_at.get(unit, EMPTY)])
+            for unit in units]
+
+
+def _item_rows(item: PerEventRule | RateRule | ThresholdRule | ManualRule, unit: str,
+               flagged: _FlaggedRows) -> pd.DataFrame:
+    """The rows behind one item's deduction for `unit`."""
+    if isinstance(item, PerEventRule):
+        return flagged.of_unit(unit, item.event, amount=item.amount)
+    if isinstance(item, RateRule):
+        return flagged.of_unit(unit, "unresolved", counted=False)
+    if isinstance(item, ThresholdRule):
+        parts = [flagged.of_unit(unit, e, amount=item.deductions[e]) for e in ("dissatisfied", "basically_satisfied")
+                 if e in item.deductions]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return pd.DataFrame()
+
+
+def _unit_drilldown(m: MonthFigures, unit: str, flagged: _FlaggedRows, unresolved: pd.Series) -> UnitDrilldown:
+    """One unit's drill-down from the month's flagged rows; `unresolved`: the categories of its unresolved rows."""
     scores = m.scores.loc[unit]
     items = []
     for group in m.scoring.groups:
         for item in group.items:
             score = scores[item.name]
-            zeroed = False
-            if isinstance(item, PerEventRule):
-                rows = _rows(orders, flags[item.event] > 0, EVENT_COLUMNS[item.event], flags[item.event],
-                             item.amount)
-            elif isinstance(item, RateRule):
-                rows = _rows(orders, flags["unresolved"] > 0, EVENT_COLUMNS["unresolved"], None, None)
-            elif isinstance(item, ThresholdRule):
-                events = [e for e in ("dissatisfied", "basically_satisfied") if e in item.deductions]
-                parts = [_rows(orders, flags[e] > 0, EVENT_COLUMNS[e], flags[e], item.deductions[e])
-                         for e in events]
-                rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-                zeroed = bool(score == 0 and item.weight > 0 and len(rows))
-            elif isinstance(item, ManualRule):
-                rows = pd.DataFrame()
+            rows = _item_rows(item, unit, flagged)
+            zeroed = isinstance(item, ThresholdRule) and bool(score == 0 and item.weight > 0 and len(rows))
             items.append(ItemBreakdown(group.name, item.name, item.weight, score, item, rows, zeroed))
-    unresolved = orders.loc[flags["unresolved"] > 0, "category"].value_counts()
-    by_category = pd.DataFrame({"category": unresolved.index, "unresolved": unresolved.values.astype(int)})
+    counts = unresolved.value_counts()
+    by_category = pd.DataFrame({"category": counts.index, "unresolved": counts.values.astype(int)})
     ranked = m.ranked
     in_rank = unit in ranked.index
     return UnitDrilldown(unit, m.registry.units.at[unit, "category"],
