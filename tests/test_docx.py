@@ -406,3 +406,20 @@ def test_month_docx_converts_in_libreoffice(out, tmp_path):
     assert all(n in text for n in ("5804", "5231", "5150", "97.84", "98.34+0.5"))
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
     assert sizes == {(595, 842), (842, 595)}  # A4 portrait and landscape
+
+
+def test_charts_drawn_while_the_kernel_works_are_the_pictures_word_uses():
+    """hotline run draws a cell's SVG pictures as PNGs when the cell has run (docx.pre_rasterize),
+    on the export thread while the kernel goes on; the Word document then finds them made."""
+    from hotline.render.charts import channel_chart
+    from hotline.render.docx import pre_rasterize, svg_png, tree_to_docx
+    from hotline.render.sections import figure_html
+    from hotline.render.wording import Wording
+
+    svg = channel_chart({"12345热线": 3600, "网络留言": 1200}, Wording().labels("labels_charts", {}))
+    html = str(figure_html(svg, "图1  各来源渠道工单数量"))
+    svg_png.cache_clear()
+    pre_rasterize([{"data": {"text/html": html}}, {"data": {"image/svg+xml": svg.decode("utf-8")}}])
+    assert svg_png.cache_info().currsize == 1  # the same chart, in HTML and as an SVG output: one PNG
+    tree_to_docx(doctree.parse(html))
+    assert svg_png.cache_info().hits >= 2  # the second output, and the Word document

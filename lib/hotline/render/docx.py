@@ -610,12 +610,28 @@ DEFAULT_SVG_PT = (432.0, 288.0)
 PICTURE_DPI = 300  # print resolution of an SVG chart's PNG
 
 
+@functools.lru_cache(maxsize=16)  # a run draws its charts' PNGs while the kernel works on (pre_rasterize)
 def svg_png(svg: bytes) -> bytes:
     """An SVG (the charts: text drawn as paths) as a PNG at PICTURE_DPI, the same bytes each time."""
     import resvg_py  # only for SVG pictures (the analysis flavour's charts, an analyst's chart)
 
     return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=PICTURE_DPI,
                                        skip_system_fonts=True))
+
+
+def pre_rasterize(outputs: list[dict[str, Any]]) -> None:
+    """Draw the PNGs of the SVG pictures among a notebook cell's `outputs` (an SVG output, or an
+    HTML one with SVG data: URIs, as the analysis charts), so that the Word document, written
+    later, finds them made (svg_png keeps them). A picture that fails here fails there, named."""
+    for output in outputs:
+        data = output.get("data", {})
+        if "image/svg+xml" in data:
+            svg_png(data["image/svg+xml"].encode("utf-8"))  # as the page template embeds it
+        elif "data:image/svg+xml" in data.get("text/html", ""):
+            for part in doctree.parse(data["text/html"]).parts:
+                for block in part.blocks:
+                    if isinstance(block, Image) and block.mime == "image/svg+xml":
+                        svg_png(block.data)
 
 
 def _picture(writer: _Writer, block: Image, available_pt: float) -> None:
