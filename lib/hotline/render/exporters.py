@@ -36,11 +36,12 @@ from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.writers.files import FilesWriter
 from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 from traitlets import Enum, default
 
 from hotline import atomic
-from hotline.render import fonts, typeset
-from hotline.render.docx import html_to_docx
+from hotline.render import doctree, fonts, typeset
+from hotline.render.docx import html_to_docx, tree_to_docx
 from hotline.render.flavours import FLAVOURS, OFFICIAL, TEMPLATE_NAME, in_flavour, stylesheet, templates_dir, visible_text
 from hotline.render.flavours import TAG as _TAG
 from hotline.render.markup import render
@@ -200,11 +201,6 @@ def warm_up(flavours: Iterable[str] = FLAVOURS) -> None:
     subsets, document tree, Typst, Word), so that the first real export pays for none of the
     imports, template compilations and font reads; `hotline run` calls this on the idle core while
     the notebook runs."""
-    from nbformat.v4 import new_code_cell, new_notebook, new_output
-
-    from hotline.render import doctree
-    from hotline.render.docx import tree_to_docx
-
     output = new_output("display_data", data={"text/html": _WARM_UP_PAGE})
     nb = new_notebook(cells=[new_code_cell(outputs=[output])])
     for flavour in flavours:
