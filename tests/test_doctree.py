@@ -98,6 +98,15 @@ def test_a_lines_width_in_ems_counts_wide_characters_one_em(text, narrow, expect
     assert columns.ems(text, narrow) == pytest.approx(expected)
 
 
+@given(st.text(st.one_of(_CHARS, st.sampled_from(" …‘’\n𠀀"))), st.sampled_from([0.5, 0.56, 0.6]))
+def test_a_lines_width_in_ems_is_its_characters_widths_added_in_order(text, narrow):
+    """To the last bit, as a loop over the characters adds them (the columns' widths, so the PDF's
+    and the Word document's bytes, depend on it)."""
+    one_by_one = sum(1.0 if ch >= "\u2e80" or ch in columns.WIDE_MARKS else narrow for ch in text)
+    assert columns.ems(text, narrow) == one_by_one
+    assert columns.has_wide(text) == any(ch >= "\u2e80" or ch in columns.WIDE_MARKS for ch in text)
+
+
 def test_figures_and_latin_stay_unbroken_between_chinese_and_spaces():
     assert columns.unbroken("湘江新区(岳麓区) 97.60分 Noto Sans“SC”") == ["(", ")", "97.60", "Noto", "Sans", "SC"]
 

@@ -78,7 +78,7 @@ def _narrowest_ems(text: str, nowrap: bool) -> float:
     lines = text.split("\n") or [""]
     if nowrap:
         return max(_em(line) for line in lines)
-    return max([_em(w) for w in columns.unbroken(text)] + [1.0 if any(map(columns.is_wide, text)) else 0.0])
+    return max([_em(w) for w in columns.unbroken(text)] + [1.0 if columns.has_wide(text) else 0.0])
 
 
 def column_bounds(table: Table) -> tuple[list[float], list[float]]:
