@@ -20,6 +20,7 @@ the same page gives the same bytes on every run.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import tempfile
@@ -64,20 +65,11 @@ def _em(text: str) -> float:
     return columns.ems(text, NARROW_EMS)
 
 
-def _nowrap(table: Table, cell: Cell) -> bool:
-    tclasses, cclasses = set(table.cls.split()), set(cell.cls.split())
-    return not cell.header and (bool(cclasses & set(layout.NOWRAP_CELLS))
-                                or ("unit" in cclasses and bool(tclasses & set(layout.NOWRAP_UNIT_TABLES))))
-
-
-def _short_head(table: Table, cell: Cell) -> bool:
-    return cell.header and "scores" in table.cls.split() and bool(set(cell.cls.split()) & set(layout.SHORT_HEADS))
-
-
-def _narrowest_ems(text: str, nowrap: bool) -> float:
-    lines = text.split("\n") or [""]
+def _narrowest_ems(text: str, natural: float, nowrap: bool) -> float:
+    """The narrowest a cell's text may be set, in ems: its widest line (`natural`) when it is kept
+    on one line, else its widest run of figures and Latin, or a character if it has a wide one."""
     if nowrap:
-        return max(_em(line) for line in lines)
+        return natural
     return max([_em(w) for w in columns.unbroken(text)] + [1.0 if columns.has_wide(text) else 0.0])
 
 
@@ -88,18 +80,25 @@ def column_bounds(table: Table) -> tuple[list[float], list[float]]:
     kind = layout.table_kind(table.cls)
     size = kind.size
     extra = 2 * kind.pad_x + 0.75
+    classes = set(table.cls.split())
+    nowrap_units = bool(classes & set(layout.NOWRAP_UNIT_TABLES))
+    short_heads = "scores" in classes
 
-    def measure(cell: Cell) -> tuple[float, float]:
-        lines = cell.text.split("\n")
-        natural = max((_em(line) for line in lines), default=0)
-        narrowest = _narrowest_ems(cell.text, _nowrap(table, cell))
-        if cell.header:  # a head is never one character a line ("排/名")
+    # A table repeats its texts (dates, categories, figures): each (text, classes, head) is measured once.
+    @functools.cache
+    def measure(text: str, cls: str, header: bool) -> tuple[float, float]:
+        cell_classes = set(cls.split())
+        natural = max(map(_em, text.split("\n")))
+        nowrap = not header and bool(cell_classes & set(layout.NOWRAP_CELLS)
+                                     or ("unit" in cell_classes and nowrap_units))
+        narrowest = _narrowest_ems(text, natural, nowrap)
+        if header:  # a head is never one character a line ("排/名")
             narrowest = max(narrowest, min(natural, layout.HEAD_EMS))
-        if _short_head(table, cell):
-            natural = narrowest
+            if short_heads and cell_classes & set(layout.SHORT_HEADS):
+                natural = narrowest
         return narrowest * size + extra, natural * size + extra
 
-    return columns.bounds(table, measure, extra + size)
+    return columns.bounds(table, lambda cell: measure(cell.text, cell.cls, cell.header), extra + size)
 
 
 def column_widths(table: Table, available: float) -> list[float]:
