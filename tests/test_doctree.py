@@ -45,6 +45,14 @@ def test_a_rendered_table_parses_back_to_the_same_tree(table):
     assert doctree.parse(str(page)).blocks == [table]
 
 
+@given(st.lists(st.integers(0, 4), max_size=5))
+def test_a_table_spanning_nothing_has_each_rows_cells_in_order_in_its_grid(lengths):
+    """Short rows end in None, as where a spanning table's row is short."""
+    table = Table([Row([text_cell([f"{r}.{i}"]) for i in range(n)]) for r, n in enumerate(lengths)])
+    width = max(lengths, default=0)
+    assert table.grid() == [[(r, i) if i < n else None for i in range(width)] for r, n in enumerate(lengths)]
+
+
 @given(st.builds(Masthead, remarks=LINE, title=LINE, issue=LINE, issuer=LINE, date=LINE),
        st.dates().map(lambda d: d.isoformat()))
 def test_a_rendered_masthead_parses_back_to_the_same_masthead(masthead, day):

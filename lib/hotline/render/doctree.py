@@ -144,6 +144,11 @@ class Table:
     def grid(self) -> list[list[tuple[int, int] | None]]:
         """Each (row, column) slot of the table's grid: the (row, cell) index of the cell that
         covers it (its own slot or one its colspan/rowspan reaches), None where a row is short."""
+        if not any(cell.colspan > 1 or cell.rowspan > 1 for row in self.rows for cell in row.cells):
+            # Most tables span nothing (a city's units' pages: hundreds of rows): each row's cells in order.
+            n_cols = max((len(row.cells) for row in self.rows), default=0)
+            return [[(r, i) for i in range(len(row.cells))] + [None] * (n_cols - len(row.cells))
+                    for r, row in enumerate(self.rows)]
         slots: dict[tuple[int, int], tuple[int, int]] = {}
         for r, row in enumerate(self.rows):
             c = 0
