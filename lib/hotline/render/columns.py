@@ -56,16 +56,23 @@ def bounds(table: Table, measure: Measure, floor: float) -> tuple[list[float], l
     n = len(grid[0]) if grid else 0
     lo, hi = [floor] * n, [floor] * n
     spanned = []
-    for r, row in enumerate(grid):
+    above: list[tuple[int, int] | None] = [None] * n
+    for row in grid:
+        left = None
         for c, slot in enumerate(row):
-            if slot is None or (c > 0 and row[c - 1] == slot) or (r > 0 and grid[r - 1][c] == slot):
-                continue  # empty, or the rest of a cell already measured
-            cell = table.rows[slot[0]].cells[slot[1]]
-            narrowest, natural = measure(cell)
-            if cell.colspan == 1:
-                lo[c], hi[c] = max(lo[c], narrowest), max(hi[c], natural)
-            else:
-                spanned.append((c, min(n, c + cell.colspan), narrowest, natural))
+            # A cell is measured at its first slot: not where empty, nor the rest of a cell to the left or above.
+            if slot is not None and slot != left and slot != above[c]:
+                cell = table.rows[slot[0]].cells[slot[1]]
+                narrowest, natural = measure(cell)
+                if cell.colspan != 1:
+                    spanned.append((c, min(n, c + cell.colspan), narrowest, natural))
+                else:  # as max(), keeping the width it has unless the cell's is greater
+                    if narrowest > lo[c]:
+                        lo[c] = narrowest
+                    if natural > hi[c]:
+                        hi[c] = natural
+            left = slot
+        above = row
     for a, b, narrowest, natural in spanned:
         for widths, need in ((lo, narrowest), (hi, natural)):
             have = sum(widths[a:b])
