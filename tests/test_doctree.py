@@ -113,6 +113,7 @@ def test_a_lines_width_in_ems_is_its_characters_widths_added_in_order(text, narr
     one_by_one = sum(1.0 if ch >= "\u2e80" or ch in columns.WIDE_MARKS else narrow for ch in text)
     assert columns.ems(text, narrow) == one_by_one
     assert columns.has_wide(text) == any(ch >= "\u2e80" or ch in columns.WIDE_MARKS for ch in text)
+    assert columns.widest_unbroken(text, narrow) == max((columns.ems(w, narrow) for w in columns.unbroken(text)), default=0)
 
 
 def test_figures_and_latin_stay_unbroken_between_chinese_and_spaces():

@@ -33,6 +33,8 @@ def ems(text: str, narrow: float) -> float:
     The widths are added one by one in the line's order, as a loop over its characters would add
     them (a run of like characters at a time, by sum in C): a product such as `narrow` × count
     rounds differently in the last bit, which can move a column's width and so the documents' bytes."""
+    if text.isascii():  # figures, dates, order numbers: most of the tables' cells
+        return sum(repeat(narrow, len(text)))
     width: float = 0
     # Split at runs of wide characters, kept: the other characters' runs at even places, the wide at odd.
     for i, run in enumerate(_WIDE_RUN.split(text)):
@@ -43,6 +45,12 @@ def ems(text: str, narrow: float) -> float:
 def unbroken(text: str) -> list[str]:
     """The runs of figures and Latin in `text`, which a line never breaks inside."""
     return _UNBROKEN.findall(text)
+
+
+def widest_unbroken(text: str, narrow: float) -> float:
+    """The width in ems of the widest of `text`'s unbroken runs (0 if none): the longest, as its
+    characters are all `narrow`."""
+    return ems(max(unbroken(text), key=len, default=""), narrow)
 
 
 # (narrowest, natural) width in points of one cell's content, padding included.

@@ -67,12 +67,24 @@ def _em(text: str) -> float:
     return columns.ems(text, NARROW_EMS)
 
 
+@functools.cache  # a few tables' and cells' classes, asked for once for each text measured
+def _nowrap(table_cls: str, cls: str, header: bool) -> bool:
+    tclasses, cclasses = set(table_cls.split()), set(cls.split())
+    return not header and (bool(cclasses & set(layout.NOWRAP_CELLS))
+                           or ("unit" in cclasses and bool(tclasses & set(layout.NOWRAP_UNIT_TABLES))))
+
+
+@functools.cache
+def _short_head(table_cls: str, cls: str, header: bool) -> bool:
+    return header and "scores" in table_cls.split() and bool(set(cls.split()) & set(layout.SHORT_HEADS))
+
+
 def _narrowest_ems(text: str, natural: float, nowrap: bool) -> float:
     """The narrowest a cell's text may be set, in ems: its widest line (`natural`) when it is kept
     on one line, else its widest run of figures and Latin, or a character if it has a wide one."""
     if nowrap:
         return natural
-    return max([_em(w) for w in columns.unbroken(text)] + [1.0 if columns.has_wide(text) else 0.0])
+    return max(columns.widest_unbroken(text, NARROW_EMS), 1.0 if columns.has_wide(text) else 0.0)
 
 
 def column_bounds(table: Table) -> tuple[list[float], list[float]]:
@@ -82,22 +94,16 @@ def column_bounds(table: Table) -> tuple[list[float], list[float]]:
     kind = layout.table_kind(table.cls)
     size = kind.size
     extra = 2 * kind.pad_x + 0.75
-    classes = set(table.cls.split())
-    nowrap_units = bool(classes & set(layout.NOWRAP_UNIT_TABLES))
-    short_heads = "scores" in classes
 
     # A table repeats its texts (dates, categories, figures): each (text, classes, head) is measured once.
     @functools.cache
     def measure(text: str, cls: str, header: bool) -> tuple[float, float]:
-        cell_classes = set(cls.split())
         natural = max(map(_em, text.split("\n")))
-        nowrap = not header and bool(cell_classes & set(layout.NOWRAP_CELLS)
-                                     or ("unit" in cell_classes and nowrap_units))
-        narrowest = _narrowest_ems(text, natural, nowrap)
+        narrowest = _narrowest_ems(text, natural, _nowrap(table.cls, cls, header))
         if header:  # a head is never one character a line ("排/名")
             narrowest = max(narrowest, min(natural, layout.HEAD_EMS))
-            if short_heads and cell_classes & set(layout.SHORT_HEADS):
-                natural = narrowest
+        if _short_head(table.cls, cls, header):
+            natural = narrowest
         return narrowest * size + extra, natural * size + extra
 
     return columns.bounds(table, lambda cell: measure(cell.text, cell.cls, cell.header), extra + size)
