@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from itertools import repeat
 
-from hotline.render.doctree import Cell, Table
+from hotline.render.doctree import Cell, Grid, Table
 
 # Below U+2E80 (where CJK begins), the marks a Chinese face sets a full em wide.
 WIDE_MARKS = "—…“”‘’"
@@ -57,10 +57,12 @@ def widest_unbroken(text: str, narrow: float) -> float:
 Measure = Callable[[Cell], tuple[float, float]]
 
 
-def bounds(table: Table, measure: Measure, floor: float) -> tuple[list[float], list[float]]:
+def bounds(table: Table, measure: Measure, floor: float, grid: Grid | None = None) -> tuple[list[float], list[float]]:
     """Each column's (narrowest, natural) width in points, at least `floor`. A cell spanning
-    several columns shares what it needs beyond theirs among them evenly."""
-    grid = table.grid()
+    several columns shares what it needs beyond theirs among them evenly. `grid` is
+    table.grid(), if the caller has it."""
+    if grid is None:
+        grid = table.grid()
     n = len(grid[0]) if grid else 0
     lo, hi = [floor] * n, [floor] * n
     spanned = []

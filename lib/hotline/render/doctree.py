@@ -132,6 +132,10 @@ class Row:
     header: bool = False  # in thead: repeated at the top of each page
 
 
+# Each (row, column) slot of a table's grid: the (row, cell) index of the cell covering it, or None.
+Grid = list[list[tuple[int, int] | None]]
+
+
 @dataclass
 class Table:
     rows: list[Row]
@@ -141,7 +145,7 @@ class Table:
     def header_rows(self) -> int:
         return sum(1 for row in self.rows if row.header)
 
-    def grid(self) -> list[list[tuple[int, int] | None]]:
+    def grid(self) -> Grid:
         """Each (row, column) slot of the table's grid: the (row, cell) index of the cell that
         covers it (its own slot or one its colspan/rowspan reaches), None where a row is short."""
         if not any(cell.colspan > 1 or cell.rowspan > 1 for row in self.rows for cell in row.cells):

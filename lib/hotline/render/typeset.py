@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline.render import columns, doctree, fonts, layout
-from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
+from hotline.render.doctree import Cell, Grid, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 from hotline.render.flavours import templates_dir
 
 TEMPLATE = "typst/bulletin.typ"
@@ -87,10 +87,10 @@ def _narrowest_ems(text: str, natural: float, nowrap: bool) -> float:
     return max(columns.widest_unbroken(text, NARROW_EMS), 1.0 if columns.has_wide(text) else 0.0)
 
 
-def column_bounds(table: Table) -> tuple[list[float], list[float]]:
+def column_bounds(table: Table, grid: Grid | None = None) -> tuple[list[float], list[float]]:
     """Each column's (narrowest, natural) width in points: unbroken figures and names, the
     widest line (hotline.render.columns); a head at least two characters a line, a score
-    table's heads exactly that."""
+    table's heads exactly that. `grid` is table.grid(), if the caller has it."""
     kind = layout.table_kind(table.cls)
     size = kind.size
     extra = 2 * kind.pad_x + 0.75
@@ -106,12 +106,12 @@ def column_bounds(table: Table) -> tuple[list[float], list[float]]:
             natural = narrowest
         return narrowest * size + extra, natural * size + extra
 
-    return columns.bounds(table, lambda cell: measure(cell.text, cell.cls, cell.header), extra + size)
+    return columns.bounds(table, lambda cell: measure(cell.text, cell.cls, cell.header), extra + size, grid)
 
 
-def column_widths(table: Table, available: float) -> list[float]:
+def column_widths(table: Table, available: float, grid: Grid | None = None) -> list[float]:
     """Each column's width in points, the columns filling `available` (hotline.render.columns.fit)."""
-    return columns.fit(*column_bounds(table), available)
+    return columns.fit(*column_bounds(table, grid), available)
 
 
 def _cell(cell: Cell, in_head: bool) -> str | dict[str, Any]:
@@ -136,32 +136,34 @@ def _table(table: Table, available: float) -> dict:
     """A table as the template reads it: its head and body cells, which columns are set at the
     left, each column's share of the width, the width of a centred table (else None)."""
     classes = set(table.cls.split())
+    grid = table.grid()
     width = None
     if classes & set(layout.CENTRED_TABLES):
-        width = min(available, max(0.6 * available, sum(column_bounds(table)[1])))
-    widths = column_widths(table, width or available)
+        width = min(available, max(0.6 * available, sum(column_bounds(table, grid)[1])))
+    widths = column_widths(table, width or available, grid)
     total = sum(widths) or 1
     head = next((r for r, row in enumerate(table.rows) if not row.header), len(table.rows))
     return {"t": "table", "cls": table.cls, "header_rows": head,
             "head": [_cell(cell, True) for row in table.rows[:head] for cell in row.cells],
             "body": [_cell(cell, False) for row in table.rows[head:] for cell in row.cells],
-            "left": _left_columns(table, head), "widths": [round(w / total, 6) for w in widths],
+            "left": _left_columns(table, grid, head), "widths": [round(w / total, 6) for w in widths],
             "width": round(width, 3) if width else None,
             "keep": bool(classes & set(layout.KEEP_TABLES))}
 
 
-def _left_columns(table: Table, head: int) -> list[bool]:
-    """Whether each column is set at the left: the columns of names (td.unit) and table.items'
-    fifth (the rule), judged by the body's cells (the rows after the first `head`); a column's
-    body cells share their alignment in the bulletin's tables."""
-    grid = table.grid()
+def _left_columns(table: Table, grid: Grid, head: int) -> list[bool]:
+    """Whether each column of `table` (its grid, table.grid()) is set at the left: the columns of
+    names (td.unit) and table.items' fifth (the rule), judged by the body's cells (the rows after
+    the first `head`); a column's body cells share their alignment in the bulletin's tables."""
     left = [False] * (len(grid[0]) if grid else 0)
     items = "items" in table.cls.split()
     for r in range(head, len(table.rows)):
+        cells = table.rows[r].cells
         for c, slot in enumerate(grid[r]):
-            cell = table.rows[r].cells[slot[1]] if slot is not None and slot[0] == r else None
-            if cell is not None and not cell.header and ("unit" in cell.cls.split() or (items and c == 4)):
-                left[c] = True
+            # A column found left is not looked at again: the units' pages' order lists run to hundreds of rows.
+            if not left[c] and slot is not None and slot[0] == r:
+                cell = cells[slot[1]]
+                left[c] = not cell.header and ("unit" in cell.cls.split() or (items and c == 4))
     return left
 
 
