@@ -67,8 +67,11 @@ def _em(text: str) -> float:
     return columns.ems(text, NARROW_EMS)
 
 
-@functools.cache  # a few tables' and cells' classes, asked for once for each text measured
+# Cached: the pages hold a few tables' and cells' classes, asked about for each text measured.
+@functools.cache
 def _nowrap(table_cls: str, cls: str, header: bool) -> bool:
+    """Whether a cell of a table of the classes `table_cls` is kept on one line: a body cell's
+    figures and totals (layout.NOWRAP_CELLS), a unit's name in a ranking table."""
     tclasses, cclasses = set(table_cls.split()), set(cls.split())
     return not header and (bool(cclasses & set(layout.NOWRAP_CELLS))
                            or ("unit" in cclasses and bool(tclasses & set(layout.NOWRAP_UNIT_TABLES))))
@@ -76,6 +79,7 @@ def _nowrap(table_cls: str, cls: str, header: bool) -> bool:
 
 @functools.cache
 def _short_head(table_cls: str, cls: str, header: bool) -> bool:
+    """Whether a cell is a score table's head set as narrow as it may be (layout.SHORT_HEADS)."""
     return header and "scores" in table_cls.split() and bool(set(cls.split()) & set(layout.SHORT_HEADS))
 
 
