@@ -45,6 +45,14 @@ def test_a_rendered_table_parses_back_to_the_same_tree(table):
     assert doctree.parse(str(page)).blocks == [table]
 
 
+@given(st.lists(st.integers(0, 4), max_size=5))
+def test_a_table_spanning_nothing_has_each_rows_cells_in_order_in_its_grid(lengths):
+    """Short rows end in None, as where a spanning table's row is short."""
+    table = Table([Row([text_cell([f"{r}.{i}"]) for i in range(n)]) for r, n in enumerate(lengths)])
+    width = max(lengths, default=0)
+    assert table.grid() == [[(r, i) if i < n else None for i in range(width)] for r, n in enumerate(lengths)]
+
+
 @given(st.builds(Masthead, remarks=LINE, title=LINE, issue=LINE, issuer=LINE, date=LINE),
        st.dates().map(lambda d: d.isoformat()))
 def test_a_rendered_masthead_parses_back_to_the_same_masthead(masthead, day):
@@ -96,6 +104,16 @@ def test_a_bitmaps_natural_size_is_its_pixels_at_a_css_pixel_each():
 ])
 def test_a_lines_width_in_ems_counts_wide_characters_one_em(text, narrow, expected):
     assert columns.ems(text, narrow) == pytest.approx(expected)
+
+
+@given(st.text(st.one_of(_CHARS, st.sampled_from(" …‘’\n𠀀"))), st.sampled_from([0.5, 0.56, 0.6]))
+def test_a_lines_width_in_ems_is_its_characters_widths_added_in_order(text, narrow):
+    """To the last bit, as a loop over the characters adds them (the columns' widths, so the PDF's
+    and the Word document's bytes, depend on it)."""
+    one_by_one = sum(1.0 if ch >= "\u2e80" or ch in columns.WIDE_MARKS else narrow for ch in text)
+    assert columns.ems(text, narrow) == one_by_one
+    assert columns.has_wide(text) == any(ch >= "\u2e80" or ch in columns.WIDE_MARKS for ch in text)
+    assert columns.widest_unbroken(text, narrow) == max((columns.ems(w, narrow) for w in columns.unbroken(text)), default=0)
 
 
 def test_figures_and_latin_stay_unbroken_between_chinese_and_spaces():

@@ -10,50 +10,79 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import repeat
 
-from hotline.render.doctree import Cell, Table
+from hotline.render.doctree import Cell, Grid, Table
 
 # Below U+2E80 (where CJK begins), the marks a Chinese face sets a full em wide.
 WIDE_MARKS = "—…“”‘’"
-_UNBROKEN = re.compile(rf"[^\s\u2e80-\U0010ffff{WIDE_MARKS}]+")
+_WIDE = rf"\u2e80-\U0010ffff{WIDE_MARKS}"
+_WIDE_RUN = re.compile(f"([{_WIDE}]+)")
+_UNBROKEN = re.compile(rf"[^\s{_WIDE}]+")
 
 
-def is_wide(ch: str) -> bool:
-    """Whether a character is set an em wide: CJK, full-width forms and the rest from U+2E80 on, WIDE_MARKS."""
-    return ch >= "\u2e80" or ch in WIDE_MARKS
+def has_wide(text: str) -> bool:
+    """Whether `text` has a character set an em wide: CJK, full-width forms and the rest from U+2E80 on, WIDE_MARKS."""
+    return _WIDE_RUN.search(text) is not None
 
 
 def ems(text: str, narrow: float) -> float:
-    """The width of a line of `text` in ems: a wide character (is_wide) one, any other `narrow`
-    (the face's figures and Latin: about 0.56 in Noto Sans SC, 0.6 in 仿宋)."""
-    return sum(1.0 if is_wide(ch) else narrow for ch in text)
+    """The width of a line of `text` in ems: a wide character (has_wide) one, any other `narrow`
+    (the face's figures and Latin: about 0.56 in Noto Sans SC, 0.6 in 仿宋).
+
+    The widths are added one by one in the line's order, as a loop over its characters would add
+    them (a run of like characters at a time, by sum in C): a product such as `narrow` × count
+    rounds differently in the last bit, which can move a column's width and so the documents' bytes."""
+    if text.isascii():  # figures, dates, order numbers: most of the tables' cells
+        return sum(repeat(narrow, len(text)))
+    width: float = 0
+    # Split at runs of wide characters, kept: the other characters' runs at even places, the wide at odd.
+    for i, run in enumerate(_WIDE_RUN.split(text)):
+        width = sum(repeat(1.0 if i % 2 else narrow, len(run)), width)
+    return width
 
 
 def unbroken(text: str) -> list[str]:
     """The runs of figures and Latin in `text`, which a line never breaks inside."""
     return _UNBROKEN.findall(text)
 
+
+def widest_unbroken(text: str, narrow: float) -> float:
+    """The width in ems of the widest of `text`'s unbroken runs (0 if none): the longest, as its
+    characters are all `narrow`."""
+    return ems(max(unbroken(text), key=len, default=""), narrow)
+
+
 # (narrowest, natural) width in points of one cell's content, padding included.
 Measure = Callable[[Cell], tuple[float, float]]
 
 
-def bounds(table: Table, measure: Measure, floor: float) -> tuple[list[float], list[float]]:
+def bounds(table: Table, measure: Measure, floor: float, grid: Grid | None = None) -> tuple[list[float], list[float]]:
     """Each column's (narrowest, natural) width in points, at least `floor`. A cell spanning
-    several columns shares what it needs beyond theirs among them evenly."""
-    grid = table.grid()
+    several columns shares what it needs beyond theirs among them evenly. `grid` is
+    table.grid(), if the caller has it."""
+    if grid is None:
+        grid = table.grid()
     n = len(grid[0]) if grid else 0
     lo, hi = [floor] * n, [floor] * n
     spanned = []
-    for r, row in enumerate(grid):
+    above: list[tuple[int, int] | None] = [None] * n
+    for row in grid:
+        left = None
         for c, slot in enumerate(row):
-            if slot is None or (c > 0 and row[c - 1] == slot) or (r > 0 and grid[r - 1][c] == slot):
-                continue  # empty, or the rest of a cell already measured
-            cell = table.rows[slot[0]].cells[slot[1]]
-            narrowest, natural = measure(cell)
-            if cell.colspan == 1:
-                lo[c], hi[c] = max(lo[c], narrowest), max(hi[c], natural)
-            else:
-                spanned.append((c, min(n, c + cell.colspan), narrowest, natural))
+            # A cell is measured at its first slot: not where empty, nor the rest of a cell to the left or above.
+            if slot is not None and slot != left and slot != above[c]:
+                cell = table.rows[slot[0]].cells[slot[1]]
+                narrowest, natural = measure(cell)
+                if cell.colspan != 1:
+                    spanned.append((c, min(n, c + cell.colspan), narrowest, natural))
+                else:  # as max(), keeping the width it has unless the cell's is greater
+                    if narrowest > lo[c]:
+                        lo[c] = narrowest
+                    if natural > hi[c]:
+                        hi[c] = natural
+            left = slot
+        above = row
     for a, b, narrowest, natural in spanned:
         for widths, need in ((lo, narrowest), (hi, natural)):
             have = sum(widths[a:b])

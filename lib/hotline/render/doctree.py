@@ -84,7 +84,7 @@ class _Text:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        return "".join([r.text for r in self.runs])  # a list: join makes one of a generator anyway, slower
 
 
 @dataclass
@@ -132,6 +132,10 @@ class Row:
     header: bool = False  # in thead: repeated at the top of each page
 
 
+# Each (row, column) slot of a table's grid: the (row, cell) index of the cell covering it, or None.
+Grid = list[list[tuple[int, int] | None]]
+
+
 @dataclass
 class Table:
     rows: list[Row]
@@ -141,9 +145,14 @@ class Table:
     def header_rows(self) -> int:
         return sum(1 for row in self.rows if row.header)
 
-    def grid(self) -> list[list[tuple[int, int] | None]]:
+    def grid(self) -> Grid:
         """Each (row, column) slot of the table's grid: the (row, cell) index of the cell that
         covers it (its own slot or one its colspan/rowspan reaches), None where a row is short."""
+        if not any(cell.colspan > 1 or cell.rowspan > 1 for row in self.rows for cell in row.cells):
+            # Most tables span nothing (a city's units' pages: hundreds of rows): each row's cells in order.
+            n_cols = max((len(row.cells) for row in self.rows), default=0)
+            return [[(r, i) for i in range(len(row.cells))] + [None] * (n_cols - len(row.cells))
+                    for r, row in enumerate(self.rows)]
         slots: dict[tuple[int, int], tuple[int, int]] = {}
         for r, row in enumerate(self.rows):
             c = 0

@@ -486,7 +486,7 @@ def _min_ems(cell: Cell, ems: float) -> float:
     (as the stylesheet's nowrap), heads and long text broken between Chinese characters."""
     if not cell.header and ems <= _WRAP_EMS:
         return ems
-    latin = max((_em(w) for w in columns.unbroken(cell.text)), default=0)
+    latin = columns.widest_unbroken(cell.text, NARROW_EMS)
     return max(min(ems, layout.HEAD_EMS), latin)
 
 

@@ -20,8 +20,10 @@ the same page gives the same bytes on every run.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import operator
 import tempfile
 from dataclasses import asdict
 from datetime import datetime
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline.render import columns, doctree, fonts, layout
-from hotline.render.doctree import Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
+from hotline.render.doctree import Cell, Grid, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 from hotline.render.flavours import templates_dir
 
 TEMPLATE = "typst/bulletin.typ"
@@ -42,13 +44,14 @@ _IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "imag
 
 
 _STYLES = ("bold", "italic", "sup", "sub", "small")
+_styles_of = operator.attrgetter(*_STYLES)  # a run's flags, in the order of _STYLES
 
 
 def runs_data(runs: list[Run]) -> list:
     """Runs as the template reads them: a plain run as its text, else {"text", and its styles}."""
     out = []
     for run in runs:
-        styles = {name: True for name in _STYLES if getattr(run, name)}
+        styles = {name: True for name, on in zip(_STYLES, _styles_of(run)) if on}
         out.append({"text": run.text, **styles} if styles else run.text)
     return out
 
@@ -64,47 +67,55 @@ def _em(text: str) -> float:
     return columns.ems(text, NARROW_EMS)
 
 
-def _nowrap(table: Table, cell: Cell) -> bool:
-    tclasses, cclasses = set(table.cls.split()), set(cell.cls.split())
-    return not cell.header and (bool(cclasses & set(layout.NOWRAP_CELLS))
-                                or ("unit" in cclasses and bool(tclasses & set(layout.NOWRAP_UNIT_TABLES))))
+# Cached: the pages hold a few tables' and cells' classes, asked about for each text measured.
+@functools.cache
+def _nowrap(table_cls: str, cls: str, header: bool) -> bool:
+    """Whether a cell of a table of the classes `table_cls` is kept on one line: a body cell's
+    figures and totals (layout.NOWRAP_CELLS), a unit's name in a ranking table."""
+    tclasses, cclasses = set(table_cls.split()), set(cls.split())
+    return not header and (bool(cclasses & set(layout.NOWRAP_CELLS))
+                           or ("unit" in cclasses and bool(tclasses & set(layout.NOWRAP_UNIT_TABLES))))
 
 
-def _short_head(table: Table, cell: Cell) -> bool:
-    return cell.header and "scores" in table.cls.split() and bool(set(cell.cls.split()) & set(layout.SHORT_HEADS))
+@functools.cache
+def _short_head(table_cls: str, cls: str, header: bool) -> bool:
+    """Whether a cell is a score table's head set as narrow as it may be (layout.SHORT_HEADS)."""
+    return header and "scores" in table_cls.split() and bool(set(cls.split()) & set(layout.SHORT_HEADS))
 
 
-def _narrowest_ems(text: str, nowrap: bool) -> float:
-    lines = text.split("\n") or [""]
+def _narrowest_ems(text: str, natural: float, nowrap: bool) -> float:
+    """The narrowest a cell's text may be set, in ems: its widest line (`natural`) when it is kept
+    on one line, else its widest run of figures and Latin, or a character if it has a wide one."""
     if nowrap:
-        return max(_em(line) for line in lines)
-    return max([_em(w) for w in columns.unbroken(text)] + [1.0 if any(map(columns.is_wide, text)) else 0.0])
+        return natural
+    return max(columns.widest_unbroken(text, NARROW_EMS), 1.0 if columns.has_wide(text) else 0.0)
 
 
-def column_bounds(table: Table) -> tuple[list[float], list[float]]:
+def column_bounds(table: Table, grid: Grid | None = None) -> tuple[list[float], list[float]]:
     """Each column's (narrowest, natural) width in points: unbroken figures and names, the
     widest line (hotline.render.columns); a head at least two characters a line, a score
-    table's heads exactly that."""
+    table's heads exactly that. `grid` is table.grid(), if the caller has it."""
     kind = layout.table_kind(table.cls)
     size = kind.size
     extra = 2 * kind.pad_x + 0.75
 
-    def measure(cell: Cell) -> tuple[float, float]:
-        lines = cell.text.split("\n")
-        natural = max((_em(line) for line in lines), default=0)
-        narrowest = _narrowest_ems(cell.text, _nowrap(table, cell))
-        if cell.header:  # a head is never one character a line ("排/名")
+    # A table repeats its texts (dates, categories, figures): each (text, classes, head) is measured once.
+    @functools.cache
+    def measure(text: str, cls: str, header: bool) -> tuple[float, float]:
+        natural = max(map(_em, text.split("\n")))
+        narrowest = _narrowest_ems(text, natural, _nowrap(table.cls, cls, header))
+        if header:  # a head is never one character a line ("排/名")
             narrowest = max(narrowest, min(natural, layout.HEAD_EMS))
-        if _short_head(table, cell):
+        if _short_head(table.cls, cls, header):
             natural = narrowest
         return narrowest * size + extra, natural * size + extra
 
-    return columns.bounds(table, measure, extra + size)
+    return columns.bounds(table, lambda cell: measure(cell.text, cell.cls, cell.header), extra + size, grid)
 
 
-def column_widths(table: Table, available: float) -> list[float]:
+def column_widths(table: Table, available: float, grid: Grid | None = None) -> list[float]:
     """Each column's width in points, the columns filling `available` (hotline.render.columns.fit)."""
-    return columns.fit(*column_bounds(table), available)
+    return columns.fit(*column_bounds(table, grid), available)
 
 
 def _cell(cell: Cell, in_head: bool) -> str | dict[str, Any]:
@@ -113,7 +124,7 @@ def _cell(cell: Cell, in_head: bool) -> str | dict[str, Any]:
         if not cell.runs:
             return ""
         run = cell.runs[0]
-        if "\n" not in run.text and not any(getattr(run, name) for name in _STYLES):
+        if "\n" not in run.text and not any(_styles_of(run)):
             return run.text
     data: dict = {"runs": runs_data(cell.runs)}
     if cell.colspan > 1:
@@ -129,32 +140,34 @@ def _table(table: Table, available: float) -> dict:
     """A table as the template reads it: its head and body cells, which columns are set at the
     left, each column's share of the width, the width of a centred table (else None)."""
     classes = set(table.cls.split())
+    grid = table.grid()
     width = None
     if classes & set(layout.CENTRED_TABLES):
-        width = min(available, max(0.6 * available, sum(column_bounds(table)[1])))
-    widths = column_widths(table, width or available)
+        width = min(available, max(0.6 * available, sum(column_bounds(table, grid)[1])))
+    widths = column_widths(table, width or available, grid)
     total = sum(widths) or 1
     head = next((r for r, row in enumerate(table.rows) if not row.header), len(table.rows))
     return {"t": "table", "cls": table.cls, "header_rows": head,
             "head": [_cell(cell, True) for row in table.rows[:head] for cell in row.cells],
             "body": [_cell(cell, False) for row in table.rows[head:] for cell in row.cells],
-            "left": _left_columns(table, head), "widths": [round(w / total, 6) for w in widths],
+            "left": _left_columns(table, grid, head), "widths": [round(w / total, 6) for w in widths],
             "width": round(width, 3) if width else None,
             "keep": bool(classes & set(layout.KEEP_TABLES))}
 
 
-def _left_columns(table: Table, head: int) -> list[bool]:
-    """Whether each column is set at the left: the columns of names (td.unit) and table.items'
-    fifth (the rule), judged by the body's cells (the rows after the first `head`); a column's
-    body cells share their alignment in the bulletin's tables."""
-    grid = table.grid()
+def _left_columns(table: Table, grid: Grid, head: int) -> list[bool]:
+    """Whether each column of `table` (its grid, table.grid()) is set at the left: the columns of
+    names (td.unit) and table.items' fifth (the rule), judged by the body's cells (the rows after
+    the first `head`); a column's body cells share their alignment in the bulletin's tables."""
     left = [False] * (len(grid[0]) if grid else 0)
     items = "items" in table.cls.split()
     for r in range(head, len(table.rows)):
+        cells = table.rows[r].cells
         for c, slot in enumerate(grid[r]):
-            cell = table.rows[r].cells[slot[1]] if slot is not None and slot[0] == r else None
-            if cell is not None and not cell.header and ("unit" in cell.cls.split() or (items and c == 4)):
-                left[c] = True
+            # A column found left is not looked at again: the units' pages' order lists run to hundreds of rows.
+            if not left[c] and slot is not None and slot[0] == r:
+                cell = cells[slot[1]]
+                left[c] = not cell.header and ("unit" in cell.cls.split() or (items and c == 4))
     return left
 
 
@@ -172,7 +185,7 @@ def _block(block: doctree.Block, available: float, images: list[tuple[str, bytes
     if isinstance(block, Paragraph):
         runs = list(block.runs)
         if block.preformatted and runs:
-            runs[-1] = Run(runs[-1].text.rstrip("\n"), *(getattr(runs[-1], name) for name in _STYLES))
+            runs[-1] = Run(runs[-1].text.rstrip("\n"), *_styles_of(runs[-1]))
         return {"t": "paragraph", "cls": block.cls, "marker": block.marker, "preformatted": block.preformatted,
                 "runs": runs_data(runs)}
     if isinstance(block, Table):
