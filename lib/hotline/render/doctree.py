@@ -113,11 +113,6 @@ class Cell(_Text):
     rowspan: int = 1
     cls: str = ""
 
-    @property
-    def lines(self) -> list[str]:
-        """Its text line by line (table.html.j2 breaks them with <br>)."""
-        return self.text.split("\n")
-
 
 def text_cell(lines: Sequence[str], header: bool = False, colspan: int = 1, rowspan: int = 1, cls: str = "") -> Cell:
     """A cell of plain text in `lines`, as the parser reads it back from its <th> or <td>: a head's
