@@ -21,7 +21,7 @@ from hotline.compute.drilldown import unit_drilldown
 from hotline.inputs.exports import NO, YES
 from hotline.inputs.workspace import load_workspace
 from hotline.names import RESOLVED, UNRESOLVED
-from hotline.render import analysis, doctree, typeset
+from hotline.render import analysis, doctree, markup, typeset
 from hotline.render.doctree import Run
 from hotline.render.pdf_workers import PDFWorkers
 
@@ -43,6 +43,15 @@ def test_runs_read_back_as_the_parser_reads_their_markup(runs):
     blocks = doctree.parse(page).blocks
     expected = blocks[0].runs if blocks else []
     assert doctree.read_back(runs) == expected
+
+
+@given(st.lists(st.lists(st.lists(_TEXT, min_size=1, max_size=2), min_size=1, max_size=3), min_size=1, max_size=3))
+def test_a_table_reads_back_as_the_parser_reads_its_markup(rows):
+    """Cells of one line or more, with white space to collapse or not: read_back_table is the table
+    the page's parser gives (the table itself when nothing in it changes)."""
+    table = doctree.Table([doctree.Row([doctree.text_cell(lines, header=i == 0) for lines in cells], header=i == 0)
+                           for i, cells in enumerate(rows)], "grid orders")
+    assert [doctree.read_back_table(table)] == doctree.parse(markup.render("table.html.j2", table=table)).blocks
 
 
 @given(st.lists(st.none() | st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)), max_size=5))
