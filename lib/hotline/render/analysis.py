@@ -261,9 +261,10 @@ def _column_text(column: pd.Series) -> list[str]:
     if column.dtype.kind == "M":  # the exports' times, naive (datetime64[us])
         times = np.datetime_as_string(column.to_numpy(), unit=TIME_UNIT).tolist()  # '2023-03-19T19:54', 'NaT'
         return ["" if t == "NaT" else t.replace("T", " ") for t in times]
+    values = column.to_numpy()  # empty values NaN, None or pd.NA
     shown = {"resolved": RESOLVED_VALUES, "supervised": YES_NO}.get(str(column.name))
-    values = column.tolist() if shown is None else [shown.get(v, "") for v in column.tolist()]
-    return ["" if missing else str(v) for v, missing in zip(values, column.isna().tolist(), strict=True)]
+    texts = values.tolist() if shown is None else [shown.get(v, "") for v in values.tolist()]
+    return ["" if missing else str(v) for v, missing in zip(texts, pd.isna(values).tolist(), strict=True)]
 
 
 def order_rows(orders: pd.DataFrame, columns: list[str], label: Labels) -> tuple[list[str], list[tuple[str, ...]]]:
