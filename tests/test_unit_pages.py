@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import html as html_lib
 import string
-from datetime import datetime
-from decimal import Decimal
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,9 +15,7 @@ from hotline import config
 from hotline.bulletin import load_history
 from hotline.compute import trends
 from hotline.compute.drilldown import unit_drilldown
-from hotline.inputs.exports import NO, YES
 from hotline.inputs.workspace import load_workspace
-from hotline.names import RESOLVED, UNRESOLVED
 from hotline.render import analysis, doctree, markup, typeset
 from hotline.render.doctree import Run
 from hotline.render.pdf_workers import PDFWorkers
@@ -52,22 +47,6 @@ def test_a_table_reads_back_as_the_parser_reads_its_markup(rows):
     table = doctree.Table([doctree.Row([doctree.text_cell(lines, header=i == 0) for lines in cells], header=i == 0)
                            for i, cells in enumerate(rows)], "grid orders")
     assert [doctree.read_back_table(table)] == doctree.parse(markup.render("table.html.j2", table=table)).blocks
-
-
-@given(st.lists(st.none() | st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)), max_size=5))
-def test_order_times_show_to_the_minute(times):
-    """A column of times formatted whole is each time as strftime prints it to the minute, an empty one blank."""
-    column = pd.Series(times, dtype="datetime64[us]")
-    assert analysis._column_text(column) == ["" if t is None else t.strftime("%Y-%m-%d %H:%M") for t in times]
-
-
-def test_order_columns_show_their_words_and_empty_values_blank():
-    """解决/未解决 and 是/否 for the flags, points and text as written, an empty value of any kind blank."""
-    orders = pd.DataFrame({"resolved": pd.array([True, False, None], dtype="boolean"), "supervised": [True, False, True],
-                           "points": [Decimal("0.10"), None, Decimal("2")], "category": pd.array(["类型", None, "c"], dtype="str"),
-                           "events": [1, 2, 3]})
-    assert [analysis._column_text(orders[c]) for c in orders.columns] == [
-        [RESOLVED, UNRESOLVED, ""], [YES, NO, YES], ["0.10", "", "2"], ["类型", "", "c"], ["1", "2", "3"]]
 
 
 @pytest.fixture(scope="module")
