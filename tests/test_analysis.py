@@ -6,17 +6,22 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from hotline import config
 from hotline.compute import trends
 from hotline.compute.drilldown import unit_drilldown
 from hotline.config import INDEX_FILE, UNIT_CSS_FILE
+from hotline.inputs.exports import NO, YES
+from hotline.names import RESOLVED, UNRESOLVED
 from hotline.render import analysis, sentences
 from hotline.render.analysis import unit_file_name
 from hotline.render.flavours import visible_text
@@ -87,6 +92,25 @@ def test_change_paragraph_when_little_moved():
     assert _trend_paragraph(now, before, ranks, []) == (
         "与2月份相比，3月份全区签收工单10件，增加10件，办结工单8件，减少1件（下降11.1%），回访工单0件，与上月持平；"
         "问题解决率80.0%，与上月持平。下降最多的是甲街道（下降1位）。")
+
+
+# --------------------------------------------------------------------------- drill-down cells
+
+
+@given(st.lists(st.none() | st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)), max_size=5))
+def test_order_times_show_to_the_minute(times):
+    """A column of times formatted whole is each time as strftime prints it to the minute, an empty one blank."""
+    column = pd.Series(times, dtype="datetime64[us]")
+    assert analysis._column_text(column) == ["" if t is None else t.strftime("%Y-%m-%d %H:%M") for t in times]
+
+
+def test_order_columns_show_their_words_and_empty_values_blank():
+    """解决/未解决 and 是/否 for the flags, points and text as written, an empty value of any kind blank."""
+    orders = pd.DataFrame({"resolved": pd.array([True, False, None], dtype="boolean"), "supervised": [True, False, True],
+                           "points": [Decimal("0.10"), None, Decimal("2")], "category": pd.array(["类型", None, "c"], dtype="str"),
+                           "events": [1, 2, 3]})
+    assert [analysis._column_text(orders[c]) for c in orders.columns] == [
+        [RESOLVED, UNRESOLVED, ""], [YES, NO, YES], ["0.10", "", "2"], ["类型", "", "c"], ["1", "2", "3"]]
 
 
 def _units() -> list[str]:

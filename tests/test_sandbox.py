@@ -165,6 +165,16 @@ def test_the_deadline_does_not_fire_after_the_block(monkeypatch):
     time.sleep(0.05)  # the timer was cancelled: nothing is raised into this thread now
 
 
+def test_a_deadline_sooner_than_those_watched_fires_on_time():
+    """The watchdog, asleep until a later deadline, is woken for a sooner one: within the outer
+    block's time, the inner block is stopped at its own."""
+    started = time.perf_counter()
+    with pytest.raises(sandbox.TimedOut), sandbox._deadline(5), sandbox._deadline(0.05):
+        while time.perf_counter() - started < 2:
+            pass
+    assert time.perf_counter() - started < 1
+
+
 def test_a_notebook_cell_is_sandboxed_too(bulletin):
     with pytest.raises(InputError) as caught:
         Wording().paragraphs_of("好\n{{ cycler.__init__ }}", bulletin.context, "%%bulletin 单元格")

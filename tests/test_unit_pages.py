@@ -16,7 +16,7 @@ from hotline.bulletin import load_history
 from hotline.compute import trends
 from hotline.compute.drilldown import unit_drilldowns
 from hotline.inputs.workspace import load_workspace
-from hotline.render import analysis, doctree, typeset
+from hotline.render import analysis, doctree, markup, typeset
 from hotline.render.doctree import Run
 from hotline.render.pdf_workers import PDFWorkers
 
@@ -38,6 +38,15 @@ def test_runs_read_back_as_the_parser_reads_their_markup(runs):
     blocks = doctree.parse(page).blocks
     expected = blocks[0].runs if blocks else []
     assert doctree.read_back(runs) == expected
+
+
+@given(st.lists(st.lists(st.lists(_TEXT, min_size=1, max_size=2), min_size=1, max_size=3), min_size=1, max_size=3))
+def test_a_table_reads_back_as_the_parser_reads_its_markup(rows):
+    """Cells of one line or more, with white space to collapse or not: read_back_table is the table
+    the page's parser gives (the table itself when nothing in it changes)."""
+    table = doctree.Table([doctree.Row([doctree.text_cell(lines, header=i == 0) for lines in cells], header=i == 0)
+                           for i, cells in enumerate(rows)], "grid orders")
+    assert [doctree.read_back_table(table)] == doctree.parse(markup.render("table.html.j2", table=table)).blocks
 
 
 @pytest.fixture(scope="module")

@@ -113,11 +113,6 @@ class Cell(_Text):
     rowspan: int = 1
     cls: str = ""
 
-    @property
-    def lines(self) -> list[str]:
-        """Its text line by line (table.html.j2 breaks them with <br>)."""
-        return self.text.split("\n")
-
 
 def text_cell(lines: Sequence[str], header: bool = False, colspan: int = 1, rowspan: int = 1, cls: str = "") -> Cell:
     """A cell of plain text in `lines`, as the parser reads it back from its <th> or <td>: a head's
@@ -328,9 +323,19 @@ def _style_of(run: Run) -> tuple[bool, bool, bool, bool, bool]:
 
 
 def read_back_table(table: Table) -> Table:
-    """`table` as the parser reads it back from table.html.j2's markup (its cells' runs: read_back)."""
+    """`table` as the parser reads it back from table.html.j2's markup (its cells' runs: read_back):
+    `table` itself when every cell reads back as it is (a unit page's tables, whose tree then
+    shares them with the page: a city's pages would otherwise copy some 300,000 cells)."""
+    if all(_reads_back_as_is(cell.runs) for row in table.rows for cell in row.cells):
+        return table
     return Table([Row([Cell(read_back(cell.runs), cell.header, cell.colspan, cell.rowspan, cell.cls)
                        for cell in row.cells], row.header) for row in table.rows], table.cls)
+
+
+def _reads_back_as_is(runs: list[Run]) -> bool:
+    """Whether read_back gives `runs` unchanged: none, or one run of text with nothing to
+    collapse or trim (text_cell's cell of one line of single spaces)."""
+    return not runs or (len(runs) == 1 and bool(runs[0].text) and not _UNSETTLED.search(runs[0].text))
 
 
 # --------------------------------------------------------------------------- parsing

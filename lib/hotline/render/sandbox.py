@@ -20,7 +20,9 @@ import contextlib
 import ctypes
 import dataclasses
 import datetime as dt
+import math
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -182,33 +184,68 @@ def _generate(template: jinja2.Template, values: dict, block: str | None) -> Ite
         yield template.environment.handle_exception()
 
 
+class _Watchdog:
+    """One daemon thread, started on first use, that raises TimedOut into each rendering thread
+    whose deadline has passed (_deadline). A timer thread started for each render, as before,
+    cost more than the render itself: a city's unit pages render thousands of labels.
+
+    The thread sleeps until the earliest deadline; it is woken only when a render is due before
+    that (mostly it is not: deadlines come in the order the renders start)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._due: dict[object, tuple[float, int, dict[str, bool]]] = {}  # (deadline, thread, state) by render
+        self._wake = math.inf  # when the thread next looks (inf: when woken)
+        self._thread: threading.Thread | None = None
+
+    def watch(self, render: object, seconds: float, state: dict[str, bool]) -> None:
+        """Raise TimedOut into this thread `seconds` from now, unless `render` is released first."""
+        due = time.monotonic() + seconds
+        with self._changed:
+            self._due[render] = (due, threading.get_ident(), state)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hotline-wording-deadline", daemon=True)
+                self._thread.start()
+            elif due < self._wake:
+                self._changed.notify()
+
+    def release(self, render: object) -> None:
+        """`render` is done: its deadline no longer fires (it cannot fire while this waits for the lock)."""
+        with self._changed:
+            self._due.pop(render, None)
+
+    def _run(self) -> None:
+        """The thread: fire the deadlines that have passed, then sleep until the next (or until woken)."""
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                for render, (due, target, state) in list(self._due.items()):
+                    if due <= now:
+                        del self._due[render]
+                        state["expired"] = True
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(TimedOut))
+                self._wake = min((due for due, _, _ in self._due.values()), default=math.inf)
+                self._changed.wait(None if self._wake == math.inf else self._wake - now)
+
+
+_WATCHDOG = _Watchdog()
+
+
 @contextlib.contextmanager
 def _deadline(seconds: float) -> Iterator[dict[str, bool]]:
     """Raise TimedOut in this thread if the block runs longer than `seconds` (the state it yields
     says whether it did).
 
-    A template can loop without calling anything we could check from, so the timer raises the
+    A template can loop without calling anything we could check from, so the watchdog raises the
     exception into the rendering thread asynchronously (CPython's PyThreadState_SetAsyncExc),
     which works in any thread, the kernel's and the batch's alike.
     """
-    target = threading.get_ident()
-    lock, state = threading.Lock(), {"done": False, "expired": False}
-
-    def expire() -> None:
-        with lock:
-            if not state["done"]:
-                state["expired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(TimedOut))
-
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
+    render, state = object(), {"expired": False}
+    _WATCHDOG.watch(render, seconds, state)
     try:
         yield state
     finally:
-        with lock:
-            state["done"] = True
-        timer.cancel()
+        _WATCHDOG.release(render)
 
 
 __all__ = ["MAX_CHARS", "MAX_STEPS", "TIME_LIMIT", "Refused", "SecurityError", "TimedOut", "WordingSandbox"]

@@ -144,16 +144,15 @@ def score_table_html(table: ScoreTable, label: Labels, total_label: str | None =
 
 
 def simple_table_html(df: pd.DataFrame, cls: str = "simple") -> Fragment:
-    """A one-header-row table of a frame (simple_table)."""
-    return table_html(simple_table(list(df.columns), df.itertuples(index=False), cls))
+    """A one-header-row table of a frame (simple_table), an empty value an empty cell."""
+    return table_html(simple_table(list(df.columns), [[_shown(v) for v in row] for row in df.itertuples(index=False)], cls))
 
 
-def simple_table(heads: Sequence[str], rows: Iterable[Sequence[object]], cls: str = "simple") -> Table:
-    """A one-header-row table of `heads` over `rows`; the first column is text, the rest numbers
-    (an empty value shows as an empty cell)."""
+def simple_table(heads: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "simple") -> Table:
+    """A one-header-row table of `heads` over rows of text; the first column is text, the rest numbers."""
     head = [_th(c, cls="unit" if i == 0 else "") for i, c in enumerate(heads)]
-    body = [[_td(_shown(v), "unit" if i == 0 else "num") for i, v in enumerate(row)] for row in rows]
-    return Table([Row(head, header=True)] + [Row(cells) for cells in body], f"grid {cls}")
+    body = [Row([_td(text, "num" if i else "unit") for i, text in enumerate(row)]) for row in rows]
+    return Table([Row(head, header=True), *body], f"grid {cls}")
 
 
 def hot_topics_html(df: pd.DataFrame, per_row: int = 2) -> Fragment:
