@@ -80,8 +80,9 @@ class _Flagged:
     at: dict[str, np.ndarray]
 
     @classmethod
-    def of(cls, m: MonthFigures, event: str, counted: bool, amount: Decimal | None) -> _Flagged:
-        flagged = m.flags[event] > 0
+    def of(cls, m: MonthFigures, mine: pd.Series, event: str, counted: bool, amount: Decimal | None) -> _Flagged:
+        """The rows of `mine` (a mask of the month's rows: the units asked for) flagged with `event`."""
+        flagged = mine & (m.flags[event] > 0)
         columns = ["order_id", "category", *EVENT_COLUMNS[event]]
         rows = m.orders.loc[flagged, columns]
         order = np.argsort(rows["order_id"].to_numpy(), kind="stable")  # stable: each unit's rows as a sort of its own
@@ -115,14 +116,14 @@ class _Flagged:
 
 
 class _FlaggedRows(dict[tuple[str, bool, Decimal | None], _Flagged]):
-    """_Flagged rows of the month `m` by (event, counted, amount), selected when first asked for."""
+    """_Flagged rows of the month `m`'s rows `mine` by (event, counted, amount), selected when first asked for."""
 
-    def __init__(self, m: MonthFigures) -> None:
+    def __init__(self, m: MonthFigures, mine: pd.Series) -> None:
         super().__init__()
-        self.m = m
+        self.m, self.mine = m, mine
 
     def __missing__(self, key: tuple[str, bool, Decimal | None]) -> _Flagged:
-        self[key] = _Flagged.of(self.m, *key)
+        self[key] = _Flagged.of(self.m, self.mine, *key)
         return self[key]
 
     def of_unit(self, unit: str, event: str, counted: bool = True, amount: Decimal | None = None) -> pd.DataFrame:
@@ -136,8 +137,9 @@ def unit_drilldown(m: MonthFigures, unit: str) -> UnitDrilldown:
 
 def unit_drilldowns(m: MonthFigures, units: list[str]) -> list[UnitDrilldown]:
     """unit_drilldown of each of `units`, the month's flagged rows selected once for them all."""
-    flagged = _FlaggedRows(m)
-    unresolved = m.orders.loc[m.flags["unresolved"] > 0, ["unit", "category"]]  # in the orders' own order
+    mine = m.orders["unit"].isin(units)  # all rows for all units; one unit's rows alone for unit_drilldown
+    flagged = _FlaggedRows(m, mine)
+    unresolved = m.orders.loc[mine & (m.flags["unresolved"] > 0), ["unit", "category"]]  # in the orders' own order
     unresolved_at = unresolved.groupby("unit", sort=False).indices
     return [_unit_drilldown(m, unit, flagged, unresolved["category"].iloc[unresolved_at.get(unit, EMPTY)])
             for unit in units]
