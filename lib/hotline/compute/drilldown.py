@@ -67,17 +67,15 @@ EMPTY = np.array([], dtype=np.intp)
 
 @dataclass(frozen=True)
 class _Flagged:
-    """The month's rows flagged with one event (order_id, category and the event's columns), in
-    工单编号 order, with each row's count of the event and, given an amount, the points it cost;
-    `at`: each unit's positions among them. Selected and sorted once for all units, where a
-    selection per unit and item took seconds for a city."""
+    """The month's rows flagged with one event (order_id, category and the event's columns), each
+    unit's together in 工单编号 order, with each row's count of the event and, given an amount, the
+    points it cost; `span`: each unit's rows (start, stop). Selected and sorted once for all
+    units, each unit's rows then a slice: a selection per unit and item took seconds for a city."""
 
-    rows: pd.DataFrame
-    shown: list[int]  # positions of the columns shown: order_id, category and the event's
-    counted: int | None  # position of the count of events, None when not counted
-    points: int | None  # position of the points each row cost, None without an amount
-    in_column: list[np.ndarray]  # per integer column of the event: whether it equals the count
-    at: dict[str, np.ndarray]
+    with_count: pd.DataFrame  # the columns shown where no column of the event shows the count
+    without_count: pd.DataFrame  # … where one does (驳回次数, 延期次数), or nothing is counted
+    in_column: list[np.ndarray]  # per integer column of the event: whether a row's count is its value
+    span: dict[str, tuple[int, int]]
 
     @classmethod
     def of(cls, m: MonthFigures, mine: pd.Series, event: str, counted: bool, amount: Decimal | None) -> _Flagged:
@@ -85,33 +83,30 @@ class _Flagged:
         flagged = mine & (m.flags[event] > 0)
         columns = ["order_id", "category", *EVENT_COLUMNS[event]]
         rows = m.orders.loc[flagged, columns]
-        order = np.argsort(rows["order_id"].to_numpy(), kind="stable")  # stable: each unit's rows as a sort of its own
-        units = m.orders.loc[flagged, "unit"].iloc[order]
-        rows = rows.iloc[order]
-        in_column = []
-        if counted:
-            events = m.flags.loc[flagged, event].iloc[order].astype(int)
-            in_column = [(rows[c] == events).to_numpy(dtype=bool) for c in columns[2:]
-                         if pd.api.types.is_integer_dtype(rows[c])]
-            extra = {EVENTS_COUNTED: events}
-            if amount is not None:
-                extra[POINTS] = pd.Series([amount * int(n) for n in events], index=rows.index, dtype=object)
-            rows = rows.assign(**extra)
-        return cls(rows, list(range(len(columns))), len(columns) if counted else None,
-                   len(columns) + 1 if counted and amount is not None else None, in_column,
-                   units.groupby(units.to_numpy(), sort=False).indices)
+        by_id = np.argsort(rows["order_id"].to_numpy(), kind="stable")
+        codes, names = pd.factorize(m.orders.loc[flagged, "unit"].to_numpy()[by_id])
+        order = by_id[np.argsort(codes, kind="stable")]  # by unit, each unit's rows still by 工单编号
+        rows, codes = rows.iloc[order], np.sort(codes, kind="stable")
+        starts = np.searchsorted(codes, np.arange(len(names)))
+        span = {str(u): (int(a), int(b)) for u, a, b in zip(names, starts, [*starts[1:], len(codes)])}
+        if not counted:
+            return cls(rows, rows, [], span)
+        events = m.flags.loc[flagged, event].to_numpy()[order].astype(int)
+        in_column = [rows[c].to_numpy() == events for c in columns[2:] if pd.api.types.is_integer_dtype(rows[c])]
+        rows = rows.assign(**{EVENTS_COUNTED: pd.Series(events, index=rows.index)})
+        points = []
+        if amount is not None:
+            rows = rows.assign(**{POINTS: pd.Series([amount * int(n) for n in events], index=rows.index, dtype=object)})
+            points = [POINTS]
+        return cls(rows[[*columns, EVENTS_COUNTED, *points]], rows[[*columns, *points]], in_column, span)
 
     def of_unit(self, unit: str) -> pd.DataFrame:
         """The unit's flagged rows with their times, the count of events where no column of
-        the event shows it (驳回次数, 延期次数 do), and the points each row cost."""
-        at = self.at.get(unit, EMPTY)
-        columns = list(self.shown)
-        if self.counted is not None and not any(equal[at].all() for equal in self.in_column):
-            columns.append(self.counted)
-        if self.points is not None:
-            columns.append(self.points)
-        picked = self.rows.iloc[at, columns]
-        picked.index = pd.RangeIndex(len(at))
+        the event shows it for all of them, and the points each row cost."""
+        start, stop = self.span.get(unit, (0, 0))
+        shown = any(equal[start:stop].all() for equal in self.in_column)
+        picked = (self.without_count if shown else self.with_count).iloc[start:stop]
+        picked.index = pd.RangeIndex(stop - start)
         return picked
 
 
