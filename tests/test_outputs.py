@@ -139,3 +139,25 @@ def test_a_running_runs_staging_folder_is_kept(tmp_path):
         assert remove_stale(target) == []
     assert running.exists() and young.exists()
     assert remove_stale(target) == [running]
+
+
+def test_the_cycle_collector_is_paused_for_the_unit_pages_and_back_after_a_failure():
+    """write_unit_pages pauses Python's cyclic garbage collector while it makes the pages (it found
+    nothing to collect, and its passes took a third of a city's pages' time); a page that fails
+    leaves it as it was, in the analyst's kernel too."""
+    import gc
+
+    from hotline.run.outputs import cycle_collection_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cycle_collection_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a page failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cycle_collection_paused():
+            pass
+        assert not gc.isenabled()  # an analyst who turned it off keeps it off
+    finally:
+        gc.enable()
