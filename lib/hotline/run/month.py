@@ -150,8 +150,9 @@ class Exports:
     def cell_executed(self, cell: NotebookNode, cell_index: int, execute_reply: dict[str, Any], **_: Any) -> None:
         if execute_reply.get("content", {}).get("status") != "ok":
             return  # papermill stops at this cell and the run fails
-        if _has_svg(cell.get("outputs", [])):  # the charts' PNGs for Word (seconds of resvg) while the kernel goes on
-            self.pool.submit(_pre_rasterize, copy.deepcopy(cell.outputs))
+        # its SVG charts' PNGs for Word (seconds of resvg) while the kernel goes on; a copy, as a
+        # later cell may update a display of this one
+        self.pool.submit(_pre_rasterize, copy.deepcopy(cell.get("outputs", [])))
         for flavour, last in self.last.items():
             if last == cell_index:
                 # A copy: the kernel's later cells keep changing the notebook meanwhile.
@@ -266,12 +267,6 @@ def render_month(month: str, workspace: Path, out_root: Path, notebook: Path = c
         result.detail = (result.detail + "\n" if result.detail else "") + traceback.format_exc()
     result.timings["total"] = time.perf_counter() - t_all
     return result
-
-
-def _has_svg(outputs: list[dict[str, Any]]) -> bool:
-    """Whether a cell's outputs hold an SVG picture: an SVG output, or SVG data: URIs in HTML (the charts)."""
-    return any("image/svg+xml" in o.get("data", {}) or "data:image/svg+xml" in o.get("data", {}).get("text/html", "")
-               for o in outputs)
 
 
 def _pre_rasterize(outputs: list[dict[str, Any]]) -> None:
