@@ -54,7 +54,7 @@ from docx.text.run import Run as WordRun
 from lxml import etree
 
 from hotline.render import columns, doctree, fonts, layout
-from hotline.render.doctree import Block, Cell, Heading, Image, Masthead, Paragraph, Rule, Run, Table
+from hotline.render.doctree import Block, Cell, Grid, Heading, Image, Masthead, Paragraph, Rule, Run, Table
 
 # --------------------------------------------------------------------------- the page
 
@@ -490,8 +490,9 @@ def _min_ems(cell: Cell, ems: float) -> float:
     return max(min(ems, layout.HEAD_EMS), latin)
 
 
-def _column_widths(table: Table, size: float) -> tuple[list[float], list[float]]:
-    """Each column's (narrowest, natural) width in points at font size `size` (hotline.render.columns)."""
+def _column_widths(table: Table, size: float, grid: Grid) -> tuple[list[float], list[float]]:
+    """Each column's (narrowest, natural) width in points at font size `size` (hotline.render.columns);
+    `grid` is table.grid()."""
     pad = 2 * _CELL_PAD_PT + 2
 
     def measure(cell: Cell) -> tuple[float, float]:
@@ -499,7 +500,7 @@ def _column_widths(table: Table, size: float) -> tuple[list[float], list[float]]
         scale = size * (1.08 if cell.header else 1.0)  # bold heads are a little wider
         return _min_ems(cell, ems) * scale + pad, min(ems, _WRAP_EMS) * scale + pad
 
-    return columns.bounds(table, measure, pad + size)
+    return columns.bounds(table, measure, pad + size, grid)
 
 
 def _tbl_borders(tbl: CT_Tbl) -> None:
@@ -525,7 +526,7 @@ def _table(writer: _Writer, block: Table, available_pt: float) -> None:
     grid = block.grid()
     if not grid or not grid[0]:
         return
-    size, widths = _fitted(block, available_pt)
+    size, widths = _fitted(block, available_pt, grid)
     n_cols = len(grid[0])
     table = writer.document.add_table(rows=0, cols=n_cols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -569,14 +570,14 @@ def _cell_element(tr: BaseOxmlElement, width: int, span: int = 1, merge: str | N
     return tc
 
 
-def _fitted(block: Table, available_pt: float) -> tuple[float, list[float]]:
-    """(font size in pt, column widths in pt) of a table: the tables' size, or half a point
-    smaller at a time (not below MIN_TABLE_PT) until its narrowest columns fit `available_pt`."""
+def _fitted(block: Table, available_pt: float, grid: Grid) -> tuple[float, list[float]]:
+    """(font size in pt, column widths in pt) of a table (its grid: block.grid()): the tables' size,
+    or half a point smaller at a time (not below MIN_TABLE_PT) until its narrowest columns fit `available_pt`."""
     size = layout.table_kind(block.cls).word_size
-    narrowest, natural = _column_widths(block, size)
+    narrowest, natural = _column_widths(block, size, grid)
     while sum(narrowest) > available_pt and size > MIN_TABLE_PT:
         size -= 0.5
-        narrowest, natural = _column_widths(block, size)
+        narrowest, natural = _column_widths(block, size, grid)
     return size, columns.fit(narrowest, natural, available_pt)
 
 
