@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline.render import columns, doctree, markup, sections
+from hotline.render import columns, doctree, markup, sections, typeset
 from hotline.render.doctree import Masthead, Row, Table, text_cell
 
 # Chinese, Latin, figures and the marks the bulletin's tables hold, markup's own characters too.
@@ -118,6 +118,38 @@ def test_a_lines_width_in_ems_is_its_characters_widths_added_in_order(text, narr
 
 def test_figures_and_latin_stay_unbroken_between_chinese_and_spaces():
     assert columns.unbroken("湘江新区(岳麓区) 97.60分 Noto Sans“SC”") == ["(", ")", "97.60", "Noto", "Sans", "SC"]
+
+
+@pytest.mark.parametrize("text, most", [
+    ("GD2023030000344", 2 + 13 * 0.65), ("2023-03-01 10:37", 16 * 0.65), ("诉求类型01", 4 + 2 * 0.65),
+    ("WM", 2), ("“网络”—…", 6), ("", 0), ("①", None), ("a⸺b", None), ("é", None),
+])
+def test_a_lines_widest_in_any_chinese_face(text, most):
+    """Figures and their marks at most 0.65 em, any other ASCII or CJK character an em; a character
+    that may be wider (a two-em dash, a symbol or letter a fallback face draws) leaves no bound."""
+    assert columns.ems_at_most(text) == (None if most is None else pytest.approx(most))
+
+
+def test_rows_sure_to_be_one_line_high():
+    """A row is one line high for sure when its cells are plain text, each in its own column
+    (no span from the row or from above), one not empty, each within its column whatever the face."""
+    table = doctree.parse(
+        '<table class="grid orders"><thead><tr><th>编号</th><th>类型</th></tr></thead><tbody>'
+        '<tr><td>GD2023030000344</td><td>城乡建设</td></tr>'  # fits
+        f'<tr><td>GD2023030000345</td><td>{"城乡建设" * 20}</td></tr>'  # wraps
+        '<tr><td>GD2023030000346</td><td><b>城乡建设</b></td></tr>'  # bold: a run with a style
+        '<tr><td></td><td></td></tr>'  # empty: Typst sets it without a line
+        '<tr><td rowspan="2">GD2023030000347</td><td>城乡</td></tr>'  # spans down
+        '<tr><td>城乡</td></tr>'  # its first column is the cell above's
+        '<tr><td colspan="2">合计</td></tr>'
+        '<tr><td>GD2023030000348</td><td>①</td></tr>'  # no bound on ①'s width
+        '</tbody></table>').blocks[0]
+    body = [[typeset._cell(cell, False) for cell in row.cells] for row in table.rows[1:]]
+    widths = [150, 100]  # pt: 7.5 pt type (table.orders) padded 2 pt a side, 12.7 ems in the second column
+    assert typeset._one_line_rows(table, table.grid(), 1, body, widths) == [True] + [False] * 7
+    assert typeset._one_line_rows(table, table.grid(), 1, body, [150, 20]) == []  # 城乡建设 too wide: no row
+    orders = doctree.parse('<table class="grid orders"><thead><tr><th>编号</th></tr></thead><tbody><tr><td>GD2023030000344</td></tr></tbody></table>')
+    assert typeset._table(orders.blocks[0], 442)["lines"] == [True]  # a page's width: the column widened past its text
 
 
 def test_the_official_page_is_read_once_for_its_pdf_and_word_document(out, tmp_path, monkeypatch):

@@ -336,3 +336,54 @@ def test_landscape_pages_have_the_turned_margins_and_the_pages_numbers(official)
         assert max(y for _, y in body) <= 595 - 28 * mm
         _, x = _number_x(page)
         assert (x > 842 - 37 * mm - 14 - 60) if n % 2 else (x == pytest.approx(35 * mm + 14, abs=4))
+
+
+# --------------------------------------------------------------------------- tables kept whole, rows one line high
+
+
+def _units_table(rows: int, cls: str) -> str:
+    body = "".join(f'<tr><td class="unit">第{i:03d}号局</td><td class="num">{i}</td><td class="num">87.{i % 10}%</td></tr>'
+                   for i in range(rows))
+    return (f'<table class="grid {cls}"><thead><tr><th class="unit">单位</th><th>回访工单数</th><th>问题解决率</th></tr>'
+            f'</thead><tbody>{body}</tbody></table>')
+
+
+def _body_ys(page) -> list[float]:
+    return [y for _, y, t in _lines(page) if not re.fullmatch(r"—\s*\d+\s*—", t.strip())]
+
+
+def test_a_kept_table_goes_whole_to_the_next_page_unless_taller_than_a_page():
+    """A kept table (layout.KEEP_TABLES: the units below the rate) that does not fit below the text
+    starts the next page; one taller than a page (a city's hundreds of units) starts below the text
+    and runs on over the pages, none of it below the text block (a block that may not break would
+    run off the page's foot)."""
+    mm = 72 / 25.4
+    lead = "".join(f"<p>第{i}段。</p>" for i in range(18))
+    short = _reader(typeset.html_to_pdf(_page(lead + _units_table(30, "below"))))
+    assert len(short.pages) == 2
+    assert "第000号局" not in short.pages[0].extract_text() and "第000号局" in short.pages[1].extract_text()
+
+    tall = _reader(typeset.html_to_pdf(_page(lead + _units_table(150, "below"))))
+    assert len(tall.pages) >= 3
+    assert "第000号局" in tall.pages[0].extract_text()
+    text = "".join(p.extract_text() for p in tall.pages)
+    assert all(f"第{i:03d}号局" in text for i in range(150))
+    for page in tall.pages:
+        assert min(_body_ys(page)) >= 35 * mm - 1  # the text block's foot: 35 mm above the page's
+
+
+def test_rows_known_to_be_one_line_are_set_as_typst_would_measure_them(monkeypatch):
+    """The rows typeset gives a fixed height (_one_line_rows) come out exactly as the rows Typst
+    measures: the same PDF, to the byte, with and without the heights."""
+    doc = doctree.parse(_page(
+        "<p>前文。</p>" + _units_table(80, "units")
+        + '<table class="grid orders"><thead><tr><th>工单编号</th><th>诉求类型</th><th>扣分</th></tr></thead><tbody>'
+        + "".join(f"<tr><td>GD2023{i:09d}</td><td>{'城乡建设' * (1 + i % 4)}</td><td>0.1</td></tr>" for i in range(60))
+        + '<tr><td colspan="2">合计</td><td>6</td></tr></tbody></table>'))
+    data, _ = typeset.document_data(doc)
+    tables = [b for page in data["pages"] for b in page["blocks"] if b["t"] == "table"]
+    assert all(any(t["lines"]) for t in tables)  # else this compares nothing
+    fixed = typeset.tree_to_pdf(doc)
+    original = typeset._table
+    monkeypatch.setattr(typeset, "_table", lambda table, available: {**original(table, available), "lines": []})
+    assert typeset.tree_to_pdf(doc) == fixed

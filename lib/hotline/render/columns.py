@@ -42,6 +42,23 @@ def ems(text: str, narrow: float) -> float:
     return width
 
 
+# What ems_at_most bounds: ASCII, the CJK blocks (each character an em in a Chinese face) and
+# WIDE_MARKS; of ASCII, the figures and their marks at most FIGURE_EMS, the rest at most an em.
+FIGURE_EMS = 0.65
+_FIGURES = str.maketrans(dict.fromkeys("0123456789 .,:;-/%+()'", None))
+_UNBOUNDED = re.compile(rf"[^\x00-\x7f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff{WIDE_MARKS}]")
+
+
+def ems_at_most(text: str) -> float | None:
+    """The most a line of `text` can be wide in ems in any Chinese face, whatever its figures'
+    and Latin's widths: a figure (or its marks) FIGURE_EMS, any other character an em; None when
+    a character may be wider than an em (a two-em dash, a symbol a fallback face draws)."""
+    if not text.isascii() and _UNBOUNDED.search(text):
+        return None
+    figures = len(text) - len(text.translate(_FIGURES))
+    return figures * FIGURE_EMS + (len(text) - figures)
+
+
 def unbroken(text: str) -> list[str]:
     """The runs of figures and Latin in `text`, which a line never breaks inside."""
     return _UNBROKEN.findall(text)

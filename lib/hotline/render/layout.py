@@ -114,7 +114,7 @@ NOWRAP_UNIT_TABLES = ("scores", "units", "below", "ranks", "overview")
 # are set exactly that, as the seed's ("按时/签收", "工单/驳回"): no wider than that or their figures.
 SHORT_HEADS = ("item", "lead", "tail")
 HEAD_EMS = 2
-KEEP_TABLES = ("topics", "business", "below")  # never split across pages
+KEEP_TABLES = ("topics", "business", "below")  # not split across pages, unless taller than a page
 CENTRED_TABLES = ("changes",)  # as wide as their content, at least 60 % of the line, centred
 
 
@@ -126,7 +126,8 @@ def table_kind(cls: str) -> TableKind:
 
 def typst_data() -> dict:
     """The facts the Typst template reads (doc.layout): pages and tables by name."""
-    return {"pages": {name: {**asdict(p), "tracking": p.tracking} for name, p in PAGES.items()},
+    return {"pages": {name: {**asdict(p), "tracking": p.tracking, "text_width": p.text_width_pt,
+                             "text_height": p.text_height_pt} for name, p in PAGES.items()},
             "page_of_section": PAGE_OF_SECTION,
             "tables": {"default": asdict(GRID_TABLE), **{name: asdict(k) for name, k in TABLES.items()}},
             "keep_tables": list(KEEP_TABLES)}
