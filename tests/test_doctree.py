@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline.render import columns, doctree, markup, sections, typeset
+from hotline.render import columns, doctree, fonts, markup, sections, typeset
 from hotline.render.doctree import Masthead, Row, Table, text_cell
 
 # Chinese, Latin, figures and the marks the bulletin's tables hold, markup's own characters too.
@@ -122,12 +122,20 @@ def test_figures_and_latin_stay_unbroken_between_chinese_and_spaces():
 
 @pytest.mark.parametrize("text, most", [
     ("GD2023030000344", 2 + 13 * 0.65), ("2023-03-01 10:37", 16 * 0.65), ("诉求类型01", 4 + 2 * 0.65),
-    ("WM", 2), ("“网络”—…", 6), ("", 0), ("①", None), ("a⸺b", None), ("é", None),
+    ("WM", 2), ("“网络”—…", 6), ("", 0), ("①Ⅲ↑×é", 5), ("a⸺b", None), ("♥", None), ("🙂", None),
 ])
 def test_a_lines_widest_in_any_chinese_face(text, most):
-    """Figures and their marks at most 0.65 em, any other ASCII or CJK character an em; a character
-    that may be wider (a two-em dash, a symbol or letter a fallback face draws) leaves no bound."""
+    """Figures and their marks at most 0.65 em, any other ASCII, CJK or Latin-1 character, arrow or
+    number form an em; a character that may be wider (a two-em dash, a symbol a fallback face
+    draws) leaves no bound."""
     assert columns.ems_at_most(text) == (None if most is None else pytest.approx(most))
+
+
+def test_a_lines_widest_in_the_stand_in_face():
+    """By Noto Sans SC's own widths: figures 0.555 em, W 0.878 (tests/test_fonts.py checks them against the font)."""
+    ascii = fonts.ascii_ems(fonts.default_setup())
+    assert columns.ems_at_most("第488街道办事处", ascii) == pytest.approx(6 + 3 * 0.555)
+    assert columns.ems_at_most("W9.9", ascii) == pytest.approx(0.878 + 2 * 0.555 + 0.278)
 
 
 def test_rows_sure_to_be_one_line_high():
@@ -142,12 +150,12 @@ def test_rows_sure_to_be_one_line_high():
         '<tr><td rowspan="2">GD2023030000347</td><td>城乡</td></tr>'  # spans down
         '<tr><td>城乡</td></tr>'  # its first column is the cell above's
         '<tr><td colspan="2">合计</td></tr>'
-        '<tr><td>GD2023030000348</td><td>①</td></tr>'  # no bound on ①'s width
+        '<tr><td>GD2023030000348</td><td>♥</td></tr>'  # no bound on ♥'s width
         '</tbody></table>').blocks[0]
     body = [[typeset._cell(cell, False) for cell in row.cells] for row in table.rows[1:]]
     widths = [150, 100]  # pt: 7.5 pt type (table.orders) padded 2 pt a side, 12.7 ems in the second column
-    assert typeset._one_line_rows(table, table.grid(), 1, body, widths) == [True] + [False] * 7
-    assert typeset._one_line_rows(table, table.grid(), 1, body, [150, 20]) == []  # 城乡建设 too wide: no row
+    assert typeset._one_line_rows(table, table.grid(), 1, body, widths, columns.ANY_FACE_ASCII) == [True] + [False] * 7
+    assert typeset._one_line_rows(table, table.grid(), 1, body, [150, 20], columns.ANY_FACE_ASCII) == []  # 城乡建设 too wide: no row
     orders = doctree.parse('<table class="grid orders"><thead><tr><th>编号</th></tr></thead><tbody><tr><td>GD2023030000344</td></tr></tbody></table>')
     assert typeset._table(orders.blocks[0], 442)["lines"] == [True]  # a page's width: the column widened past its text
 

@@ -22,7 +22,7 @@ from hotline import config
 from hotline.cli import main
 from hotline.errors import InputError
 from hotline.inputs.settings import Fonts
-from hotline.render import doctree, fonts, typeset
+from hotline.render import columns, doctree, fonts, typeset
 from hotline.render.docx import html_to_docx
 from hotline.render.exporters import BulletinDocxExporter, BulletinPDFExporter
 
@@ -177,3 +177,18 @@ def test_font_subset_is_small_and_woff_and_holds_the_text():
     css = fonts.font_face_css("芙蓉区")
     assert css.count("@font-face") == 2 and fonts.SANS_FAMILY in css and fonts.SERIF_FAMILY in css
 
+
+
+def test_the_stand_in_tables_ascii_widths_are_the_fonts_own_rounded_up(office):
+    """fonts.SANS_ASCII_EMS, what the PDF's one-line rows are judged by, against Noto Sans SC's
+    advance widths; an office's face, whose widths are not known, gets columns.ANY_FACE_ASCII."""
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(fonts.sans().path, lazy=True)
+    cmap, hmtx, per_em = face.getBestCmap(), face["hmtx"], face["head"].unitsPerEm
+    for code, width in zip(range(0x20, 0x7F), fonts.SANS_ASCII_EMS, strict=True):
+        advance = hmtx[cmap[code]][0] / per_em
+        assert advance <= width < advance + 0.001, chr(code)
+    assert fonts.ascii_ems(fonts.default_setup())[ord("W")] == pytest.approx(0.878)
+    setup = fonts.font_setup(Fonts(), office)
+    assert not setup.roles["table"].stand_in and fonts.ascii_ems(setup) is columns.ANY_FACE_ASCII

@@ -9,7 +9,7 @@ figures and Latin); the layout is shared.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
 
 from hotline.render.doctree import Cell, Grid, Table
@@ -42,21 +42,24 @@ def ems(text: str, narrow: float) -> float:
     return width
 
 
-# What ems_at_most bounds: ASCII, the CJK blocks (each character an em in a Chinese face) and
-# WIDE_MARKS; of ASCII, the figures and their marks at most FIGURE_EMS, the rest at most an em.
+# What ems_at_most bounds: ASCII by the face's own widths (ANY_FACE_ASCII when they are not
+# known: figures and their marks FIGURE_EMS, the rest an em), and at most an em each: the CJK
+# blocks, full-width forms, WIDE_MARKS, Latin-1, dashes and quotes, arrows, number forms (Ⅲ, ①).
 FIGURE_EMS = 0.65
-_FIGURES = str.maketrans(dict.fromkeys("0123456789 .,:;-/%+()'", None))
-_UNBOUNDED = re.compile(rf"[^\x00-\x7f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff{WIDE_MARKS}]")
+ANY_FACE_ASCII = tuple(FIGURE_EMS if chr(c) in "0123456789 .,:;-/%+()'" else 1.0 for c in range(128))
+_UNBOUNDED = re.compile(rf"[^\x00-\xff\u2010-\u2027\u2150-\u21ff\u2460-\u24ff\u2e80-\u9fff\uf900-\ufaff"
+                        rf"\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff{WIDE_MARKS}]")
 
 
-def ems_at_most(text: str) -> float | None:
-    """The most a line of `text` can be wide in ems in any Chinese face, whatever its figures'
-    and Latin's widths: a figure (or its marks) FIGURE_EMS, any other character an em; None when
-    a character may be wider than an em (a two-em dash, a symbol a fallback face draws)."""
-    if not text.isascii() and _UNBOUNDED.search(text):
+def ems_at_most(text: str, ascii: Sequence[float] = ANY_FACE_ASCII) -> float | None:
+    """The most a line of `text` can be wide in ems: an ASCII character as `ascii` says (its width
+    by code point, rounded up), any other at most an em; None when a character may be wider (a
+    two-em dash, a symbol a fallback face draws). Kerning and Typst's squeezing of marks only narrow a line."""
+    if text.isascii():
+        return sum(map(ascii.__getitem__, text.encode()))
+    if _UNBOUNDED.search(text):
         return None
-    figures = len(text) - len(text.translate(_FIGURES))
-    return figures * FIGURE_EMS + (len(text) - figures)
+    return sum(ascii[ord(ch)] if ch < "\x80" else 1.0 for ch in text)
 
 
 def unbroken(text: str) -> list[str]:

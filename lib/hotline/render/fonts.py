@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from hotline import config
 from hotline.errors import InputError, Problem
 from hotline.inputs.settings import Fonts
+from hotline.render.columns import ANY_FACE_ASCII
 
 if TYPE_CHECKING:  # fontTools is imported where a font is read
     from fontTools.ttLib import TTFont
@@ -229,6 +230,27 @@ class FontSetup:
     @property
     def stand_ins(self) -> list[str]:
         return [role for role, face in self.roles.items() if face.stand_in]
+
+
+# Noto Sans SC's (the tables' stand-in's) advance widths of printable ASCII, U+0020 to U+007E, in
+# ems rounded up: how wide a table's line can be (hotline.render.columns.ems_at_most). Read from
+# the font file they would cost each process 0.13 s; tests/test_fonts.py reads them to check.
+SANS_ASCII_EMS = (
+    0.224, 0.323, 0.474, 0.555, 0.555, 0.921, 0.680, 0.278, 0.338, 0.338, 0.467, 0.555, 0.278, 0.347, 0.278, 0.392,
+    0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.555, 0.278, 0.278, 0.555, 0.555, 0.555, 0.474,
+    0.946, 0.608, 0.657, 0.638, 0.688, 0.589, 0.552, 0.689, 0.728, 0.293, 0.535, 0.646, 0.543, 0.812, 0.723, 0.742,
+    0.633, 0.742, 0.635, 0.596, 0.599, 0.721, 0.575, 0.878, 0.573, 0.531, 0.603, 0.338, 0.392, 0.338, 0.555, 0.559,
+    0.606, 0.563, 0.618, 0.510, 0.620, 0.554, 0.325, 0.564, 0.607, 0.275, 0.275, 0.552, 0.284, 0.926, 0.610, 0.606,
+    0.620, 0.620, 0.388, 0.468, 0.377, 0.607, 0.521, 0.802, 0.498, 0.521, 0.475, 0.338, 0.270, 0.338, 0.555,
+)
+
+
+def ascii_ems(setup: FontSetup, role: str = "table") -> tuple[float, ...]:
+    """The widths of ASCII (by code point, ems, at most) in the face of `role`: the stand-in's
+    own, or, for a face whose widths are not known here, columns.ANY_FACE_ASCII."""
+    if setup.roles[role].stand_in and _STAND_IN[role] == "sans":
+        return ANY_FACE_ASCII[:32] + SANS_ASCII_EMS + ANY_FACE_ASCII[127:]
+    return ANY_FACE_ASCII
 
 
 def stand_in(role: str) -> BulletinFont:

@@ -25,6 +25,7 @@ import json
 import logging
 import operator
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -136,8 +137,9 @@ def _cell(cell: Cell, in_head: bool) -> str | dict[str, Any]:
     return data
 
 
-def _table(table: Table, available: float) -> dict:
-    """A table as the template reads it: its head and body cells, which columns are set at the
+def _table(table: Table, available: float, ascii: Sequence[float] = columns.ANY_FACE_ASCII) -> dict:
+    """A table as the template reads it: its head and body cells, which rows are one line high
+    (`ascii`: the widths of its face's ASCII, fonts.ascii_ems), which columns are set at the
     left, each column's share of the width, the width of a centred table (else None)."""
     classes = set(table.cls.split())
     grid = table.grid()
@@ -151,17 +153,17 @@ def _table(table: Table, available: float) -> dict:
     return {"t": "table", "cls": table.cls, "header_rows": head,
             "head": [_cell(cell, True) for row in table.rows[:head] for cell in row.cells],
             "body": [cell for row in body for cell in row],
-            "lines": _one_line_rows(table, grid, head, body, widths),
+            "lines": _one_line_rows(table, grid, head, body, widths, ascii),
             "left": _left_columns(table, grid, head), "widths": [round(w / total, 6) for w in widths],
             "width": round(width, 3) if width else None,
             "keep": bool(classes & set(layout.KEEP_TABLES))}
 
 
 def _one_line_rows(table: Table, grid: Grid, head: int, body: list[list[str | dict[str, Any]]],
-                   widths: list[float]) -> list[bool]:
+                   widths: list[float], ascii: Sequence[float]) -> list[bool]:
     """Whether each body row (`body`: the rows after the first `head`, as _cell gives them) is sure
     to be one line high: its cells plain text, each its column's alone, some not empty, every one
-    narrower than its column (`widths`, pt) whatever the face (columns.ems_at_most). The template
+    narrower than its column (`widths`, pt) at its widest (columns.ems_at_most, `ascii`). The template
     gives such a row its height rather than have Typst lay its cells out twice to find it (a
     city's units' order lists: a fifth of their PDFs' time); [] when no row is."""
     kind = layout.table_kind(table.cls)
@@ -170,7 +172,7 @@ def _one_line_rows(table: Table, grid: Grid, head: int, body: list[list[str | di
 
     def fits(text: str, c: int) -> bool:
         if text not in bound:
-            bound[text] = columns.ems_at_most(text)
+            bound[text] = columns.ems_at_most(text, ascii)
         most = bound[text]
         return most is not None and most <= room[c]
 
@@ -205,7 +207,8 @@ def _left_columns(table: Table, grid: Grid, head: int) -> list[bool]:
 # --------------------------------------------------------------------------- the data
 
 
-def _block(block: doctree.Block, available: float, images: list[tuple[str, bytes]], prefix: str = "") -> dict[str, Any] | None:
+def _block(block: doctree.Block, available: float, images: list[tuple[str, bytes]], prefix: str = "",
+           ascii: Sequence[float] = columns.ANY_FACE_ASCII) -> dict[str, Any] | None:
     if isinstance(block, Masthead):
         return {"t": "masthead", **asdict(block)}
     if isinstance(block, Heading):
@@ -217,7 +220,7 @@ def _block(block: doctree.Block, available: float, images: list[tuple[str, bytes
         return {"t": "paragraph", "cls": block.cls, "marker": block.marker, "preformatted": block.preformatted,
                 "runs": runs_data(runs)}
     if isinstance(block, Table):
-        return _table(block, available) if block.rows else None
+        return _table(block, available, ascii) if block.rows else None
     if isinstance(block, Image):
         ext = _IMAGE_EXT.get(block.mime)
         if ext is None:
@@ -246,11 +249,13 @@ def document_data(doc: doctree.Document, prefix: str = "",
     stand-ins), and its pictures as (file name, bytes), their names starting with `prefix`.
 
     Parts that go on on the page before (Part.new_page false) join the page group before them."""
+    setup = setup or fonts.default_setup()
+    ascii = fonts.ascii_ems(setup)
     images: list[tuple[str, bytes]] = []
     pages: list[dict] = []
     for i, part in enumerate(doc.parts):
         available = layout.PAGES[layout.PAGE_OF_SECTION.get(part.kind, "portrait")].text_width_pt
-        blocks = [b for b in (_block(block, available, images, prefix) for block in part.blocks) if b is not None]
+        blocks = [b for b in (_block(block, available, images, prefix, ascii) for block in part.blocks) if b is not None]
         if pages and not part.new_page:
             pages[-1]["blocks"] += blocks
             continue
@@ -258,7 +263,7 @@ def document_data(doc: doctree.Document, prefix: str = "",
             continue
         first = i == 0 and bool(part.blocks) and isinstance(part.blocks[0], Masthead)
         pages.append({"kind": part.kind, "first": first, "blocks": blocks})
-    return {"title": doc.title, "lang": doc.lang, "fonts": fonts_data(setup or fonts.default_setup()),
+    return {"title": doc.title, "lang": doc.lang, "fonts": fonts_data(setup),
             "layout": layout.typst_data(), "pages": pages}, images
 
 
