@@ -276,6 +276,8 @@ LINE_BREAK = "\n\x00"  # a <br> among the runs being gathered: the collapsing of
 def _collapsed(runs: list[Run]) -> list[Run]:
     """Runs as gathered (LINE_BREAK where a <br> was) with white space collapsed as a browser
     does, trimmed at the ends and next to line breaks, empty runs dropped."""
+    if len(runs) == 1 and not _UNSETTLED.search(runs[0].text):
+        return runs if runs[0].text else []  # one run, nothing to collapse or trim: most cells
     out: list[Run] = []
     for run in runs:
         pieces = run.text.split(LINE_BREAK)  # <br> markers survive the collapsing
@@ -518,7 +520,7 @@ class _Parser(html.parser.HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if self._ends_left_out(tag) or not any(t == tag for t, _ in self.stack):
+        if self._ends_left_out(tag) or not (self.stack and self.stack[-1][0] == tag or any(t == tag for t, _ in self.stack)):
             return  # nothing of the tree, or a stray end tag
         self._close_down_to(tag)
         self.inline_owner = next(((t, _classes(a)) for t, a in reversed(self.stack) if t in _BLOCK), None)
