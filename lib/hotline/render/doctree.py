@@ -57,6 +57,7 @@ MASTHEAD_FIELDS = {"remarks": "remarks", "red-title": "title", "issue": "issue",
 _MASTHEAD_PARTS = {"header", "div", "span", "p"}
 _BOLD = {"b", "strong", "th"}
 _ITALIC = {"i", "em", "cite"}
+_STYLING = _BOLD | _ITALIC | {"sup", "sub", "small"}  # the elements a run's style comes from (_Parser._style)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
 _SVG_PLACEHOLDER = "hotline-svg:"
@@ -367,10 +368,14 @@ class _Parser(html.parser.HTMLParser):
         self.svgs = svgs
         self.doc = Document(parts=[Part()])
         self.stack: list[tuple[str, dict]] = []  # open elements (tag, attrs)
+        # Kept beside the stack, as a table's thousands of cells would have it walked at each:
+        self.blocks: list[int] = []  # where in it the open _BLOCK elements are
+        self.styling: list[str] = []  # its _STYLING elements, in order
+        self.style: dict | None = None  # the style of text here, once worked out (_style)
         self.skip = 0  # depth inside head/style/script
         self.hidden_p = False  # inside a paragraph print hides (_PRINT_HIDDEN)
         self.runs: list[Run] = []  # the inline content being gathered
-        self.inline_owner: tuple[str, list[str]] | None = None  # the block the runs belong to
+        self.inline_owner: tuple[str, dict] | None = None  # the block the runs belong to (tag, attrs)
         self.masthead: Masthead | None = None
         self.table_stack: list[Table] = []
         self.cell: Cell | None = None
@@ -391,10 +396,28 @@ class _Parser(html.parser.HTMLParser):
             self.doc.parts.append(Part())  # back in the flow after a page section: a new page
         self.part.blocks.append(block)
 
+    def _push(self, tag: str, attrs: dict) -> None:
+        if tag in _BLOCK:
+            self.blocks.append(len(self.stack))
+        if tag in _STYLING:
+            self.styling.append(tag)
+            self.style = None
+        self.stack.append((tag, attrs))
+
+    def _pop(self) -> None:
+        tag, _ = self.stack.pop()
+        if self.blocks and self.blocks[-1] == len(self.stack):
+            self.blocks.pop()
+        if tag in _STYLING:
+            self.styling.pop()
+            self.style = None
+
     def _style(self) -> dict:
-        tags = {t for t, _ in self.stack}
-        return {"bold": bool(tags & _BOLD), "italic": bool(tags & _ITALIC), "sup": "sup" in tags, "sub": "sub" in tags,
-                "small": "small" in tags}
+        if self.style is None:
+            tags = set(self.styling)
+            self.style = {"bold": bool(tags & _BOLD), "italic": bool(tags & _ITALIC), "sup": "sup" in tags,
+                          "sub": "sub" in tags, "small": "small" in tags}
+        return self.style
 
     def _text(self, text: str) -> None:
         if self.cell is None and self.table_stack:
@@ -421,7 +444,7 @@ class _Parser(html.parser.HTMLParser):
             return  # a cell gathers all its content
         runs = self._take_runs()
         if runs:
-            cls = " ".join(self.inline_owner[1]) if self.inline_owner else ""
+            cls = " ".join(_classes(self.inline_owner[1])) if self.inline_owner else ""
             self._add(Paragraph(runs, cls))
 
     # ---- the parser's events
@@ -437,12 +460,12 @@ class _Parser(html.parser.HTMLParser):
             if opened:
                 opened(self, attrs)
             return
-        self.stack.append((tag, attrs))
+        self._push(tag, attrs)
         opened = _OPEN.get(tag)
         if opened:
             opened(self, attrs)
         if tag in _BLOCK and tag != "table":
-            self.inline_owner = (tag, _classes(attrs))
+            self.inline_owner = (tag, attrs)
 
     def _left_out(self, tag: str, attrs: dict) -> bool:
         """Whether an element opening here stays out of the tree: inside head/style/script (and
@@ -523,7 +546,7 @@ class _Parser(html.parser.HTMLParser):
         if self._ends_left_out(tag) or not (self.stack and self.stack[-1][0] == tag or any(t == tag for t, _ in self.stack)):
             return  # nothing of the tree, or a stray end tag
         self._close_down_to(tag)
-        self.inline_owner = next(((t, _classes(a)) for t, a in reversed(self.stack) if t in _BLOCK), None)
+        self.inline_owner = self.stack[self.blocks[-1]] if self.blocks else None
 
     def _ends_left_out(self, tag: str) -> bool:
         """Whether an element ending here is out of the tree (_left_out) or a void one; the end of
@@ -540,7 +563,7 @@ class _Parser(html.parser.HTMLParser):
         while self.stack:
             open_tag, attrs = self.stack[-1]
             self._close(open_tag, attrs)
-            self.stack.pop()
+            self._pop()
             if self.parts_opened and self.parts_opened[-1] > len(self.stack):
                 self.parts_opened.pop()
             if open_tag == tag:
@@ -548,14 +571,13 @@ class _Parser(html.parser.HTMLParser):
 
     def _close(self, tag: str, attrs: dict) -> None:
         """What the element `tag` ends: a field of the masthead, a cell, or a block (_CLOSE)."""
-        cls = _classes(attrs)
         if self.masthead is not None and tag in _MASTHEAD_PARTS:
-            self._close_in_masthead(tag, cls)
+            self._close_in_masthead(tag, _classes(attrs))
         elif tag in {"th", "td"} and self.cell is not None:
             self.cell.runs = self._take_runs()
             self.cell = None
         elif self.cell is None:  # inline markup inside a cell: the cell gathers its content
-            _CLOSE.get(tag, _Parser._close_block)(self, tag, cls)
+            _CLOSE.get(tag, _Parser._close_block)(self, tag, _classes(attrs))
 
     def _close_in_masthead(self, tag: str, cls: list[str]) -> None:
         """The masthead done (its </header>), or one of its fields, by its class (MASTHEAD_FIELDS)."""
