@@ -161,21 +161,26 @@ def test_rows_sure_to_be_one_line_high():
 
 
 def test_the_official_page_is_read_once_for_its_pdf_and_word_document(out, tmp_path, monkeypatch):
-    """Exporting a flavour parses its page into a tree once; the PDF and the Word document made
-    from that one tree are those of `hotline run`."""
+    """Exporting a flavour parses its page into a tree once, the cyclic garbage collector paused
+    meanwhile and on again after; the PDF and the Word document made from that one tree are
+    those of `hotline run`."""
+    import gc
+
     import nbformat
 
     from hotline.run.month import export_flavour
 
-    parsed = []
+    parsed, collecting = [], []
 
     def parse(page: str) -> doctree.Document:
         parsed.append(page)
+        collecting.append(gc.isenabled())
         return real_parse(page)
 
     real_parse = doctree.parse
     monkeypatch.setattr(doctree, "parse", parse)
     export_flavour(nbformat.read(out / "bulletin.ipynb", as_version=4), "official", tmp_path, {})
     assert parsed == [(tmp_path / "bulletin.html").read_text(encoding="utf-8")]
+    assert collecting == [False] and gc.isenabled()
     for name in ("bulletin.pdf", "bulletin.docx"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name

@@ -88,9 +88,10 @@ def write_month_files(b: Bulletin, out_dir: Path, workspace: Path,
 
 @contextlib.contextmanager
 def cycle_collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused in the block: a unit's page makes no cyclic
-    garbage (its objects go when it is written), and the collector's passes over everything the
-    kernel holds took a third of a city's 500 pages' time (4 s)."""
+    """Python's cyclic garbage collector paused in the block: a unit's page, a flavour's tree
+    and its PDF and Word data make no cyclic garbage (their objects go when written), and the
+    collector's passes over everything the process holds (the kernel's month, the runner's
+    notebook) took a third of a city's 500 pages' time (4 s) and half its PDF data's."""
     enabled = gc.isenabled()
     gc.disable()
     try:
