@@ -121,3 +121,29 @@ def test_a_failed_warm_up_fails_the_exports(monkeypatch, tmp_path):
             exports.finish(nbf.new_notebook())
     finally:
         exports.close()
+
+
+def test_the_exporters_are_warmed_once_a_process_and_a_failure_again(monkeypatch):
+    """A batch's months in one process (run_months, or each of its pool's processes) warm the
+    exporters once: a later month's warm-up would only take a core from the month beside it."""
+    from hotline.render import exporters
+    from hotline.run import month
+
+    calls = []
+
+    def warm_up(flavours):
+        calls.append(flavours)
+        if len(calls) == 1:
+            raise RuntimeError("warm-up broke")
+
+    monkeypatch.setattr(exporters, "warm_up", warm_up)
+    month._warm_exporters.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="warm-up broke"):
+            month._warm_exporters(("official",))
+        month._warm_exporters(("official",))
+        month._warm_exporters(("official",))
+        month._warm_exporters(("official", "analysis"))
+        assert calls == [("official",), ("official",), ("official", "analysis")]
+    finally:
+        month._warm_exporters.cache_clear()

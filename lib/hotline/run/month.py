@@ -284,6 +284,7 @@ def _pre_rasterize(outputs: list[dict[str, Any]]) -> None:
     pre_rasterize(outputs)
 
 
+@functools.cache  # once a process: a batch's later months (run_months) find them warm; a failure is retried
 def _warm_exporters(flavours: tuple[str, ...]) -> None:
     """Import nbconvert, Typst and python-docx (about a second) and warm them up (hotline.render.exporters.warm_up)."""
     # nbconvert (seconds to import) only when a flavour is exported
