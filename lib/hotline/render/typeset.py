@@ -167,7 +167,9 @@ def _one_line_rows(table: Table, grid: Grid, head: int, body: list[list[str | di
     gives such a row its height rather than have Typst lay its cells out twice to find it (a
     city's units' order lists: a fifth of their PDFs' time); [] when no row is."""
     kind = layout.table_kind(table.cls)
-    room = [(w - 2 * kind.pad_x - 0.75) / kind.size for w in widths]  # ems a cell's line may take
+    # The ems a cell's line may take: its column less the padding, and a rule's width to spare
+    # (Typst draws the rules on the cells' edges, taking nothing from the text).
+    room = [(w - 2 * kind.pad_x - 0.75) / kind.size for w in widths]
     bound: dict[str, float | None] = {}  # a table repeats its texts (dates, categories, figures)
 
     def fits(text: str, c: int) -> bool:
