@@ -277,10 +277,15 @@ class _Writer:
         return self.styled(self.document.add_paragraph(text), name)
 
 
+def _half_points(size: float) -> str:
+    """A type size in pt as Word's w:szCs holds it (the size of Chinese text), in half points."""
+    return str(round(size * 2))
+
+
 def _size_cs(rpr: BaseOxmlElement, size: float) -> None:
     _clear(rpr, "w:szCs")
     sz_cs = OxmlElement("w:szCs")
-    sz_cs.set(qn("w:val"), str(round(size * 2)))
+    sz_cs.set(qn("w:val"), _half_points(size))
     sz = rpr.find(qn("w:sz"))
     if sz is not None:
         sz.addnext(sz_cs)
@@ -397,7 +402,7 @@ def _footers(writer: _Writer) -> None:
 def _add_runs(p: BaseOxmlElement, runs: list[Run], size: float | None = None, bold: bool | None = None) -> None:
     """The tree's `runs` at the end of the paragraph element `p`, a line break between lines;
     `size` in pt (also for Chinese text), `bold` on all of them."""
-    sizes = {"sz": ST_HpsMeasure.convert_to_xml(Pt(size)), "szCs": str(round(size * 2))} if size is not None else {}
+    sizes = {"sz": ST_HpsMeasure.convert_to_xml(Pt(size)), "szCs": _half_points(size)} if size is not None else {}
     for run in runs:
         # the run properties in the schema's order (b, i, sz, szCs, vertAlign)
         props: list[tuple[str, dict[str, str]]] = [("b", {})] if run.bold or bold else []

@@ -170,12 +170,11 @@ def _one_line_rows(table: Table, grid: Grid, head: int, body: list[list[str | di
     # The ems a cell's line may take: its column less the padding, and a rule's width to spare
     # (Typst draws the rules on the cells' edges, taking nothing from the text).
     room = [(w - 2 * kind.pad_x - 0.75) / kind.size for w in widths]
-    bound: dict[str, float | None] = {}  # a table repeats its texts (dates, categories, figures)
+    # A table repeats its texts (dates, categories, figures): each is bounded once.
+    bound = functools.cache(lambda text: columns.ems_at_most(text, ascii))
 
     def fits(text: str, c: int) -> bool:
-        if text not in bound:
-            bound[text] = columns.ems_at_most(text, ascii)
-        most = bound[text]
+        most = bound(text)
         return most is not None and most <= room[c]
 
     lines = []
